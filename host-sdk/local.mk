@@ -1,0 +1,1 @@
+# host-sdk: the reference host library and the xdr-host command.

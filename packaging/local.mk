@@ -1,0 +1,1 @@
+# packaging: scripts behind the Quick start, CI and packages.

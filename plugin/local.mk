@@ -1,0 +1,1 @@
+# plugin: the IT Glue plugin (itglue.so / itglue.dll).
