@@ -1,1 +1,2 @@
 # packaging: scripts behind the Quick start, CI and packages.
+EXTRA_DIST += packaging/quickstart.sh packaging/README.md

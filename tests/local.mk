@@ -2,3 +2,61 @@
 # xdr-host as a user would. Every test prints TAP.
 include tests/unit/host.mk
 include tests/unit/plugin.mk
+
+# Test plugins. Modules for the check target need an -rpath to be built
+# shared; it is never used, since the host loads them by full path.
+test_plugin_ldflags = -module -avoid-version -no-undefined -rpath /nowhere \
+	-export-symbols-regex '^xdr_plugin_entry'
+
+check_LTLIBRARIES += tests/plugins/probe.la
+tests_plugins_probe_la_SOURCES = tests/plugins/probe.c
+tests_plugins_probe_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
+tests_plugins_probe_la_LIBADD = $(JSONC_LIBS)
+tests_plugins_probe_la_LDFLAGS = $(test_plugin_ldflags)
+
+# One source, one refusal each (see tests/plugins/broken.c).
+check_LTLIBRARIES += \
+	tests/plugins/wrong_major.la \
+	tests/plugins/newer_minor.la \
+	tests/plugins/small_struct.la \
+	tests/plugins/init_fails.la \
+	tests/plugins/no_entry.la \
+	tests/plugins/null_descriptor.la \
+	tests/plugins/bad_name.la \
+	tests/plugins/no_callback.la
+
+tests_plugins_wrong_major_la_SOURCES = tests/plugins/broken.c
+tests_plugins_wrong_major_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_WRONG_MAJOR
+tests_plugins_wrong_major_la_LDFLAGS = $(test_plugin_ldflags)
+tests_plugins_newer_minor_la_SOURCES = tests/plugins/broken.c
+tests_plugins_newer_minor_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NEWER_MINOR
+tests_plugins_newer_minor_la_LDFLAGS = $(test_plugin_ldflags)
+tests_plugins_small_struct_la_SOURCES = tests/plugins/broken.c
+tests_plugins_small_struct_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_SMALL_STRUCT
+tests_plugins_small_struct_la_LDFLAGS = $(test_plugin_ldflags)
+tests_plugins_init_fails_la_SOURCES = tests/plugins/broken.c
+tests_plugins_init_fails_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_INIT_FAILS
+tests_plugins_init_fails_la_LDFLAGS = $(test_plugin_ldflags)
+tests_plugins_no_entry_la_SOURCES = tests/plugins/broken.c
+tests_plugins_no_entry_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NO_ENTRY
+tests_plugins_no_entry_la_LDFLAGS = -module -avoid-version -no-undefined -rpath /nowhere
+tests_plugins_null_descriptor_la_SOURCES = tests/plugins/broken.c
+tests_plugins_null_descriptor_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NULL_DESCRIPTOR
+tests_plugins_null_descriptor_la_LDFLAGS = $(test_plugin_ldflags)
+tests_plugins_bad_name_la_SOURCES = tests/plugins/broken.c
+tests_plugins_bad_name_la_CPPFLAGS = $(AM_CPPFLAGS) '-DBROKEN_NAME="Bad Name!"'
+tests_plugins_bad_name_la_LDFLAGS = $(test_plugin_ldflags)
+tests_plugins_no_callback_la_SOURCES = tests/plugins/broken.c
+tests_plugins_no_callback_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NO_CALLBACK
+tests_plugins_no_callback_la_LDFLAGS = $(test_plugin_ldflags)
+
+# Integration tests: shell scripts that drive xdr-host. They need jq.
+integration_tests = \
+	tests/integration/cli_usage.sh \
+	tests/integration/model.sh \
+	tests/integration/loader_refusals.sh \
+	tests/integration/host_services.sh \
+	tests/integration/busy_wait.sh \
+	tests/integration/itglue_plugin.sh
+TESTS += $(integration_tests)
+EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md
