@@ -40,11 +40,14 @@ is "$rc" 1 "integration on: an unknown action is refused"
 is "$(json .error.code)" unknown_action "an unknown action answers unknown_action"
 like "$(json .error.message)" "status" "the refusal lists the known actions"
 run admin itglue status '[1, 2]'
-is "$rc" 1 "a request that is not a JSON object is refused"
+is "$rc" 2 "a request that is not a JSON object is a usage error"
+run admin itglue status '{"verbose": true}'
+is "$rc" 1 "status refuses parameters it does not know"
 is "$(json .error.code)" bad_request "and answers bad_request"
 run admin itglue 'Bad Action!'
 is "$(json .error.code)" bad_action "a malformed action name answers bad_action"
 
+run admin itglue status
 state_db="$HOME_DIR/plugins/itglue/itglue.db"
 if [ -f "$state_db" ]; then pass "the plugin keeps its store in its state directory"; else
 	fail "the plugin keeps its store in its state directory"; fi

@@ -10,7 +10,7 @@ set -u
 : "${top_builddir:?run through make check, or export top_builddir}"
 : "${top_srcdir:?run through make check, or export top_srcdir}"
 EXT=${LT_MODULE_EXT:-.so}
-XDR_HOST_BIN="$top_builddir/host-sdk/xdr-host"
+XDR_HOST_BIN="$top_builddir/host-sdk/xdr-host/xdr-host"
 ITGLUE_SO="$top_builddir/plugin/.libs/itglue$EXT"
 TEST_PLUGINS="$top_builddir/tests/plugins/.libs"
 

@@ -1,0 +1,63 @@
+/*
+ * admin_status.c - the "status" action: what the plugin is and is doing.
+ */
+#include <config.h>
+
+#include <json.h>
+
+#include "admin.h"
+#include "gate.h"
+#include "json_util.h"
+#include "store.h"
+#include "worker.h"
+
+static struct json_object *progress(const struct itg_worker_status *ws)
+{
+	struct json_object *obj = json_object_new_object();
+
+	if (itg_json_add(obj, "running", json_object_new_string(ws->running)) !=
+	            0 ||
+	    itg_json_add(obj, "done", json_object_new_uint64(ws->done)) != 0 ||
+	    itg_json_add(obj, "total", json_object_new_uint64(ws->total)) !=
+	            0 ||
+	    itg_json_add(obj, "queued",
+	                 json_object_new_uint64((uint64_t)ws->queued)) != 0) {
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+int itg_admin_status(struct itg_plugin *p, struct json_object *request,
+                     struct json_object **response)
+{
+	struct itg_worker_status ws;
+	struct json_object *obj;
+
+	if (json_object_object_length(request) != 0) {
+		*response = itg_admin_error(ITG_ADMIN_BAD_REQUEST,
+		                            "status takes no parameters");
+		return XDR_EINVAL;
+	}
+	itg_worker_status(p->worker, &ws);
+	obj = json_object_new_object();
+	if (itg_json_add(obj, "plugin",
+	                 json_object_new_string(ITG_PLUGIN_NAME)) != 0 ||
+	    itg_json_add(obj, "version",
+	                 json_object_new_string(PACKAGE_VERSION)) != 0 ||
+	    itg_json_add(obj, "enabled",
+	                 json_object_new_boolean(itg_integration_enabled(p))) !=
+	            0 ||
+	    itg_json_add(obj, "busy", json_object_new_boolean(ws.busy)) != 0 ||
+	    itg_json_add(obj, "schema_version",
+	                 json_object_new_int(
+	                         itg_store_schema_version(p->store))) != 0 ||
+	    (ws.busy && itg_json_add(obj, "progress", progress(&ws)) != 0)) {
+		json_object_put(obj);
+		*response = itg_admin_error(ITG_ADMIN_NO_MEMORY,
+		                            "out of memory answering status");
+		return XDR_ENOMEM;
+	}
+	*response = obj;
+	return XDR_OK;
+}

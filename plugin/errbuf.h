@@ -1,0 +1,17 @@
+/*
+ * errbuf.h - one-line error messages into a caller's buffer.
+ */
+#ifndef ITG_ERRBUF_H
+#define ITG_ERRBUF_H
+
+#include <stddef.h>
+
+/*
+ * Format a message into err (errsize bytes, always NUL-terminated, truncated
+ * if longer). Does nothing when err is NULL or errsize is 0, so callers may
+ * pass an optional buffer straight through.
+ */
+void itg_errf(char *err, size_t errsize, const char *fmt, ...)
+        __attribute__((format(printf, 3, 4)));
+
+#endif /* ITG_ERRBUF_H */

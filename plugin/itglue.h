@@ -1,0 +1,28 @@
+/*
+ * itglue.h - the plugin's state, shared by its files.
+ */
+#ifndef ITG_ITGLUE_H
+#define ITG_ITGLUE_H
+
+#include <xdr/plugin.h>
+
+/* The name the host knows the plugin by (admin actions, event source). */
+#define ITG_PLUGIN_NAME "itglue"
+
+struct itg_store;
+struct itg_worker;
+
+/*
+ * Everything init() builds and shutdown() tears down. The fields are set once
+ * by init() and only read afterwards, so the hooks may read them from any
+ * thread without a lock.
+ */
+struct itg_plugin {
+	const struct xdr_host_api *api; /* the host's table, valid until
+	                                   shutdown() returns */
+	char *state_dir;                /* the host-given state directory */
+	struct itg_store *store;        /* DIR/itglue.db */
+	struct itg_worker *worker;      /* the plugin's own thread */
+};
+
+#endif /* ITG_ITGLUE_H */

@@ -1,0 +1,72 @@
+/*
+ * store.h - the plugin's SQLite database, DIR/itglue.db.
+ *
+ * One connection, shared by the hooks and the worker thread: every function
+ * below holds the connection's mutex for its whole run, so each is atomic with
+ * respect to the others and its error message belongs to its own call.
+ */
+#ifndef ITG_STORE_H
+#define ITG_STORE_H
+
+#include <stddef.h>
+
+/* The database's file name inside the state directory. */
+#define ITG_STORE_FILE "itglue.db"
+
+struct itg_store;
+
+/*
+ * One forward migration: the SQL that takes the schema from version - 1 to
+ * version. A table of them lists versions 1, 2, 3, ... in order.
+ */
+struct itg_migration {
+	int version;
+	const char *sql;
+};
+
+/* The plugin's own migrations (schema.c) and how many there are. */
+extern const struct itg_migration itg_schema_migrations[];
+extern const size_t itg_schema_migration_count;
+
+/*
+ * Open (creating if needed) DIR/itglue.db with WAL journaling, a busy
+ * timeout and foreign keys on, then bring its schema up to date with the
+ * plugin's migrations. On success *out is the store; on failure *out is NULL,
+ * err holds a one-line reason and the status is negative:
+ *   XDR_EINVAL  bad arguments;
+ *   XDR_ENOMEM  out of memory;
+ *   XDR_ERROR   the database cannot be opened or configured, a migration
+ *               failed (rolled back: the version is unchanged), or the
+ *               database is newer than the plugin (downgrade refused).
+ */
+int itg_store_open(struct itg_store **out, const char *dir, char *err,
+                   size_t errsize);
+
+/*
+ * As itg_store_open() with a migration table of the caller's (n entries,
+ * versions 1..n in order). Each migration runs in its own transaction that
+ * also sets PRAGMA user_version, so a failure leaves the database at the last
+ * version that fully applied.
+ */
+int itg_store_open_with(struct itg_store **out, const char *dir,
+                        const struct itg_migration *migrations, size_t n,
+                        char *err, size_t errsize);
+
+/* The schema version of the open database (PRAGMA user_version). */
+int itg_store_schema_version(const struct itg_store *store);
+
+/*
+ * Read the plugin setting KEY into *value (a NUL-terminated string the caller
+ * frees with free()). XDR_ENOTFOUND (and *value NULL) if it was never set.
+ */
+int itg_store_config_get(struct itg_store *store, const char *key, char **value,
+                         char *err, size_t errsize);
+
+/* Create or replace the plugin setting KEY (non-empty) with VALUE. */
+int itg_store_config_set(struct itg_store *store, const char *key,
+                         const char *value, char *err, size_t errsize);
+
+/* Close the database; NULL is allowed. */
+void itg_store_close(struct itg_store *store);
+
+#endif /* ITG_STORE_H */

@@ -1,0 +1,27 @@
+/*
+ * template.h - "%field%" substitution for event descriptions (pure).
+ */
+#ifndef ITG_TEMPLATE_H
+#define ITG_TEMPLATE_H
+
+#include <stddef.h>
+
+/* Longest placeholder name, in characters. */
+#define ITG_TEMPLATE_NAME_MAX 32
+
+/*
+ * Expand TMPL into a new string (free() it), replacing each placeholder
+ * "%name%" (name: 1 to ITG_TEMPLATE_NAME_MAX of [a-z0-9_]) where name is
+ * names[i] with values[i]:
+ *   - a NULL value stands for "";
+ *   - control characters of a value become spaces, so a value from outside
+ *     cannot break a one-line description;
+ *   - "%%" is a literal "%";
+ *   - a well-formed placeholder whose name is not in names, and any other
+ *     "%", are copied unchanged: a mistake shows in the text, never crashes.
+ * Returns NULL if TMPL is NULL or memory runs out.
+ */
+char *itg_template_expand(const char *tmpl, const char *const names[],
+                          const char *const values[], size_t n);
+
+#endif /* ITG_TEMPLATE_H */

@@ -1,0 +1,523 @@
+/*
+ * test_plugin_entry.c - the descriptor, init/shutdown and the hooks.
+ */
+#include <config.h>
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <xdr/plugin.h>
+
+#include "itglue.h"
+#include "mock_host.h"
+#include "worker.h"
+
+/* Built into this test from plugin/entry.c. */
+const struct xdr_plugin *xdr_plugin_entry(void);
+
+struct fixture {
+	struct mock_host *host;
+	const struct xdr_plugin *desc;
+	char err[512];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	f->host = mock_host_new();
+	if (f->host == NULL) {
+		free(f);
+		return -1;
+	}
+	f->desc = xdr_plugin_entry();
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	mock_host_free(f->host);
+	free(f);
+	return 0;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void *init_ok(struct fixture *f)
+{
+	void *plugin = NULL;
+
+	int rc = f->desc->init(mock_host_api(f->host), &plugin, f->err,
+	                       sizeof(f->err));
+
+	if (rc != XDR_OK)
+		print_message("init: %s\n", f->err);
+	assert_int_equal(rc, XDR_OK);
+	assert_non_null(plugin);
+	return plugin;
+}
+
+/* init must fail with STATUS, leave no state and explain with TEXT. */
+static void init_fails(struct fixture *f, const struct xdr_host_api *api,
+                       int status, const char *text)
+{
+	void *plugin = &plugin;
+
+	f->err[0] = '\0';
+	assert_int_equal(f->desc->init(api, &plugin, f->err, sizeof(f->err)),
+	                 status);
+	assert_null(plugin);
+	assert_non_null(strstr(f->err, text));
+	assert_null(strchr(f->err, '\n'));
+}
+
+/* ---- the descriptor ---- */
+
+static void test_descriptor_describes_the_plugin(void **state)
+{
+	const struct xdr_plugin *d = xdr_plugin_entry();
+
+	(void)state;
+	assert_non_null(d);
+	assert_ptr_equal(d, xdr_plugin_entry());
+	assert_int_equal(d->struct_size, sizeof(struct xdr_plugin));
+	assert_true(d->struct_size >= XDR_PLUGIN_MIN_SIZE_1_0);
+	assert_int_equal(d->abi_major, XDR_PLUGIN_ABI_MAJOR);
+	assert_int_equal(d->abi_minor, XDR_PLUGIN_ABI_MINOR);
+	assert_string_equal(d->name, "itglue");
+	assert_string_equal(d->version, PACKAGE_VERSION);
+	assert_string_equal(
+	        d->description,
+	        "IT Glue: map groups and systems, publish summary reports");
+	assert_non_null(d->init);
+	assert_non_null(d->shutdown);
+	assert_non_null(d->on_report_generated);
+	assert_non_null(d->on_schedule_tick);
+	assert_non_null(d->on_admin_action);
+	assert_non_null(d->free);
+	d->free(NULL);
+}
+
+/* ---- init and shutdown ---- */
+
+static void test_init_creates_the_store_and_shutdown_cleans_up(void **state)
+{
+	struct fixture *f = *state;
+	void *plugin = init_ok(f);
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/itglue.db",
+	         mock_host_state_dir(f->host));
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(mock_host_logged(f->host, XDR_LOG_INFO, "started"));
+	f->desc->shutdown(plugin);
+	assert_true(mock_host_logged(f->host, XDR_LOG_INFO, "stopping"));
+}
+
+static void test_init_twice_reuses_the_store(void **state)
+{
+	struct fixture *f = *state;
+
+	f->desc->shutdown(init_ok(f));
+	f->desc->shutdown(init_ok(f));
+	assert_true(mock_host_logged(f->host, XDR_LOG_INFO, "schema 1"));
+}
+
+static void test_init_refuses_a_missing_api_table(void **state)
+{
+	init_fails(*state, NULL, XDR_EINVAL, "no host API table");
+}
+
+static void test_init_refuses_a_small_api_table(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_host_api api = *mock_host_api(f->host);
+
+	api.struct_size = (uint32_t)offsetof(struct xdr_host_api, seal);
+	init_fails(f, &api, XDR_EINVAL, "host API table too small");
+	assert_non_null(strstr(f->err, "ABI 1.0 needs at least"));
+}
+
+static void test_init_refuses_another_major(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_host_api api = *mock_host_api(f->host);
+
+	api.abi_major = XDR_PLUGIN_ABI_MAJOR + 1;
+	api.abi_minor = 0;
+	init_fails(f, &api, XDR_EINVAL,
+	           "host has ABI 2.0, this plugin was built for ABI 1.0");
+}
+
+static void test_init_refuses_a_table_with_a_hole(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_host_api api = *mock_host_api(f->host);
+
+	api.get_setting = NULL;
+	init_fails(f, &api, XDR_EINVAL, "host API table lacks get_setting");
+	api = *mock_host_api(f->host);
+	api.unseal = NULL;
+	init_fails(f, &api, XDR_EINVAL, "host API table lacks unseal");
+}
+
+static void test_init_accepts_a_newer_minor_and_bigger_table(void **state)
+{
+	struct fixture *f = *state;
+	struct {
+		struct xdr_host_api api;
+		void (*later)(void);
+	} newer;
+	void *plugin = NULL;
+
+	memset(&newer, 0, sizeof(newer));
+	newer.api = *mock_host_api(f->host);
+	newer.api.struct_size = sizeof(newer);
+	newer.api.abi_minor = XDR_PLUGIN_ABI_MINOR + 3;
+	assert_int_equal(
+	        f->desc->init(&newer.api, &plugin, f->err, sizeof(f->err)),
+	        XDR_OK);
+	f->desc->shutdown(plugin);
+}
+
+static void test_init_survives_missing_or_tiny_error_buffers(void **state)
+{
+	struct fixture *f = *state;
+	char tiny[8];
+	void *plugin = NULL;
+
+	assert_int_equal(f->desc->init(NULL, &plugin, NULL, 0), XDR_EINVAL);
+	memset(tiny, 'x', sizeof(tiny));
+	assert_int_equal(f->desc->init(NULL, &plugin, tiny, sizeof(tiny)),
+	                 XDR_EINVAL);
+	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+	assert_int_equal(f->desc->init(mock_host_api(f->host), NULL, f->err,
+	                               sizeof(f->err)),
+	                 XDR_EINVAL);
+}
+
+static void test_init_fails_cleanly_below_a_regular_file(void **state)
+{
+	struct fixture *f = *state;
+	char path[4096];
+	FILE *file;
+
+	/* Nobody, root included, can create a file below a regular file. */
+	snprintf(path, sizeof(path), "%s/plain-file", mock_host_root(f->host));
+	file = fopen(path, "w");
+	assert_non_null(file);
+	fclose(file);
+	strcat(path, "/state");
+	mock_host_set_state_dir(f->host, path);
+	init_fails(f, mock_host_api(f->host), XDR_ERROR,
+	           "plain-file/state/itglue.db");
+}
+
+static void test_init_fails_cleanly_in_a_missing_directory(void **state)
+{
+	struct fixture *f = *state;
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/gone", mock_host_root(f->host));
+	mock_host_set_state_dir(f->host, path);
+	init_fails(f, mock_host_api(f->host), XDR_ERROR, "gone/itglue.db");
+}
+
+static void test_init_fails_cleanly_in_a_read_only_directory(void **state)
+{
+	struct fixture *f = *state;
+	char dir[4096];
+
+	/* Permission bits do not bind root, who gets a directory in which
+	 * the kernel lets nobody create a file. */
+	if (geteuid() == 0) {
+		mock_host_set_state_dir(f->host, "/proc/self");
+		init_fails(f, mock_host_api(f->host), XDR_ERROR,
+		           "/proc/self/itglue.db");
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%s", mock_host_state_dir(f->host));
+	assert_int_equal(chmod(dir, 0500), 0);
+	init_fails(f, mock_host_api(f->host), XDR_ERROR, "itglue.db");
+	assert_int_equal(chmod(dir, 0700), 0);
+}
+
+static void test_init_fails_when_the_host_has_no_state_dir(void **state)
+{
+	struct fixture *f = *state;
+
+	mock_host_fail_state_dir(f->host, XDR_ERROR);
+	init_fails(f, mock_host_api(f->host), XDR_ERROR, "state directory");
+	mock_host_set_state_dir(f->host, "");
+	mock_host_fail_state_dir(f->host, XDR_OK);
+	init_fails(f, mock_host_api(f->host), XDR_ERROR, "state directory");
+}
+
+/* Make ROOT/ddd.../ddd... (PARTS levels of 100 characters) in PATH. */
+static void make_deep_dir(struct fixture *f, char *path, size_t size, int parts)
+{
+	char part[101];
+	size_t len;
+	int i;
+
+	memset(part, 'd', 100);
+	part[100] = '\0';
+	len = (size_t)snprintf(path, size, "%s", mock_host_root(f->host));
+	for (i = 0; i < parts; i++) {
+		len += (size_t)snprintf(path + len, size - len, "/%s", part);
+		assert_int_equal(mkdir(path, 0700), 0);
+	}
+}
+
+static void
+test_init_takes_a_state_dir_longer_than_its_first_guess(void **state)
+{
+	struct fixture *f = *state;
+	char path[4096];
+
+	make_deep_dir(f, path, sizeof(path), 3);
+	assert_true(strlen(path) > 300);
+	mock_host_set_state_dir(f->host, path);
+	f->desc->shutdown(init_ok(f));
+}
+
+static void test_init_explains_a_state_dir_too_long_for_sqlite(void **state)
+{
+	struct fixture *f = *state;
+	char path[4096];
+
+	make_deep_dir(f, path, sizeof(path), 7);
+	mock_host_set_state_dir(f->host, path);
+	init_fails(f, mock_host_api(f->host), XDR_ERROR,
+	           "the database path is ");
+	assert_non_null(strstr(f->err, "SQLite takes at most"));
+}
+
+static void test_shutdown_of_nothing_is_harmless(void **state)
+{
+	struct fixture *f = *state;
+
+	f->desc->shutdown(NULL);
+}
+
+/* ---- the hooks ---- */
+
+static void test_hooks_do_nothing_while_disabled(void **state)
+{
+	struct fixture *f = *state;
+	void *plugin = init_ok(f);
+
+	assert_int_equal(f->desc->on_report_generated(plugin, 7), XDR_OK);
+	assert_int_equal(f->desc->on_schedule_tick(plugin, 1764309604), XDR_OK);
+	assert_true(mock_host_logged(f->host, XDR_LOG_DEBUG,
+	                             "integration disabled: ignoring report "
+	                             "7"));
+	assert_true(mock_host_logged(f->host, XDR_LOG_DEBUG,
+	                             "integration disabled: ignoring the tick "
+	                             "at 1764309604"));
+	assert_int_equal(mock_host_event_count(f->host), 0);
+	f->desc->shutdown(plugin);
+}
+
+static void test_hooks_answer_ok_while_enabled(void **state)
+{
+	struct fixture *f = *state;
+	void *plugin = init_ok(f);
+
+	mock_host_set_setting(f->host, "psa_rmm_integration", "on");
+	assert_int_equal(f->desc->on_report_generated(plugin, 7), XDR_OK);
+	assert_int_equal(f->desc->on_schedule_tick(plugin, 1764309604), XDR_OK);
+	assert_false(mock_host_logged(f->host, XDR_LOG_DEBUG,
+	                              "integration disabled"));
+	f->desc->shutdown(plugin);
+}
+
+static void test_hooks_refuse_bad_input(void **state)
+{
+	struct fixture *f = *state;
+	void *plugin = init_ok(f);
+
+	assert_int_equal(f->desc->on_report_generated(plugin, 0), XDR_EINVAL);
+	assert_int_equal(f->desc->on_report_generated(plugin, -5), XDR_EINVAL);
+	assert_true(mock_host_logged(f->host, XDR_LOG_WARNING,
+	                             "ignoring report id -5"));
+	assert_int_equal(f->desc->on_report_generated(NULL, 7), XDR_EINVAL);
+	assert_int_equal(f->desc->on_schedule_tick(NULL, 0), XDR_EINVAL);
+	f->desc->shutdown(plugin);
+}
+
+/* A job that holds the worker until released (or until a stop). */
+struct hold {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool started;
+	bool released;
+};
+
+static void held_job(struct itg_job_ctx *ctx, void *arg)
+{
+	struct hold *h = arg;
+
+	pthread_mutex_lock(&h->lock);
+	h->started = true;
+	pthread_cond_broadcast(&h->cond);
+	while (!h->released)
+		pthread_cond_wait(&h->cond, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+	(void)ctx;
+}
+
+static void *release_after_two_seconds(void *arg)
+{
+	struct hold *h = arg;
+	struct timespec pause = {2, 0};
+
+	nanosleep(&pause, NULL);
+	pthread_mutex_lock(&h->lock);
+	h->released = true;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+static void test_no_hook_blocks_while_the_worker_is_busy(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_plugin *p = init_ok(f);
+	struct hold h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+	                 false, false};
+	struct itg_job job = {"auto-map", held_job, &h, NULL};
+	pthread_t releaser;
+	char *response;
+	int64_t t0;
+	int64_t slowest = 0;
+	int i;
+
+	assert_true(itg_worker_submit(p->worker, &job) > 0);
+	pthread_mutex_lock(&h.lock);
+	while (!h.started)
+		pthread_cond_wait(&h.cond, &h.lock);
+	pthread_mutex_unlock(&h.lock);
+	/* A hook that waited for the worker would take the two seconds the
+	 * releaser waits; without it, a hook that blocked would hang. */
+	assert_int_equal(
+	        pthread_create(&releaser, NULL, release_after_two_seconds, &h),
+	        0);
+	for (i = 0; i < 40; i++) {
+		mock_host_set_setting(f->host, "psa_rmm_integration",
+		                      i % 2 ? "on" : "off");
+		t0 = now_ms();
+		assert_int_equal(f->desc->on_report_generated(p, 1 + i),
+		                 XDR_OK);
+		assert_int_equal(f->desc->on_schedule_tick(p, i), XDR_OK);
+		response = NULL;
+		assert_int_equal(
+		        f->desc->on_admin_action(p, "status", NULL, &response),
+		        XDR_OK);
+		assert_non_null(strstr(response, "\"busy\":true"));
+		f->desc->free(response);
+		if (now_ms() - t0 > slowest)
+			slowest = now_ms() - t0;
+	}
+	assert_true(slowest < 1000);
+	pthread_join(releaser, NULL);
+	f->desc->shutdown(p);
+}
+
+static int dropped;
+
+static void count_drop(void *arg)
+{
+	(void)arg;
+	dropped++;
+}
+
+static void sleeping_job(struct itg_job_ctx *ctx, void *arg)
+{
+	struct hold *h = arg;
+
+	pthread_mutex_lock(&h->lock);
+	h->started = true;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+	itg_job_sleep(ctx, 60 * 1000);
+}
+
+static void test_shutdown_stops_a_running_job_promptly(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_plugin *p = init_ok(f);
+	struct hold h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+	                 false, false};
+	struct itg_job sleeper = {"auto-map", sleeping_job, &h, NULL};
+	struct itg_job queued = {"publish", sleeping_job, &h, count_drop};
+	int64_t t0;
+
+	dropped = 0;
+	assert_true(itg_worker_submit(p->worker, &sleeper) > 0);
+	pthread_mutex_lock(&h.lock);
+	while (!h.started)
+		pthread_cond_wait(&h.cond, &h.lock);
+	pthread_mutex_unlock(&h.lock);
+	assert_true(itg_worker_submit(p->worker, &queued) > 0);
+	assert_true(itg_worker_submit(p->worker, &queued) > 0);
+	t0 = now_ms();
+	f->desc->shutdown(p);
+	assert_true(now_ms() - t0 < 5000);
+	assert_int_equal(dropped, 2);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_descriptor_describes_the_plugin),
+	        T(test_init_creates_the_store_and_shutdown_cleans_up),
+	        T(test_init_twice_reuses_the_store),
+	        T(test_init_refuses_a_missing_api_table),
+	        T(test_init_refuses_a_small_api_table),
+	        T(test_init_refuses_another_major),
+	        T(test_init_refuses_a_table_with_a_hole),
+	        T(test_init_accepts_a_newer_minor_and_bigger_table),
+	        T(test_init_survives_missing_or_tiny_error_buffers),
+	        T(test_init_fails_cleanly_below_a_regular_file),
+	        T(test_init_fails_cleanly_in_a_missing_directory),
+	        T(test_init_fails_cleanly_in_a_read_only_directory),
+	        T(test_init_fails_when_the_host_has_no_state_dir),
+	        T(test_init_takes_a_state_dir_longer_than_its_first_guess),
+	        T(test_init_explains_a_state_dir_too_long_for_sqlite),
+	        T(test_shutdown_of_nothing_is_harmless),
+	        T(test_hooks_do_nothing_while_disabled),
+	        T(test_hooks_answer_ok_while_enabled),
+	        T(test_hooks_refuse_bad_input),
+	        T(test_no_hook_blocks_while_the_worker_is_busy),
+	        T(test_shutdown_stops_a_running_job_promptly),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
