@@ -1,0 +1,1 @@
+# host-sdk/sandbox: itglue-sandbox, a faithful local IT Glue.
