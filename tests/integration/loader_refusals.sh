@@ -16,7 +16,7 @@ refused() {
 	is "$(printf '%s' "$entry" | jq -r '.loaded')" false "$what: refused"
 	like "$(printf '%s' "$entry" | jq -r '.error')" "$reason" \
 		"$what: the reason says why"
-	is "$(json '.[] | select(.name == "probe") | .loaded')" true \
+	is "$(json '.[] | select(.file == "probe'"$EXT"'") | .loaded')" true \
 		"$what: the good plugin beside it is loaded"
 	run plugin list
 	like "$out" "$stem.*refused" "$what: plugin list shows the refusal"
@@ -43,11 +43,13 @@ refused null_descriptor "descriptor" "an entry point that returns no descriptor"
 
 use_plugins probe wrong_major
 refused wrong_major "ABI 2\.0.*1\.0|1\.0.*ABI 2\.0|major" "a plugin of another ABI major"
+run plugin list --json
 like "$(json '.[] | select(.file == "wrong_major'"$EXT"'") | .error')" "2\.0" \
 	"wrong major: the reason names the plugin's ABI version"
 
 use_plugins probe newer_minor
 refused newer_minor "1\.3" "a plugin built for a newer ABI minor"
+run plugin list --json
 like "$(json '.[] | select(.file == "newer_minor'"$EXT"'") | .error')" "1\.0" \
 	"newer minor: the reason names the host's ABI version"
 

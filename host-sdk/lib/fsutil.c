@@ -1,0 +1,239 @@
+/*
+ * fsutil.c - the few file system operations the host needs.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "xdrhost.h"
+
+int xdr_mkdir_p(const char *path, mode_t mode, struct xdr_err *err)
+{
+	char *copy = strdup(path);
+	struct stat st;
+	int rc = XDR_OK;
+
+	if (copy == NULL)
+		return xdr_errf(err, XDR_ENOMEM, "out of memory");
+	/* Create each prefix in turn; existing ones are left as they are. */
+	for (char *p = copy + 1;; p++) {
+		bool end = *p == '\0';
+
+		if (*p != '/' && !end)
+			continue;
+		*p = '\0';
+		if (mkdir(copy, mode) != 0 && errno != EEXIST) {
+			rc = xdr_errf(err, XDR_ERROR,
+			              "cannot create directory '%s': %s", copy,
+			              strerror(errno));
+			break;
+		}
+		if (end)
+			break;
+		*p = '/';
+	}
+	if (rc == XDR_OK && stat(path, &st) != 0)
+		rc = xdr_errf(err, XDR_ERROR,
+		              "cannot create directory '%s': %s", path,
+		              strerror(errno));
+	else if (rc == XDR_OK && !S_ISDIR(st.st_mode))
+		rc = xdr_errf(err, XDR_ERROR, "'%s' is not a directory", path);
+	free(copy);
+	return rc;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (flag == FTW_DP)
+		return rmdir(path) == 0 ? 0 : -1;
+	return unlink(path) == 0 ? 0 : -1;
+}
+
+int xdr_rmtree(const char *path, struct xdr_err *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0 && errno == ENOENT)
+		return XDR_OK;
+	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		return xdr_errf(err, XDR_ERROR, "cannot remove '%s': %s", path,
+		                strerror(errno));
+	return XDR_OK;
+}
+
+int xdr_read_fd(int fd, const char *what, size_t max, char **out, size_t *len,
+                struct xdr_err *err)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+
+	if (buf == NULL)
+		return xdr_errf(err, XDR_ENOMEM, "out of memory");
+	for (;;) {
+		ssize_t r;
+
+		if (n + 1 == cap) {
+			char *bigger;
+
+			if (cap > max + 1) {
+				free(buf);
+				return xdr_errf(err, XDR_ERANGE,
+				                "%s is larger than %zu bytes",
+				                what, max);
+			}
+			bigger = realloc(buf, cap * 2);
+			if (bigger == NULL) {
+				free(buf);
+				return xdr_errf(err, XDR_ENOMEM,
+				                "out of memory");
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+
+			free(buf);
+			return xdr_errf(err, XDR_ERROR, "cannot read %s: %s",
+			                what, strerror(e));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			free(buf);
+			return xdr_errf(err, XDR_ERANGE,
+			                "%s is larger than %zu bytes", what,
+			                max);
+		}
+	}
+	buf[n] = '\0';
+	*out = buf;
+	if (len != NULL)
+		*len = n;
+	return XDR_OK;
+}
+
+int xdr_read_file(const char *path, size_t max, char **out, size_t *len,
+                  struct xdr_err *err)
+{
+	char what[XDR_ERR_MAX / 2];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return xdr_errf(err,
+		                errno == ENOENT ? XDR_ENOTFOUND : XDR_ERROR,
+		                "cannot open '%s': %s", path, strerror(errno));
+	snprintf(what, sizeof(what), "'%s'", path);
+	rc = xdr_read_fd(fd, what, max, out, len, err);
+	close(fd);
+	return rc;
+}
+
+char *xdr_path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = malloc(la + lb + 2);
+
+	if (s == NULL)
+		return NULL;
+	memcpy(s, a, la);
+	s[la] = '/';
+	memcpy(s + la + 1, b, lb + 1);
+	return s;
+}
+
+static int write_all(int fd, const char *buf, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, buf, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		buf += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Make a new directory entry durable. */
+static void sync_parent(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int fd;
+
+	if (dir == NULL)
+		return;
+	slash = strrchr(dir, '/');
+	if (slash != NULL && slash != dir) {
+		*slash = '\0';
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+	}
+	free(dir);
+}
+
+int xdr_copy_fd(int src, const char *dst, uint64_t *size, struct xdr_err *err)
+{
+	char buf[65536];
+	uint64_t total = 0;
+	int fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	              0600);
+	int rc = XDR_OK;
+
+	if (fd < 0)
+		return xdr_errf(err, XDR_ERROR, "cannot create '%s': %s", dst,
+		                strerror(errno));
+	for (;;) {
+		ssize_t r = read(src, buf, sizeof(buf));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			rc = xdr_errf(err, XDR_ERROR,
+			              "cannot read the report file: %s",
+			              strerror(errno));
+			break;
+		}
+		if (r == 0)
+			break;
+		if (write_all(fd, buf, (size_t)r) != 0) {
+			rc = xdr_errf(err, XDR_ERROR, "cannot write '%s': %s",
+			              dst, strerror(errno));
+			break;
+		}
+		total += (uint64_t)r;
+	}
+	if (rc == XDR_OK && fsync(fd) != 0)
+		rc = xdr_errf(err, XDR_ERROR, "cannot write '%s': %s", dst,
+		              strerror(errno));
+	if (close(fd) != 0 && rc == XDR_OK)
+		rc = xdr_errf(err, XDR_ERROR, "cannot write '%s': %s", dst,
+		              strerror(errno));
+	if (rc != XDR_OK) {
+		unlink(dst);
+		return rc;
+	}
+	sync_parent(dst);
+	*size = total;
+	return XDR_OK;
+}

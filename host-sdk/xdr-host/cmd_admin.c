@@ -1,0 +1,141 @@
+/*
+ * cmd_admin.c - admin PLUGIN ACTION [JSON | -]: one administrator's action,
+ * its response printed as JSON, then a wait until the plugins are idle.
+ */
+#include "config.h"
+
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define REQUEST_MAX_BYTES (1024 * 1024)
+#define JSON_MAX_DEPTH    32
+
+/*
+ * The request as one canonical JSON object, or NULL for none. It is parsed
+ * here, before any plugin is loaded, so that a typo is a usage error.
+ */
+static int read_request(struct cli *cli, const char *arg, char **out)
+{
+	struct json_object *obj = NULL;
+	struct xdr_err err;
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if (arg == NULL)
+		return CLI_OK;
+	if (strcmp(arg, "-") == 0) {
+		if (xdr_read_fd(STDIN_FILENO, "the request on stdin",
+		                REQUEST_MAX_BYTES, &text, &len, &err) != XDR_OK)
+			return cli_fail_err(&err);
+		arg = text;
+	}
+	rc = xdr_json_parse(arg, strlen(arg), JSON_MAX_DEPTH, &obj, &err);
+	free(text);
+	if (rc != XDR_OK)
+		return cli_usage_error(cli, "the request is not JSON: %s",
+		                       err.msg);
+	if (!json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		return cli_usage_error(cli,
+		                       "the request must be a JSON object");
+	}
+	*out = strdup(json_object_to_json_string_ext(
+	        obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(obj);
+	return *out ? CLI_OK : cli_fail("out of memory");
+}
+
+/* "no plugin named 'x' (loaded: a, b)", or why x was refused. */
+static int not_available(const struct xdr_plugins *set,
+                         const struct xdr_plugin_rec *rec, const char *name)
+{
+	char loaded[256] = "";
+	size_t used = 0;
+
+	if (rec != NULL)
+		return cli_fail("plugin %s refused: %s", rec->file,
+		                rec->error ? rec->error : "not loaded");
+	for (size_t i = 0; i < set->n && used < sizeof(loaded); i++)
+		if (set->items[i].loaded)
+			used += (size_t)snprintf(
+			        loaded + used, sizeof(loaded) - used, "%s%s",
+			        used ? ", " : "", set->items[i].name);
+	return cli_fail("no plugin named '%s' (loaded: %s)", name,
+	                used ? loaded : "none");
+}
+
+/* Print the response; an error response also goes to stderr. */
+static int answer(const char *plugin, const char *action, int status,
+                  const char *response)
+{
+	struct json_object *obj = NULL, *error, *message;
+	struct xdr_err err;
+	int rc;
+
+	if (response == NULL ||
+	    xdr_json_parse(response, strlen(response), JSON_MAX_DEPTH, &obj,
+	                   &err) != XDR_OK ||
+	    !json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		return cli_fail("%s %s: plugin returned invalid JSON", plugin,
+		                action);
+	}
+	if (status == XDR_OK)
+		return cli_print_json(obj, true);
+	if (json_object_object_get_ex(obj, "error", &error) &&
+	    json_object_object_get_ex(error, "message", &message) &&
+	    json_object_is_type(message, json_type_string))
+		snprintf(err.msg, sizeof(err.msg), "%s",
+		         json_object_get_string(message));
+	else
+		snprintf(err.msg, sizeof(err.msg), "%s (%d)",
+		         xdr_status_name(status), status);
+	rc = cli_print_json(obj, true);
+	fflush(stdout);
+	cli_fail("%s %s: %s", plugin, action, err.msg);
+	return rc == CLI_OK ? CLI_FAILED : rc;
+}
+
+int cmd_admin(struct cli *cli, struct cli_args *args)
+{
+	const char *plugin = args->pos[0], *action = args->pos[1];
+	struct xdr_plugin_rec *rec;
+	struct xdr_runtime *rt;
+	struct xdr_plugins *set;
+	struct cli_wait w;
+	char *request, *response = NULL;
+	int rc, status, waited;
+
+	rc = cli_wait_options(cli, args, &w);
+	if (rc == CLI_OK)
+		rc = read_request(cli, args->n_pos > 2 ? args->pos[2] : NULL,
+		                  &request);
+	if (rc != CLI_OK)
+		return rc;
+	rc = cli_open_plugins(cli, &rt, &set);
+	if (rc != CLI_OK) {
+		free(request);
+		return rc;
+	}
+	rec = xdr_plugins_find(set, plugin);
+	if (rec == NULL || !rec->loaded) {
+		rc = not_available(set, rec, plugin);
+	} else {
+		status = xdr_plugin_admin(rec, action, request, &response);
+		rc = answer(plugin, action, status, response);
+		waited = cli_wait(&w, set);
+		if (rc == CLI_OK || waited > CLI_BUSY) /* interrupted */
+			rc = waited;
+	}
+	free(request);
+	free(response);
+	cli_close(rt, set);
+	return rc;
+}

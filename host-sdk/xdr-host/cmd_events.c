@@ -1,0 +1,100 @@
+/*
+ * cmd_events.c - events [--id N] [--json]: the event log.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* "    name: value" lines of an event's fields (stored as a JSON object). */
+static char *field_lines(const char *fields)
+{
+	struct json_object *obj;
+	char *out = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	if (xdr_json_parse(fields, strlen(fields), 4, &obj, NULL) != XDR_OK)
+		return NULL;
+	f = open_memstream(&out, &size);
+	if (f == NULL) {
+		json_object_put(obj);
+		return NULL;
+	}
+	if (json_object_is_type(obj, json_type_object)) {
+		json_object_object_foreach(obj, name, value)
+		{
+			const char *v = json_object_get_string(value);
+
+			fprintf(f, "    %s: ", name);
+			for (const char *p = v ? v : ""; *p; p++)
+				fputc((unsigned char)*p < 0x20 ? ' ' : *p, f);
+			fputc('\n', f);
+		}
+	}
+	fclose(f);
+	json_object_put(obj);
+	return out;
+}
+
+static int print_text(const struct xdr_event_list *list)
+{
+	static const char *const header[] = {
+	        "SEQ", "TIME", "ID", "SEVERITY", "SOURCE", "DESCRIPTION"};
+	struct cli_table *t = cli_table_new(6, header);
+	int rc = t ? CLI_OK : CLI_FAILED;
+
+	for (size_t i = 0; rc == CLI_OK && i < list->n; i++) {
+		const struct xdr_event_rec *e = &list->items[i];
+		char seq[24], id[24], when[XDR_RFC3339_MAX];
+		const char *row[6] = {seq,         when,      id,
+		                      e->severity, e->source, e->description};
+		char *after = field_lines(e->fields);
+
+		snprintf(seq, sizeof(seq), "%" PRId64, e->seq);
+		snprintf(id, sizeof(id), "%" PRIu32, e->id);
+		xdr_rfc3339_format(e->time, when);
+		if (cli_table_add(t, row, after) != 0)
+			rc = CLI_FAILED;
+		free(after);
+	}
+	if (rc == CLI_OK)
+		cli_table_print(stdout, t);
+	cli_table_free(t);
+	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+}
+
+int cmd_events(struct cli *cli, struct cli_args *args)
+{
+	const char *s = cli_value(args, "id");
+	unsigned long long id = 0;
+	struct xdr_event_list list;
+	struct xdr_runtime *rt;
+	struct xdr_err err;
+	int rc;
+
+	if (s != NULL && !cli_number(s, 1, UINT32_MAX, &id))
+		return cli_usage_error(cli,
+		                       "--id needs an event id from 1 to "
+		                       "4294967295, not '%s'",
+		                       s);
+	rc = cli_open(cli, &rt);
+	if (rc != CLI_OK)
+		return rc;
+	if (xdr_event_list(rt->db, (uint32_t)id, &list, &err) != XDR_OK) {
+		rc = cli_fail_err(&err);
+	} else {
+		if (cli_flag(args, "json"))
+			rc = cli_print_json(xdr_json_events(&list), false);
+		else
+			rc = print_text(&list);
+		xdr_event_list_free(&list);
+	}
+	xdr_runtime_close(rt);
+	return rc;
+}

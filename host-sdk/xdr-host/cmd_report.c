@@ -1,0 +1,220 @@
+/*
+ * cmd_report.c - report config add/list, report generate, report list.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+int cmd_report_config_add(struct cli *cli, struct cli_args *args)
+{
+	const char *group = cli_value(args, "group");
+	struct xdr_runtime *rt;
+	struct xdr_err err;
+	int64_t id;
+	int rc;
+
+	if (group == NULL)
+		return cli_usage_error(cli, "missing option --group GROUP");
+	rc = cli_open(cli, &rt);
+	if (rc != CLI_OK)
+		return rc;
+	if (xdr_report_config_add(rt->db, args->pos[0], group,
+	                          cli_flag(args, "publish-itglue"), &id,
+	                          &err) != XDR_OK)
+		rc = cli_fail_err(&err);
+	else
+		printf("%" PRId64 "\n", id);
+	xdr_runtime_close(rt);
+	return rc;
+}
+
+static int print_configs(const struct xdr_report_config_list *list)
+{
+	static const char *const header[] = {"ID", "NAME", "GROUP",
+	                                     "PUBLISH_ITGLUE"};
+	struct cli_table *t = cli_table_new(4, header);
+	int rc = t ? CLI_OK : CLI_FAILED;
+
+	for (size_t i = 0; rc == CLI_OK && i < list->n; i++) {
+		const struct xdr_report_config_rec *c = &list->items[i];
+		char id[24];
+		const char *row[4] = {id, c->name, c->group,
+		                      c->publish_itglue ? "yes" : "no"};
+
+		snprintf(id, sizeof(id), "%" PRId64, c->id);
+		if (cli_table_add(t, row, NULL) != 0)
+			rc = CLI_FAILED;
+	}
+	if (rc == CLI_OK)
+		cli_table_print(stdout, t);
+	cli_table_free(t);
+	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+}
+
+int cmd_report_config_list(struct cli *cli, struct cli_args *args)
+{
+	struct xdr_report_config_list list;
+	struct xdr_runtime *rt;
+	struct xdr_err err;
+	int rc = cli_open(cli, &rt);
+
+	if (rc != CLI_OK)
+		return rc;
+	if (xdr_report_config_list(rt->db, &list, &err) != XDR_OK) {
+		rc = cli_fail_err(&err);
+	} else {
+		if (cli_flag(args, "json"))
+			rc = cli_print_json(xdr_json_report_configs(&list),
+			                    false);
+		else
+			rc = print_configs(&list);
+		xdr_report_config_list_free(&list);
+	}
+	xdr_runtime_close(rt);
+	return rc;
+}
+
+static int generate_spec(struct cli *cli, const struct cli_args *args,
+                         struct xdr_report_spec *spec)
+{
+	memset(spec, 0, sizeof(*spec));
+	spec->config = cli_value(args, "config");
+	spec->group = cli_value(args, "group");
+	spec->title = cli_value(args, "title");
+	spec->type = cli_value(args, "type");
+	spec->file = cli_value(args, "file");
+	spec->n_systems = cli_values(args, "system", &spec->systems);
+	spec->generated_at = (int64_t)time(NULL);
+	if (spec->config != NULL && spec->group != NULL)
+		return cli_usage_error(cli,
+		                       "give --config or --group, not both");
+	if (spec->config == NULL && spec->group == NULL)
+		return cli_usage_error(cli, "missing option --config NAME or "
+		                            "--group GROUP");
+	if (spec->title == NULL)
+		return cli_usage_error(cli, "missing option --title T");
+	if (spec->file == NULL)
+		return cli_usage_error(cli,
+		                       "missing option --file REPORT.html");
+	return CLI_OK;
+}
+
+/* Tell every plugin; a plugin that refuses makes the command fail, but the
+ * others still hear of the report. */
+static int announce(struct xdr_plugins *set, int64_t id)
+{
+	int rc = CLI_OK;
+
+	for (size_t i = 0; i < set->n; i++) {
+		struct xdr_plugin_rec *rec = &set->items[i];
+		int status;
+
+		if (!rec->loaded)
+			continue;
+		status = xdr_plugin_report_generated(rec, id);
+		if (status != XDR_OK)
+			rc = cli_fail("%s: on_report_generated(%" PRId64
+			              ") failed: %s (%d)",
+			              rec->name, id, xdr_status_name(status),
+			              status);
+	}
+	return rc;
+}
+
+int cmd_report_generate(struct cli *cli, struct cli_args *args)
+{
+	struct xdr_report_spec spec;
+	struct xdr_runtime *rt;
+	struct xdr_plugins *set;
+	struct xdr_err err;
+	struct cli_wait w;
+	int64_t id;
+	int rc, waited;
+
+	rc = generate_spec(cli, args, &spec);
+	if (rc == CLI_OK)
+		rc = cli_wait_options(cli, args, &w);
+	if (rc != CLI_OK)
+		return rc;
+	rc = cli_open_plugins(cli, &rt, &set);
+	if (rc != CLI_OK)
+		return rc;
+	if (xdr_report_generate(rt->db, rt->home, &spec, &id, &err) != XDR_OK) {
+		rc = cli_fail_err(&err);
+	} else {
+		printf("%" PRId64 "\n", id);
+		fflush(stdout);
+		rc = announce(set, id);
+		waited = cli_wait(&w, set);
+		if (rc == CLI_OK || waited > CLI_BUSY)
+			rc = waited;
+	}
+	cli_close(rt, set);
+	return rc;
+}
+
+static int print_reports(const struct xdr_report_list *list)
+{
+	static const char *const header[] = {
+	        "ID",    "GENERATED", "TITLE", "TYPE", "CONFIG",
+	        "GROUP", "PUBLISH",   "SIZE",  "FILE", "SYSTEMS"};
+	struct cli_table *t = cli_table_new(10, header);
+	int rc = t ? CLI_OK : CLI_FAILED;
+
+	for (size_t i = 0; rc == CLI_OK && i < list->n; i++) {
+		const struct xdr_report_rec *r = &list->items[i];
+		char id[24], size[24], when[XDR_RFC3339_MAX];
+		bool failed;
+		char *systems =
+		        cli_join(r->systems, r->n_systems, ",", &failed);
+		const char *row[10] = {id,
+		                       when,
+		                       r->title,
+		                       r->type,
+		                       r->config,
+		                       r->group,
+		                       r->publish_itglue ? "yes" : "no",
+		                       size,
+		                       r->file_name,
+		                       systems};
+
+		snprintf(id, sizeof(id), "%" PRId64, r->id);
+		snprintf(size, sizeof(size), "%" PRIu64, r->size);
+		xdr_rfc3339_format(r->generated_at, when);
+		if (failed || cli_table_add(t, row, NULL) != 0)
+			rc = CLI_FAILED;
+		free(systems);
+	}
+	if (rc == CLI_OK)
+		cli_table_print(stdout, t);
+	cli_table_free(t);
+	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+}
+
+int cmd_report_list(struct cli *cli, struct cli_args *args)
+{
+	struct xdr_report_list list;
+	struct xdr_runtime *rt;
+	struct xdr_err err;
+	int rc = cli_open(cli, &rt);
+
+	if (rc != CLI_OK)
+		return rc;
+	if (xdr_report_list(rt->db, &list, &err) != XDR_OK) {
+		rc = cli_fail_err(&err);
+	} else {
+		if (cli_flag(args, "json"))
+			rc = cli_print_json(xdr_json_reports(&list), false);
+		else
+			rc = print_reports(&list);
+		xdr_report_list_free(&list);
+	}
+	xdr_runtime_close(rt);
+	return rc;
+}
