@@ -252,6 +252,7 @@ static int migrate(struct xdr_db *db, const struct xdr_migration *migrations,
 
 static int configure(struct xdr_db *db, struct xdr_err *err)
 {
+	const unsigned char *mode;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -262,10 +263,12 @@ static int configure(struct xdr_db *db, struct xdr_err *err)
 		return rc;
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = xdr_db_fail(db, "setting WAL mode", err);
-	} else if (strcmp((const char *)sqlite3_column_text(st, 0), "wal") !=
-	           0) {
-		rc = xdr_errf(err, XDR_ERROR,
-		              "database does not support WAL mode");
+	} else {
+		/* NULL only when SQLite ran out of memory converting it. */
+		mode = sqlite3_column_text(st, 0);
+		if (mode == NULL || strcmp((const char *)mode, "wal") != 0)
+			rc = xdr_errf(err, XDR_ERROR,
+			              "database does not support WAL mode");
 	}
 	sqlite3_finalize(st);
 	if (rc != XDR_OK)

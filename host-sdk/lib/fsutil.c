@@ -16,10 +16,14 @@
 
 int xdr_mkdir_p(const char *path, mode_t mode, struct xdr_err *err)
 {
-	char *copy = strdup(path);
 	struct stat st;
 	int rc = XDR_OK;
+	char *copy;
 
+	/* The walk below starts after the first character. */
+	if (path == NULL || path[0] == '\0')
+		return xdr_errf(err, XDR_EINVAL, "no directory to create");
+	copy = strdup(path);
 	if (copy == NULL)
 		return xdr_errf(err, XDR_ENOMEM, "out of memory");
 	/* Create each prefix in turn; existing ones are left as they are. */

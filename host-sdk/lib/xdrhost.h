@@ -119,7 +119,7 @@ int xdr_base64_decode(const char *in, size_t len, unsigned char *out,
 /* ---- files (fsutil.c) -------------------------------------------------- */
 
 /* Create path and its missing parents with mode; an existing directory is
- * fine. */
+ * fine. XDR_EINVAL for a NULL or empty path. */
 int xdr_mkdir_p(const char *path, mode_t mode, struct xdr_err *err);
 
 /* Remove path and everything below it, not following symbolic links.

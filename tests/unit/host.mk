@@ -19,13 +19,16 @@ host_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(JSONC_CFLAGS) \
 	$(SQLITE_CFLAGS)
 host_unit_ldadd = host-sdk/lib/libxdrhost.la $(CMOCKA_LIBS) $(JSONC_LIBS) \
 	$(SQLITE_LIBS)
+# The temporary homes of the tests that need a directory of their own.
+host_unit_home = tests/unit/host_test_home.c tests/unit/host_test_home.h
 
 tests_unit_test_host_abi_SOURCES = tests/unit/test_host_abi.c
 tests_unit_test_host_abi_CPPFLAGS = $(host_unit_cppflags)
 tests_unit_test_host_abi_CFLAGS = $(host_unit_cflags)
 tests_unit_test_host_abi_LDADD = $(host_unit_ldadd)
 
-tests_unit_test_host_seal_SOURCES = tests/unit/test_host_seal.c
+tests_unit_test_host_seal_SOURCES = tests/unit/test_host_seal.c \
+	$(host_unit_home)
 tests_unit_test_host_seal_CPPFLAGS = $(host_unit_cppflags)
 tests_unit_test_host_seal_CFLAGS = $(host_unit_cflags)
 tests_unit_test_host_seal_LDADD = $(host_unit_ldadd)
@@ -40,22 +43,26 @@ tests_unit_test_host_rfc3339_CPPFLAGS = $(host_unit_cppflags)
 tests_unit_test_host_rfc3339_CFLAGS = $(host_unit_cflags)
 tests_unit_test_host_rfc3339_LDADD = $(host_unit_ldadd)
 
-tests_unit_test_host_model_SOURCES = tests/unit/test_host_model.c
+tests_unit_test_host_model_SOURCES = tests/unit/test_host_model.c \
+	$(host_unit_home)
 tests_unit_test_host_model_CPPFLAGS = $(host_unit_cppflags)
 tests_unit_test_host_model_CFLAGS = $(host_unit_cflags)
 tests_unit_test_host_model_LDADD = $(host_unit_ldadd)
 
-tests_unit_test_host_inventory_SOURCES = tests/unit/test_host_inventory.c
+tests_unit_test_host_inventory_SOURCES = tests/unit/test_host_inventory.c \
+	$(host_unit_home)
 tests_unit_test_host_inventory_CPPFLAGS = $(host_unit_cppflags)
 tests_unit_test_host_inventory_CFLAGS = $(host_unit_cflags)
 tests_unit_test_host_inventory_LDADD = $(host_unit_ldadd)
 
-tests_unit_test_host_api_SOURCES = tests/unit/test_host_api.c
+tests_unit_test_host_api_SOURCES = tests/unit/test_host_api.c \
+	$(host_unit_home)
 tests_unit_test_host_api_CPPFLAGS = $(host_unit_cppflags)
 tests_unit_test_host_api_CFLAGS = $(host_unit_cflags)
 tests_unit_test_host_api_LDADD = $(host_unit_ldadd)
 
-tests_unit_test_host_loader_SOURCES = tests/unit/test_host_loader.c
+tests_unit_test_host_loader_SOURCES = tests/unit/test_host_loader.c \
+	$(host_unit_home)
 tests_unit_test_host_loader_CPPFLAGS = $(host_unit_cppflags)
 tests_unit_test_host_loader_CFLAGS = $(host_unit_cflags)
 tests_unit_test_host_loader_LDADD = $(host_unit_ldadd)

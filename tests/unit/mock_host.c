@@ -568,3 +568,28 @@ bool mock_host_logged(struct mock_host *m, enum xdr_log_level level,
 	pthread_mutex_unlock(&m->lock);
 	return found;
 }
+
+int mock_fixture_setup(void **state)
+{
+	struct mock_fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	f->host = mock_host_new();
+	if (f->host == NULL) {
+		free(f);
+		return -1;
+	}
+	f->plugin.api = mock_host_api(f->host);
+	*state = f;
+	return 0;
+}
+
+int mock_fixture_teardown(void **state)
+{
+	struct mock_fixture *f = *state;
+
+	mock_host_free(f->host);
+	free(f);
+	return 0;
+}

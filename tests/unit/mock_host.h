@@ -18,6 +18,8 @@
 
 #include <xdr/plugin.h>
 
+#include "itglue.h"
+
 #define MOCK_EVENT_FIELDS_MAX 16
 
 struct mock_host;
@@ -80,6 +82,21 @@ const struct mock_log_line *mock_host_log(struct mock_host *m, size_t i);
 /* True if a line of LEVEL containing TEXT was logged. */
 bool mock_host_logged(struct mock_host *m, enum xdr_log_level level,
                       const char *text);
+
+/*
+ * The fixture of the tests that call the plugin's files directly: a new mock
+ * host, a bare plugin state whose only field set is api (the host's table),
+ * and room for the one-line reasons of init() and its kind.
+ */
+struct mock_fixture {
+	struct mock_host *host;
+	struct itg_plugin plugin;
+	char err[512];
+};
+
+/* cmocka setup and teardown: *state is a struct mock_fixture in between. */
+int mock_fixture_setup(void **state);
+int mock_fixture_teardown(void **state);
 
 /* A new temporary directory (free() the path), and a recursive remove. */
 char *mock_tempdir(void);

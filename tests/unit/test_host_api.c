@@ -18,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "host_test_home.h"
 #include "xdrhost.h"
 
 struct fixture {
@@ -34,10 +35,7 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	snprintf(f->home, sizeof(f->home), "/tmp/test_host_api.XXXXXX");
-	assert_non_null(mkdtemp(f->home));
-	assert_int_equal(xdr_runtime_open(&f->rt, f->home, false, NULL),
-	                 XDR_OK);
+	host_test_home_open(f->home, sizeof(f->home), "test_host_api", &f->rt);
 	assert_int_equal(xdr_host_new(f->rt, "alpha", &f->alpha, NULL), XDR_OK);
 	assert_int_equal(xdr_host_new(f->rt, "beta", &f->beta, NULL), XDR_OK);
 	f->a = xdr_host_api_of(f->alpha);
@@ -52,8 +50,7 @@ static int teardown(void **state)
 
 	xdr_host_free(f->alpha);
 	xdr_host_free(f->beta);
-	xdr_runtime_close(f->rt);
-	assert_int_equal(xdr_rmtree(f->home, NULL), XDR_OK);
+	host_test_home_close(f->home, f->rt);
 	free(f);
 	return 0;
 }

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "host_test_home.h"
 #include "xdrhost.h"
 
 struct fixture {
@@ -43,11 +44,9 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	snprintf(f->home, sizeof(f->home), "/tmp/test_host_inventory.XXXXXX");
-	assert_non_null(mkdtemp(f->home));
+	host_test_home_open(f->home, sizeof(f->home), "test_host_inventory",
+	                    &f->rt);
 	snprintf(f->file, sizeof(f->file), "%s/inventory.json", f->home);
-	assert_int_equal(xdr_runtime_open(&f->rt, f->home, false, NULL),
-	                 XDR_OK);
 	*state = f;
 	return 0;
 }
@@ -56,8 +55,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	xdr_runtime_close(f->rt);
-	assert_int_equal(xdr_rmtree(f->home, NULL), XDR_OK);
+	host_test_home_close(f->home, f->rt);
 	free(f);
 	return 0;
 }

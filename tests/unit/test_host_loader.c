@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "host_test_home.h"
 #include "xdrhost.h"
 
 struct fixture {
@@ -30,12 +31,10 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	snprintf(f->home, sizeof(f->home), "/tmp/test_host_loader.XXXXXX");
-	assert_non_null(mkdtemp(f->home));
+	host_test_home_open(f->home, sizeof(f->home), "test_host_loader",
+	                    &f->rt);
 	snprintf(f->dir, sizeof(f->dir), "%s/plugins.d", f->home);
 	assert_int_equal(mkdir(f->dir, 0700), 0);
-	assert_int_equal(xdr_runtime_open(&f->rt, f->home, false, NULL),
-	                 XDR_OK);
 	*state = f;
 	return 0;
 }
@@ -44,8 +43,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	xdr_runtime_close(f->rt);
-	assert_int_equal(xdr_rmtree(f->home, NULL), XDR_OK);
+	host_test_home_close(f->home, f->rt);
 	free(f);
 	return 0;
 }

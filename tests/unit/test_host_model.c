@@ -18,6 +18,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "host_test_home.h"
 #include "xdrhost.h"
 
 struct fixture {
@@ -30,10 +31,8 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	snprintf(f->home, sizeof(f->home), "/tmp/test_host_model.XXXXXX");
-	assert_non_null(mkdtemp(f->home));
-	assert_int_equal(xdr_runtime_open(&f->rt, f->home, false, NULL),
-	                 XDR_OK);
+	host_test_home_open(f->home, sizeof(f->home), "test_host_model",
+	                    &f->rt);
 	*state = f;
 	return 0;
 }
@@ -42,8 +41,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	xdr_runtime_close(f->rt);
-	assert_int_equal(xdr_rmtree(f->home, NULL), XDR_OK);
+	host_test_home_close(f->home, f->rt);
 	free(f);
 	return 0;
 }
@@ -685,6 +683,18 @@ static void the_home_is_private(void **state)
 	free(plugins);
 }
 
+/* An empty path names no directory; the walk over its prefixes must not
+ * step past the end of the string. */
+static void an_empty_directory_path_is_refused(void **state)
+{
+	struct xdr_err err;
+
+	(void)state;
+	assert_int_equal(xdr_mkdir_p("", 0700, &err), XDR_EINVAL);
+	assert_string_equal(err.msg, "no directory to create");
+	assert_int_equal(xdr_mkdir_p(NULL, 0700, NULL), XDR_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -707,6 +717,7 @@ int main(void)
 	        T(events_keep_their_fields_in_order),
 	        T(malformed_events_are_refused),
 	        T(the_home_is_private),
+	        cmocka_unit_test(an_empty_directory_path_is_refused),
 #undef T
 	};
 

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "host_test_home.h"
 #include "xdrhost.h"
 
 struct fixture {
@@ -30,8 +31,7 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/test_host_seal.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	host_test_tempdir(f->dir, sizeof(f->dir), "test_host_seal");
 	snprintf(f->key_path, sizeof(f->key_path), "%s/seal.key", f->dir);
 	assert_int_equal(xdr_seal_key_load(f->key_path, &f->key, NULL), XDR_OK);
 	*state = f;
@@ -43,7 +43,7 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	xdr_seal_key_free(f->key);
-	assert_int_equal(xdr_rmtree(f->dir, NULL), XDR_OK);
+	host_test_home_close(f->dir, NULL);
 	free(f);
 	return 0;
 }

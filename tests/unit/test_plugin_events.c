@@ -253,39 +253,9 @@ static void test_template_handles_missing_inputs(void **state)
 
 /* ---- emitting through the host ---- */
 
-struct fixture {
-	struct mock_host *host;
-	struct itg_plugin plugin;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	f->host = mock_host_new();
-	if (f->host == NULL) {
-		free(f);
-		return -1;
-	}
-	f->plugin.api = mock_host_api(f->host);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	mock_host_free(f->host);
-	free(f);
-	return 0;
-}
-
 static void test_emit_sends_fields_in_order_and_description(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	const char *values[] = {"EU", "Acme", "acme.example",
 	                        "no organization has an important contact "
 	                        "with this domain",
@@ -314,7 +284,7 @@ static void test_emit_sends_fields_in_order_and_description(void **state)
 
 static void test_emit_of_every_event_is_accepted(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	const char *values[ITG_EVENT_FIELDS_MAX] = {"v", "v", "v", "v",
 	                                            "v", "v", "v", "v"};
 	const struct itg_event_def *def;
@@ -333,7 +303,7 @@ static void test_emit_of_every_event_is_accepted(void **state)
 
 static void test_emit_refuses_an_unknown_id(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	const char *values[] = {"a"};
 
 	assert_int_equal(itg_event_emit(&f->plugin, 4020, values, 1),
@@ -344,7 +314,7 @@ static void test_emit_refuses_an_unknown_id(void **state)
 
 static void test_emit_refuses_a_wrong_field_count(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	const char *values[] = {"a", "b", "c", "d", "e", "f", "g"};
 
 	assert_int_equal(itg_event_emit(&f->plugin, 4021, values, 6),
@@ -360,7 +330,7 @@ static void test_emit_refuses_a_wrong_field_count(void **state)
 
 static void test_emit_passes_on_a_host_refusal(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	const char *values[] = {"i", "1", "r", "g", "timeout", "5"};
 
 	mock_host_fail_events(f->host, XDR_EBUSY);
@@ -370,7 +340,9 @@ static void test_emit_passes_on_a_host_refusal(void **state)
 	                             "the host refused event 4022"));
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, mock_fixture_setup,              \
+	                                mock_fixture_teardown)
 
 int main(void)
 {

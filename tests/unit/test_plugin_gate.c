@@ -17,39 +17,9 @@
 #include "itglue.h"
 #include "mock_host.h"
 
-struct fixture {
-	struct mock_host *host;
-	struct itg_plugin plugin;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	f->host = mock_host_new();
-	if (f->host == NULL) {
-		free(f);
-		return -1;
-	}
-	f->plugin.api = mock_host_api(f->host);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	mock_host_free(f->host);
-	free(f);
-	return 0;
-}
-
 static void test_on_means_enabled(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 
 	mock_host_set_setting(f->host, "psa_rmm_integration", "on");
 	assert_true(itg_integration_enabled(&f->plugin));
@@ -57,14 +27,14 @@ static void test_on_means_enabled(void **state)
 
 static void test_off_means_disabled(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 
 	assert_false(itg_integration_enabled(&f->plugin));
 }
 
 static void test_any_other_value_means_disabled(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	static const char *const values[] = {"ON", "On",  "yes", "1",  "true",
 	                                     "",   " on", "on ", "onn"};
 	size_t i;
@@ -78,7 +48,7 @@ static void test_any_other_value_means_disabled(void **state)
 
 static void test_a_value_too_long_for_the_buffer_means_disabled(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 
 	mock_host_set_setting(f->host, "psa_rmm_integration",
 	                      "on-and-much-longer-than-any-real-value");
@@ -87,7 +57,7 @@ static void test_a_value_too_long_for_the_buffer_means_disabled(void **state)
 
 static void test_a_missing_setting_means_disabled(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 
 	mock_host_set_setting(f->host, "psa_rmm_integration", NULL);
 	assert_false(itg_integration_enabled(&f->plugin));
@@ -95,7 +65,7 @@ static void test_a_missing_setting_means_disabled(void **state)
 
 static void test_a_failing_host_means_disabled(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 
 	mock_host_set_setting(f->host, "psa_rmm_integration", "on");
 	mock_host_fail_settings(f->host, XDR_ERROR);
@@ -106,7 +76,7 @@ static void test_a_failing_host_means_disabled(void **state)
 
 static void test_the_setting_is_read_on_every_call(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	size_t before = mock_host_setting_reads(f->host);
 
 	mock_host_set_setting(f->host, "psa_rmm_integration", "on");
@@ -124,7 +94,9 @@ static void test_no_plugin_means_disabled(void **state)
 	assert_false(itg_integration_enabled(NULL));
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, mock_fixture_setup,              \
+	                                mock_fixture_teardown)
 
 int main(void)
 {

@@ -18,39 +18,9 @@
 #include "log.h"
 #include "mock_host.h"
 
-struct fixture {
-	struct mock_host *host;
-	struct itg_plugin plugin;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	f->host = mock_host_new();
-	if (f->host == NULL) {
-		free(f);
-		return -1;
-	}
-	f->plugin.api = mock_host_api(f->host);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	mock_host_free(f->host);
-	free(f);
-	return 0;
-}
-
 static void test_message_is_formatted_with_its_level(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	const struct mock_log_line *line;
 
 	itg_log(&f->plugin, XDR_LOG_WARNING, "group %s: %d systems", "Acme", 3);
@@ -62,7 +32,7 @@ static void test_message_is_formatted_with_its_level(void **state)
 
 static void test_message_is_always_one_line(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 
 	itg_log(&f->plugin, XDR_LOG_INFO, "%s", "one\ntwo\r\tthree\n");
 	assert_string_equal(mock_host_log(f->host, 0)->message,
@@ -71,7 +41,7 @@ static void test_message_is_always_one_line(void **state)
 
 static void test_long_message_is_cut_with_an_ellipsis(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	char *big = malloc(3 * ITG_LOG_LINE_MAX);
 	const char *message;
 	size_t len;
@@ -96,7 +66,9 @@ static void test_without_a_host_nothing_happens(void **state)
 	itg_log(&bare, XDR_LOG_ERROR, "lost");
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, mock_fixture_setup,              \
+	                                mock_fixture_teardown)
 
 int main(void)
 {
