@@ -26,6 +26,15 @@ struct action {
  * and an administrator needs it to see that the gate is off. */
 static const struct action actions[] = {
         {"status", itg_admin_status, true},
+        {"instance.add", itg_admin_instance_add, false},
+        {"instance.update", itg_admin_instance_update, false},
+        {"instance.remove", itg_admin_instance_remove, false},
+        {"instance.list", itg_admin_instance_list, false},
+        {"instance.groups", itg_admin_instance_groups, false},
+        {"instance.test", itg_admin_instance_test, false},
+        {"job", itg_admin_job, false},
+        {"config.get", itg_admin_config_get, false},
+        {"config.set", itg_admin_config_set, false},
 };
 
 #define N_ACTIONS (sizeof(actions) / sizeof(actions[0]))
@@ -47,12 +56,16 @@ struct json_object *itg_admin_error(const char *code, const char *fmt, ...)
 		message[0] = '\0';
 	va_end(ap);
 
-	error = json_object_new_object();
 	body = json_object_new_object();
 	if (itg_json_add(body, "code", json_object_new_string(code)) != 0 ||
 	    itg_json_add(body, "message", json_object_new_string(message)) !=
-	            0 ||
-	    itg_json_add(error, "error", body) != 0) {
+	            0) {
+		json_object_put(body);
+		return NULL;
+	}
+	/* itg_json_add() releases body if it cannot be added. */
+	error = json_object_new_object();
+	if (itg_json_add(error, "error", body) != 0) {
 		json_object_put(error);
 		return NULL;
 	}

@@ -27,6 +27,7 @@ struct json_object;
 #define ITG_ADMIN_UNKNOWN     "unknown_action"
 #define ITG_ADMIN_NO_MEMORY   "out_of_memory"
 #define ITG_ADMIN_INTERNAL    "internal_error"
+#define ITG_ADMIN_NOT_FOUND   "not_found"
 
 /*
  * Answer the action ACTION with REQUEST (JSON text; NULL or "" mean {}).
@@ -61,5 +62,23 @@ struct json_object *itg_admin_error(const char *code, const char *fmt, ...)
 /* The handlers, one file each. */
 int itg_admin_status(struct itg_plugin *p, struct json_object *request,
                      struct json_object **response);
+int itg_admin_instance_test(struct itg_plugin *p, struct json_object *request,
+                            struct json_object **response);
+int itg_admin_config_get(struct itg_plugin *p, struct json_object *request,
+                         struct json_object **response);
+int itg_admin_config_set(struct itg_plugin *p, struct json_object *request,
+                         struct json_object **response);
+int itg_admin_job(struct itg_plugin *p, struct json_object *request,
+                  struct json_object **response);
+int itg_admin_instance_add(struct itg_plugin *p, struct json_object *request,
+                           struct json_object **response);
+int itg_admin_instance_update(struct itg_plugin *p, struct json_object *request,
+                              struct json_object **response);
+int itg_admin_instance_remove(struct itg_plugin *p, struct json_object *request,
+                              struct json_object **response);
+int itg_admin_instance_list(struct itg_plugin *p, struct json_object *request,
+                            struct json_object **response);
+int itg_admin_instance_groups(struct itg_plugin *p, struct json_object *request,
+                              struct json_object **response);
 
 #endif /* ITG_ADMIN_H */

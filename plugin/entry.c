@@ -9,13 +9,16 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <xdr/plugin.h>
 
 #include "admin.h"
 #include "errbuf.h"
 #include "gate.h"
+#include "http.h"
 #include "itglue.h"
+#include "jobs.h"
 #include "log.h"
 #include "store.h"
 #include "worker.h"
@@ -121,6 +124,8 @@ static void destroy(struct itg_plugin *p)
 {
 	/* The worker goes first: its jobs may still use the store. */
 	itg_worker_free(p->worker);
+	if (p->curl_ready)
+		itg_http_global_cleanup();
 	itg_store_close(p->store);
 	free(p->state_dir);
 	free(p);
@@ -149,6 +154,13 @@ static int itg_init(const struct xdr_host_api *api, void **state, char *err,
 	rc = get_state_dir(api, &p->state_dir, err, errsize);
 	if (rc == XDR_OK)
 		rc = itg_store_open(&p->store, p->state_dir, err, errsize);
+	if (rc == XDR_OK)
+		rc = itg_jobs_recover(p->store, (int64_t)time(NULL), err,
+		                      errsize);
+	/* libcurl's global state is reference counted: one init per plugin
+	 * start, one cleanup per stop, both outside any other thread. */
+	if (rc == XDR_OK && (rc = itg_http_global_init(err, errsize)) == 0)
+		p->curl_ready = true;
 	if (rc == XDR_OK)
 		rc = itg_worker_start(&p->worker, err, errsize);
 	if (rc != XDR_OK) {

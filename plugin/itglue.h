@@ -4,6 +4,8 @@
 #ifndef ITG_ITGLUE_H
 #define ITG_ITGLUE_H
 
+#include <stdbool.h>
+
 #include <xdr/plugin.h>
 
 /* The name the host knows the plugin by (admin actions, event source). */
@@ -23,6 +25,7 @@ struct itg_plugin {
 	char *state_dir;                /* the host-given state directory */
 	struct itg_store *store;        /* DIR/itglue.db */
 	struct itg_worker *worker;      /* the plugin's own thread */
+	bool curl_ready;                /* libcurl's global init was done */
 };
 
 #endif /* ITG_ITGLUE_H */

@@ -30,3 +30,36 @@ plugin_itglue_la_LDFLAGS = -module -avoid-version -no-undefined \
 plugin_itglue_la_LIBADD = plugin/libitglue-core.la
 
 EXTRA_DIST += plugin/README.md
+
+# The IT Glue client: pure layers (JSON:API, errors, back-off, rate, query,
+# secrets) and the libcurl transport under it.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/apierror.c plugin/apierror.h \
+	plugin/backoff.c plugin/backoff.h \
+	plugin/client.c plugin/client.h \
+	plugin/http.c plugin/http.h \
+	plugin/jsonapi.c plugin/jsonapi.h \
+	plugin/query.c plugin/query.h \
+	plugin/ratelimit.c plugin/ratelimit.h \
+	plugin/secret.c plugin/secret.h
+plugin_libitglue_core_la_CFLAGS += $(CURL_CFLAGS)
+plugin_libitglue_core_la_LIBADD += $(CURL_LIBS) -lm
+
+# IT Glue instances: the rules, their tables, and the admin actions.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/admin_instance.c \
+	plugin/host_groups.c plugin/host_groups.h \
+	plugin/instance.c plugin/instance.h \
+	plugin/instance_store.c plugin/instance_store.h \
+	plugin/instance_url.c plugin/instance_url.h
+
+# Jobs: long work an administrator started, and its answer.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/admin_job.c \
+	plugin/jobs.c plugin/jobs.h
+
+# Test Connection, and the client an instance's jobs use.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/instance_client.c plugin/instance_client.h \
+	plugin/instance_test.c
+plugin_libitglue_core_la_SOURCES += plugin/admin_config.c

@@ -13,6 +13,44 @@ const struct itg_migration itg_schema_migrations[] = {
             " key TEXT PRIMARY KEY NOT NULL CHECK (length(key) > 0),"
             " value TEXT NOT NULL"
             ");"},
+        {2, "CREATE TABLE instances ("
+            " id INTEGER PRIMARY KEY,"
+            " name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+            " region TEXT CHECK (region IN ('us', 'eu', 'au')),"
+            " url TEXT,"
+            " key_sealed TEXT NOT NULL,"
+            " key_masked TEXT NOT NULL,"
+            " ca_file TEXT,"
+            " proxy TEXT,"
+            " rate_requests INTEGER NOT NULL CHECK (rate_requests > 0),"
+            " rate_seconds INTEGER NOT NULL CHECK (rate_seconds > 0),"
+            " test_state INTEGER NOT NULL DEFAULT -1,"
+            " test_detail TEXT,"
+            " test_at INTEGER NOT NULL DEFAULT 0,"
+            " created_at INTEGER NOT NULL,"
+            " updated_at INTEGER NOT NULL,"
+            " CHECK ((region IS NULL) <> (url IS NULL))"
+            ");"
+            /* A group is served by one instance at most. */
+            "CREATE TABLE instance_groups ("
+            " instance_id INTEGER NOT NULL"
+            "  REFERENCES instances (id) ON DELETE CASCADE,"
+            " group_id INTEGER NOT NULL UNIQUE,"
+            " PRIMARY KEY (instance_id, group_id)"
+            ");"},
+        /* Long work an administrator started: its state and its answer. */
+        {3, "CREATE TABLE jobs ("
+            " id INTEGER PRIMARY KEY,"
+            " kind TEXT NOT NULL,"
+            " state TEXT NOT NULL CHECK (state IN"
+            "  ('queued', 'running', 'done', 'failed', 'cancelled')),"
+            " result TEXT,"
+            " done INTEGER NOT NULL DEFAULT 0,"
+            " total INTEGER NOT NULL DEFAULT 0,"
+            " created_at INTEGER NOT NULL,"
+            " started_at INTEGER,"
+            " finished_at INTEGER"
+            ");"},
 };
 
 const size_t itg_schema_migration_count =

@@ -385,3 +385,14 @@ void itg_store_close(struct itg_store *store)
 	sqlite3_close(store->db);
 	free(store);
 }
+
+sqlite3 *itg_store_acquire(struct itg_store *store)
+{
+	sqlite3_mutex_enter(sqlite3_db_mutex(store->db));
+	return store->db;
+}
+
+void itg_store_release(struct itg_store *store)
+{
+	sqlite3_mutex_leave(sqlite3_db_mutex(store->db));
+}

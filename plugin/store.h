@@ -66,6 +66,16 @@ int itg_store_config_get(struct itg_store *store, const char *key, char **value,
 int itg_store_config_set(struct itg_store *store, const char *key,
                          const char *value, char *err, size_t errsize);
 
+/*
+ * The connection itself, for the files that keep a feature's tables
+ * (instance_store.c, ...): itg_store_acquire() holds the connection's mutex
+ * (recursive) until itg_store_release(), so that a group of statements, or a
+ * transaction, is atomic with respect to every other user of the store.
+ */
+struct sqlite3;
+struct sqlite3 *itg_store_acquire(struct itg_store *store);
+void itg_store_release(struct itg_store *store);
+
 /* Close the database; NULL is allowed. */
 void itg_store_close(struct itg_store *store);
 

@@ -57,6 +57,7 @@ integration_tests = \
 	tests/integration/loader_refusals.sh \
 	tests/integration/host_services.sh \
 	tests/integration/busy_wait.sh \
-	tests/integration/itglue_plugin.sh
+	tests/integration/itglue_plugin.sh \
+	tests/integration/itglue_instances.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md

@@ -79,13 +79,21 @@ static int answer(const char *plugin, const char *action, int status,
 	struct xdr_err err;
 	int rc;
 
-	if (response == NULL ||
-	    xdr_json_parse(response, strlen(response), JSON_MAX_DEPTH, &obj,
-	                   &err) != XDR_OK ||
-	    !json_object_is_type(obj, json_type_object)) {
+	/* The ABI promises a response even on failure; the host drops one
+	 * larger than it accepts. */
+	if (response == NULL)
+		return cli_fail("%s %s: plugin returned no response (status "
+		                "%s), or one too large to accept",
+		                plugin, action, xdr_status_name(status));
+	if (xdr_json_parse(response, strlen(response), JSON_MAX_DEPTH, &obj,
+	                   &err) != XDR_OK)
+		return cli_fail("%s %s: plugin returned invalid JSON (%s)",
+		                plugin, action, err.msg);
+	if (!json_object_is_type(obj, json_type_object)) {
 		json_object_put(obj);
-		return cli_fail("%s %s: plugin returned invalid JSON", plugin,
-		                action);
+		return cli_fail("%s %s: plugin returned invalid JSON: not an "
+		                "object",
+		                plugin, action);
 	}
 	if (status == XDR_OK)
 		return cli_print_json(obj, true);
@@ -103,6 +111,76 @@ static int answer(const char *plugin, const char *action, int status,
 	return rc == CLI_OK ? CLI_FAILED : rc;
 }
 
+/*
+ * The job an action started: a successful response {"job": N, ...} names one
+ * (the convention of include/xdr/plugin.h). 0 if there is none.
+ */
+static int64_t started_job(int status, const char *response)
+{
+	struct json_object *obj = NULL, *job;
+	struct xdr_err err;
+	int64_t id = 0;
+
+	if (status != XDR_OK || response == NULL ||
+	    xdr_json_parse(response, strlen(response), JSON_MAX_DEPTH, &obj,
+	                   &err) != XDR_OK)
+		return 0;
+	if (json_object_is_type(obj, json_type_object) &&
+	    json_object_object_get_ex(obj, "job", &job) &&
+	    json_object_is_type(job, json_type_int))
+		id = json_object_get_int64(job);
+	json_object_put(obj);
+	return id > 0 ? id : 0;
+}
+
+/* A finished job that did not end "done" is a failure of the action; its
+ * result's "detail" (or error message) says why. */
+static int job_outcome(const char *plugin, const char *action,
+                       const char *response)
+{
+	struct json_object *obj = NULL, *state, *result, *why;
+	struct xdr_err err;
+	int rc = CLI_OK;
+
+	if (xdr_json_parse(response, strlen(response), JSON_MAX_DEPTH, &obj,
+	                   &err) != XDR_OK)
+		return CLI_OK;
+	if (json_object_object_get_ex(obj, "state", &state) &&
+	    strcmp(json_object_get_string(state), "done") != 0) {
+		const char *reason = json_object_get_string(state);
+
+		if (json_object_object_get_ex(obj, "result", &result) &&
+		    (json_object_object_get_ex(result, "detail", &why) ||
+		     (json_object_object_get_ex(result, "error", &why) &&
+		      json_object_object_get_ex(why, "message", &why))))
+			reason = json_object_get_string(why);
+		cli_fail("%s %s: %s", plugin, action, reason);
+		rc = CLI_FAILED;
+	}
+	json_object_put(obj);
+	return rc;
+}
+
+/*
+ * The action started job JOB and the plugins are idle again: answer with the
+ * job as it ended, in place of the first answer.
+ */
+static int answer_job(struct xdr_plugin_rec *rec, const char *plugin,
+                      const char *action, int64_t job)
+{
+	char request[64];
+	char *response = NULL;
+	int status, rc;
+
+	snprintf(request, sizeof(request), "{\"id\":%lld}", (long long)job);
+	status = xdr_plugin_admin(rec, "job", request, &response);
+	rc = answer(plugin, "job", status, response);
+	if (rc == CLI_OK)
+		rc = job_outcome(plugin, action, response);
+	free(response);
+	return rc;
+}
+
 int cmd_admin(struct cli *cli, struct cli_args *args)
 {
 	const char *plugin = args->pos[0], *action = args->pos[1];
@@ -112,6 +190,7 @@ int cmd_admin(struct cli *cli, struct cli_args *args)
 	struct cli_wait w;
 	char *request, *response = NULL;
 	int rc, status, waited;
+	int64_t job;
 
 	rc = cli_wait_options(cli, args, &w);
 	if (rc == CLI_OK)
@@ -129,8 +208,14 @@ int cmd_admin(struct cli *cli, struct cli_args *args)
 		rc = not_available(set, rec, plugin);
 	} else {
 		status = xdr_plugin_admin(rec, action, request, &response);
-		rc = answer(plugin, action, status, response);
+		job = w.wait ? started_job(status, response) : 0;
+		rc = job == 0 ? answer(plugin, action, status, response)
+		              : CLI_OK;
 		waited = cli_wait(&w, set);
+		if (job != 0 && waited == CLI_OK)
+			rc = answer_job(rec, plugin, action, job);
+		else if (job != 0)
+			answer(plugin, action, status, response);
 		if (rc == CLI_OK || waited > CLI_BUSY) /* interrupted */
 			rc = waited;
 	}

@@ -53,3 +53,71 @@ tests_unit_test_plugin_worker_SOURCES = tests/unit/test_plugin_worker.c
 tests_unit_test_plugin_worker_CFLAGS = $(plugin_unit_cflags)
 tests_unit_test_plugin_worker_LDADD = $(plugin_unit_ldadd)
 endif
+
+# The IT Glue client: its pure layers, and (with libmicrohttpd) the client
+# against a scripted in-process HTTP server.
+if HAVE_CMOCKA
+client_unit_tests = \
+	tests/unit/test_plugin_jsonapi \
+	tests/unit/test_plugin_apierror \
+	tests/unit/test_plugin_backoff \
+	tests/unit/test_plugin_ratelimit \
+	tests/unit/test_plugin_client \
+	tests/unit/test_plugin_secret
+check_PROGRAMS += $(client_unit_tests)
+TESTS += $(client_unit_tests)
+
+client_unit_cflags = $(plugin_unit_cflags) $(CURL_CFLAGS)
+client_unit_ldadd = $(plugin_unit_ldadd) $(CURL_LIBS)
+
+tests_unit_test_plugin_jsonapi_SOURCES = tests/unit/test_plugin_jsonapi.c
+tests_unit_test_plugin_jsonapi_CFLAGS = $(client_unit_cflags)
+tests_unit_test_plugin_jsonapi_LDADD = $(client_unit_ldadd)
+
+tests_unit_test_plugin_apierror_SOURCES = tests/unit/test_plugin_apierror.c
+tests_unit_test_plugin_apierror_CFLAGS = $(client_unit_cflags)
+tests_unit_test_plugin_apierror_LDADD = $(client_unit_ldadd)
+
+tests_unit_test_plugin_backoff_SOURCES = tests/unit/test_plugin_backoff.c
+tests_unit_test_plugin_backoff_CFLAGS = $(client_unit_cflags)
+tests_unit_test_plugin_backoff_LDADD = $(client_unit_ldadd)
+
+tests_unit_test_plugin_ratelimit_SOURCES = tests/unit/test_plugin_ratelimit.c
+tests_unit_test_plugin_ratelimit_CFLAGS = $(client_unit_cflags)
+tests_unit_test_plugin_ratelimit_LDADD = $(client_unit_ldadd)
+
+tests_unit_test_plugin_secret_SOURCES = tests/unit/test_plugin_secret.c
+tests_unit_test_plugin_secret_CFLAGS = $(client_unit_cflags)
+tests_unit_test_plugin_secret_LDADD = $(client_unit_ldadd)
+
+tests_unit_test_plugin_client_SOURCES = tests/unit/test_plugin_client.c
+tests_unit_test_plugin_client_CFLAGS = $(client_unit_cflags)
+tests_unit_test_plugin_client_LDADD = $(client_unit_ldadd)
+if HAVE_MHD
+tests_unit_test_plugin_client_CFLAGS += -DCLIENT_TEST_SERVER $(MHD_CFLAGS)
+tests_unit_test_plugin_client_LDADD += $(MHD_LIBS)
+endif
+endif
+
+# itg-fetch: the client from the command line, for the integration tests.
+check_PROGRAMS += tests/tools/itg-fetch
+tests_tools_itg_fetch_SOURCES = tests/tools/itg-fetch.c
+tests_tools_itg_fetch_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/plugin \
+	$(JSONC_CFLAGS) $(CURL_CFLAGS)
+tests_tools_itg_fetch_LDADD = plugin/libitglue-core.la $(JSONC_LIBS) \
+	$(CURL_LIBS)
+
+# The client against itglue-sandbox (skipped when it is not built).
+client_integration_tests = tests/integration/client_sandbox.sh
+TESTS += $(client_integration_tests)
+EXTRA_DIST += $(client_integration_tests)
+
+# IT Glue instances: request rules and their tables.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_plugin_instance
+TESTS += tests/unit/test_plugin_instance
+tests_unit_test_plugin_instance_SOURCES = tests/unit/test_plugin_instance.c \
+	$(plugin_unit_mock)
+tests_unit_test_plugin_instance_CFLAGS = $(plugin_unit_cflags)
+tests_unit_test_plugin_instance_LDADD = $(plugin_unit_ldadd) $(CURL_LIBS)
+endif

@@ -22,41 +22,11 @@
 
 #include "itglue.h"
 #include "mock_host.h"
+#include "store.h"
 #include "worker.h"
 
 /* Built into this test from plugin/entry.c. */
 const struct xdr_plugin *xdr_plugin_entry(void);
-
-struct fixture {
-	struct mock_host *host;
-	const struct xdr_plugin *desc;
-	char err[512];
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	if (f == NULL)
-		return -1;
-	f->host = mock_host_new();
-	if (f->host == NULL) {
-		free(f);
-		return -1;
-	}
-	f->desc = xdr_plugin_entry();
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	mock_host_free(f->host);
-	free(f);
-	return 0;
-}
 
 static int64_t now_ms(void)
 {
@@ -66,12 +36,12 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void *init_ok(struct fixture *f)
+static void *init_ok(struct mock_fixture *f)
 {
 	void *plugin = NULL;
 
-	int rc = f->desc->init(mock_host_api(f->host), &plugin, f->err,
-	                       sizeof(f->err));
+	int rc = xdr_plugin_entry()->init(mock_host_api(f->host), &plugin,
+	                                  f->err, sizeof(f->err));
 
 	if (rc != XDR_OK)
 		print_message("init: %s\n", f->err);
@@ -81,14 +51,15 @@ static void *init_ok(struct fixture *f)
 }
 
 /* init must fail with STATUS, leave no state and explain with TEXT. */
-static void init_fails(struct fixture *f, const struct xdr_host_api *api,
+static void init_fails(struct mock_fixture *f, const struct xdr_host_api *api,
                        int status, const char *text)
 {
 	void *plugin = &plugin;
 
 	f->err[0] = '\0';
-	assert_int_equal(f->desc->init(api, &plugin, f->err, sizeof(f->err)),
-	                 status);
+	assert_int_equal(
+	        xdr_plugin_entry()->init(api, &plugin, f->err, sizeof(f->err)),
+	        status);
 	assert_null(plugin);
 	assert_non_null(strstr(f->err, text));
 	assert_null(strchr(f->err, '\n'));
@@ -125,7 +96,7 @@ static void test_descriptor_describes_the_plugin(void **state)
 
 static void test_init_creates_the_store_and_shutdown_cleans_up(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	void *plugin = init_ok(f);
 	char path[4096];
 	struct stat st;
@@ -134,17 +105,21 @@ static void test_init_creates_the_store_and_shutdown_cleans_up(void **state)
 	         mock_host_state_dir(f->host));
 	assert_int_equal(stat(path, &st), 0);
 	assert_true(mock_host_logged(f->host, XDR_LOG_INFO, "started"));
-	f->desc->shutdown(plugin);
+	xdr_plugin_entry()->shutdown(plugin);
 	assert_true(mock_host_logged(f->host, XDR_LOG_INFO, "stopping"));
 }
 
 static void test_init_twice_reuses_the_store(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 
-	f->desc->shutdown(init_ok(f));
-	f->desc->shutdown(init_ok(f));
-	assert_true(mock_host_logged(f->host, XDR_LOG_INFO, "schema 1"));
+	char schema[32];
+
+	snprintf(schema, sizeof(schema), "schema %zu",
+	         itg_schema_migration_count);
+	xdr_plugin_entry()->shutdown(init_ok(f));
+	xdr_plugin_entry()->shutdown(init_ok(f));
+	assert_true(mock_host_logged(f->host, XDR_LOG_INFO, schema));
 }
 
 static void test_init_refuses_a_missing_api_table(void **state)
@@ -154,7 +129,7 @@ static void test_init_refuses_a_missing_api_table(void **state)
 
 static void test_init_refuses_a_small_api_table(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	struct xdr_host_api api = *mock_host_api(f->host);
 
 	api.struct_size = (uint32_t)offsetof(struct xdr_host_api, seal);
@@ -164,7 +139,7 @@ static void test_init_refuses_a_small_api_table(void **state)
 
 static void test_init_refuses_another_major(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	struct xdr_host_api api = *mock_host_api(f->host);
 
 	api.abi_major = XDR_PLUGIN_ABI_MAJOR + 1;
@@ -175,7 +150,7 @@ static void test_init_refuses_another_major(void **state)
 
 static void test_init_refuses_a_table_with_a_hole(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	struct xdr_host_api api = *mock_host_api(f->host);
 
 	api.get_setting = NULL;
@@ -187,7 +162,7 @@ static void test_init_refuses_a_table_with_a_hole(void **state)
 
 static void test_init_accepts_a_newer_minor_and_bigger_table(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	struct {
 		struct xdr_host_api api;
 		void (*later)(void);
@@ -198,31 +173,33 @@ static void test_init_accepts_a_newer_minor_and_bigger_table(void **state)
 	newer.api = *mock_host_api(f->host);
 	newer.api.struct_size = sizeof(newer);
 	newer.api.abi_minor = XDR_PLUGIN_ABI_MINOR + 3;
-	assert_int_equal(
-	        f->desc->init(&newer.api, &plugin, f->err, sizeof(f->err)),
-	        XDR_OK);
-	f->desc->shutdown(plugin);
+	assert_int_equal(xdr_plugin_entry()->init(&newer.api, &plugin, f->err,
+	                                          sizeof(f->err)),
+	                 XDR_OK);
+	xdr_plugin_entry()->shutdown(plugin);
 }
 
 static void test_init_survives_missing_or_tiny_error_buffers(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	char tiny[8];
 	void *plugin = NULL;
 
-	assert_int_equal(f->desc->init(NULL, &plugin, NULL, 0), XDR_EINVAL);
-	memset(tiny, 'x', sizeof(tiny));
-	assert_int_equal(f->desc->init(NULL, &plugin, tiny, sizeof(tiny)),
+	assert_int_equal(xdr_plugin_entry()->init(NULL, &plugin, NULL, 0),
 	                 XDR_EINVAL);
+	memset(tiny, 'x', sizeof(tiny));
+	assert_int_equal(
+	        xdr_plugin_entry()->init(NULL, &plugin, tiny, sizeof(tiny)),
+	        XDR_EINVAL);
 	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
-	assert_int_equal(f->desc->init(mock_host_api(f->host), NULL, f->err,
-	                               sizeof(f->err)),
+	assert_int_equal(xdr_plugin_entry()->init(mock_host_api(f->host), NULL,
+	                                          f->err, sizeof(f->err)),
 	                 XDR_EINVAL);
 }
 
 static void test_init_fails_cleanly_below_a_regular_file(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	char path[4096];
 	FILE *file;
 
@@ -239,7 +216,7 @@ static void test_init_fails_cleanly_below_a_regular_file(void **state)
 
 static void test_init_fails_cleanly_in_a_missing_directory(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/gone", mock_host_root(f->host));
@@ -249,7 +226,7 @@ static void test_init_fails_cleanly_in_a_missing_directory(void **state)
 
 static void test_init_fails_cleanly_in_a_read_only_directory(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	char dir[4096];
 
 	/* Permission bits do not bind root, who gets a directory in which
@@ -268,7 +245,7 @@ static void test_init_fails_cleanly_in_a_read_only_directory(void **state)
 
 static void test_init_fails_when_the_host_has_no_state_dir(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 
 	mock_host_fail_state_dir(f->host, XDR_ERROR);
 	init_fails(f, mock_host_api(f->host), XDR_ERROR, "state directory");
@@ -278,7 +255,8 @@ static void test_init_fails_when_the_host_has_no_state_dir(void **state)
 }
 
 /* Make ROOT/ddd.../ddd... (PARTS levels of 100 characters) in PATH. */
-static void make_deep_dir(struct fixture *f, char *path, size_t size, int parts)
+static void make_deep_dir(struct mock_fixture *f, char *path, size_t size,
+                          int parts)
 {
 	char part[101];
 	size_t len;
@@ -296,18 +274,18 @@ static void make_deep_dir(struct fixture *f, char *path, size_t size, int parts)
 static void
 test_init_takes_a_state_dir_longer_than_its_first_guess(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	char path[4096];
 
 	make_deep_dir(f, path, sizeof(path), 3);
 	assert_true(strlen(path) > 300);
 	mock_host_set_state_dir(f->host, path);
-	f->desc->shutdown(init_ok(f));
+	xdr_plugin_entry()->shutdown(init_ok(f));
 }
 
 static void test_init_explains_a_state_dir_too_long_for_sqlite(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	char path[4096];
 
 	make_deep_dir(f, path, sizeof(path), 7);
@@ -319,20 +297,22 @@ static void test_init_explains_a_state_dir_too_long_for_sqlite(void **state)
 
 static void test_shutdown_of_nothing_is_harmless(void **state)
 {
-	struct fixture *f = *state;
-
-	f->desc->shutdown(NULL);
+	(void)state;
+	xdr_plugin_entry()->shutdown(NULL);
 }
 
 /* ---- the hooks ---- */
 
 static void test_hooks_do_nothing_while_disabled(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	void *plugin = init_ok(f);
 
-	assert_int_equal(f->desc->on_report_generated(plugin, 7), XDR_OK);
-	assert_int_equal(f->desc->on_schedule_tick(plugin, 1764309604), XDR_OK);
+	assert_int_equal(xdr_plugin_entry()->on_report_generated(plugin, 7),
+	                 XDR_OK);
+	assert_int_equal(
+	        xdr_plugin_entry()->on_schedule_tick(plugin, 1764309604),
+	        XDR_OK);
 	assert_true(mock_host_logged(f->host, XDR_LOG_DEBUG,
 	                             "integration disabled: ignoring report "
 	                             "7"));
@@ -340,34 +320,41 @@ static void test_hooks_do_nothing_while_disabled(void **state)
 	                             "integration disabled: ignoring the tick "
 	                             "at 1764309604"));
 	assert_int_equal(mock_host_event_count(f->host), 0);
-	f->desc->shutdown(plugin);
+	xdr_plugin_entry()->shutdown(plugin);
 }
 
 static void test_hooks_answer_ok_while_enabled(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	void *plugin = init_ok(f);
 
 	mock_host_set_setting(f->host, "psa_rmm_integration", "on");
-	assert_int_equal(f->desc->on_report_generated(plugin, 7), XDR_OK);
-	assert_int_equal(f->desc->on_schedule_tick(plugin, 1764309604), XDR_OK);
+	assert_int_equal(xdr_plugin_entry()->on_report_generated(plugin, 7),
+	                 XDR_OK);
+	assert_int_equal(
+	        xdr_plugin_entry()->on_schedule_tick(plugin, 1764309604),
+	        XDR_OK);
 	assert_false(mock_host_logged(f->host, XDR_LOG_DEBUG,
 	                              "integration disabled"));
-	f->desc->shutdown(plugin);
+	xdr_plugin_entry()->shutdown(plugin);
 }
 
 static void test_hooks_refuse_bad_input(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	void *plugin = init_ok(f);
 
-	assert_int_equal(f->desc->on_report_generated(plugin, 0), XDR_EINVAL);
-	assert_int_equal(f->desc->on_report_generated(plugin, -5), XDR_EINVAL);
+	assert_int_equal(xdr_plugin_entry()->on_report_generated(plugin, 0),
+	                 XDR_EINVAL);
+	assert_int_equal(xdr_plugin_entry()->on_report_generated(plugin, -5),
+	                 XDR_EINVAL);
 	assert_true(mock_host_logged(f->host, XDR_LOG_WARNING,
 	                             "ignoring report id -5"));
-	assert_int_equal(f->desc->on_report_generated(NULL, 7), XDR_EINVAL);
-	assert_int_equal(f->desc->on_schedule_tick(NULL, 0), XDR_EINVAL);
-	f->desc->shutdown(plugin);
+	assert_int_equal(xdr_plugin_entry()->on_report_generated(NULL, 7),
+	                 XDR_EINVAL);
+	assert_int_equal(xdr_plugin_entry()->on_schedule_tick(NULL, 0),
+	                 XDR_EINVAL);
+	xdr_plugin_entry()->shutdown(plugin);
 }
 
 /* A job that holds the worker until released (or until a stop). */
@@ -406,7 +393,7 @@ static void *release_after_two_seconds(void *arg)
 
 static void test_no_hook_blocks_while_the_worker_is_busy(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	struct itg_plugin *p = init_ok(f);
 	struct hold h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
 	                 false, false};
@@ -431,21 +418,23 @@ static void test_no_hook_blocks_while_the_worker_is_busy(void **state)
 		mock_host_set_setting(f->host, "psa_rmm_integration",
 		                      i % 2 ? "on" : "off");
 		t0 = now_ms();
-		assert_int_equal(f->desc->on_report_generated(p, 1 + i),
-		                 XDR_OK);
-		assert_int_equal(f->desc->on_schedule_tick(p, i), XDR_OK);
-		response = NULL;
 		assert_int_equal(
-		        f->desc->on_admin_action(p, "status", NULL, &response),
+		        xdr_plugin_entry()->on_report_generated(p, 1 + i),
 		        XDR_OK);
+		assert_int_equal(xdr_plugin_entry()->on_schedule_tick(p, i),
+		                 XDR_OK);
+		response = NULL;
+		assert_int_equal(xdr_plugin_entry()->on_admin_action(
+		                         p, "status", NULL, &response),
+		                 XDR_OK);
 		assert_non_null(strstr(response, "\"busy\":true"));
-		f->desc->free(response);
+		xdr_plugin_entry()->free(response);
 		if (now_ms() - t0 > slowest)
 			slowest = now_ms() - t0;
 	}
 	assert_true(slowest < 1000);
 	pthread_join(releaser, NULL);
-	f->desc->shutdown(p);
+	xdr_plugin_entry()->shutdown(p);
 }
 
 static int dropped;
@@ -469,7 +458,7 @@ static void sleeping_job(struct itg_job_ctx *ctx, void *arg)
 
 static void test_shutdown_stops_a_running_job_promptly(void **state)
 {
-	struct fixture *f = *state;
+	struct mock_fixture *f = *state;
 	struct itg_plugin *p = init_ok(f);
 	struct hold h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
 	                 false, false};
@@ -486,12 +475,14 @@ static void test_shutdown_stops_a_running_job_promptly(void **state)
 	assert_true(itg_worker_submit(p->worker, &queued) > 0);
 	assert_true(itg_worker_submit(p->worker, &queued) > 0);
 	t0 = now_ms();
-	f->desc->shutdown(p);
+	xdr_plugin_entry()->shutdown(p);
 	assert_true(now_ms() - t0 < 5000);
 	assert_int_equal(dropped, 2);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)                                                                \
+	cmocka_unit_test_setup_teardown(name, mock_fixture_setup,              \
+	                                mock_fixture_teardown)
 
 int main(void)
 {

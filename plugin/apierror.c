@@ -1,0 +1,476 @@
+/*
+ * apierror.c - what an exchange with IT Glue came to, and one sentence for
+ * the user (pure: no I/O).
+ */
+#include <config.h>
+
+#include "apierror.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json.h>
+
+#include "jsonapi.h"
+
+/* Bodies longer than this are not parsed to explain an error: IT Glue's
+ * error documents are a few hundred bytes. */
+#define EXPLAIN_PARSE_MAX (64 * 1024)
+
+/* JSON:API errors quoted in one sentence at most. */
+#define EXPLAIN_ERRORS_MAX 3
+
+/* Longest excerpt of a plain-text body. */
+#define EXPLAIN_TEXT_MAX 160
+
+enum body_shape { BODY_NONE, BODY_JSON, BODY_HTML, BODY_TEXT };
+
+/* A bounded string under construction; what does not fit is dropped. */
+struct line {
+	char *buf;
+	size_t size;
+	size_t len;
+};
+
+static void line_add(struct line *l, const char *s, size_t n)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < n && s[i] != '\0' && l->len + 1 < l->size; i++) {
+		c = (unsigned char)s[i];
+		/* One line: control characters become spaces. */
+		l->buf[l->len++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	l->buf[l->len] = '\0';
+}
+
+static void line_str(struct line *l, const char *s)
+{
+	line_add(l, s, strlen(s));
+}
+
+static const char *trim_slash(const char *pointer)
+{
+	while (*pointer == '/')
+		pointer++;
+	return pointer;
+}
+
+/* One entry of errors[]: detail (string or array), else title, with the
+ * pointer. Returns whether it said anything. */
+static bool explain_one_error(struct json_object *e, struct line *l)
+{
+	struct json_object *detail, *source, *item;
+	const char *title, *pointer;
+	size_t i, n;
+	bool said = false;
+
+	if (!json_object_is_type(e, json_type_object))
+		return false;
+	if (json_object_object_get_ex(e, "detail", &detail) &&
+	    json_object_is_type(detail, json_type_string) &&
+	    json_object_get_string_len(detail) > 0) {
+		line_str(l, json_object_get_string(detail));
+		said = true;
+	} else if (json_object_is_type(detail, json_type_array)) {
+		n = json_object_array_length(detail);
+		for (i = 0; i < n; i++) {
+			item = json_object_array_get_idx(detail, i);
+			if (!json_object_is_type(item, json_type_string))
+				continue;
+			if (said)
+				line_str(l, "; ");
+			line_str(l, json_object_get_string(item));
+			said = true;
+		}
+	}
+	title = itg_json_str(e, "title");
+	if (!said && title != NULL && title[0] != '\0') {
+		line_str(l, title);
+		said = true;
+	}
+	if (!said)
+		return false;
+	source = NULL;
+	json_object_object_get_ex(e, "source", &source);
+	pointer = itg_json_str(source, "pointer");
+	if (pointer != NULL && trim_slash(pointer)[0] != '\0') {
+		line_str(l, " (");
+		line_str(l, trim_slash(pointer));
+		line_str(l, ")");
+	}
+	return true;
+}
+
+static void explain_json(struct json_object *root, struct line *l)
+{
+	struct json_object *errors;
+	const char *message;
+	size_t i, n, said = 0;
+	char one[ITG_APIERROR_MAX], more[48];
+	struct line o;
+
+	errors = itg_json_array(root, "errors");
+	n = errors != NULL ? json_object_array_length(errors) : 0;
+	for (i = 0; i < n; i++) {
+		if (said == EXPLAIN_ERRORS_MAX) {
+			snprintf(more, sizeof(more), " (and %zu more)", n - i);
+			line_str(l, more);
+			break;
+		}
+		o.buf = one;
+		o.size = sizeof(one);
+		o.len = 0;
+		one[0] = '\0';
+		if (!explain_one_error(json_object_array_get_idx(errors, i),
+		                       &o))
+			continue;
+		if (said++ > 0)
+			line_str(l, "; ");
+		line_str(l, one);
+	}
+	if (said > 0)
+		return;
+	message = itg_json_str(root, "message");
+	if (message == NULL)
+		message = itg_json_str(root, "error");
+	if (message != NULL)
+		line_str(l, message);
+}
+
+/* The text of an HTML page's <title>, spaces collapsed. */
+static void explain_html(const char *body, size_t len, struct line *l)
+{
+	size_t i, start = 0, end = 0;
+	bool space = false;
+
+	for (i = 0; i + 7 <= len; i++)
+		if (strncasecmp(body + i, "<title>", 7) == 0) {
+			start = i + 7;
+			break;
+		}
+	if (start == 0)
+		return;
+	for (i = start; i + 8 <= len; i++)
+		if (strncasecmp(body + i, "</title>", 8) == 0) {
+			end = i;
+			break;
+		}
+	for (i = start; i < end && l->len < EXPLAIN_TEXT_MAX; i++) {
+		bool blank = body[i] == ' ' || body[i] == '\t' ||
+		             body[i] == '\r' || body[i] == '\n';
+
+		if (blank) {
+			space = l->len > 0;
+			continue;
+		}
+		if (space)
+			line_add(l, " ", 1);
+		space = false;
+		line_add(l, body + i, 1);
+	}
+}
+
+static bool looks_html(const char *content_type, const char *body, size_t len)
+{
+	size_t i = 0;
+
+	if (content_type != NULL && strstr(content_type, "html") != NULL)
+		return true;
+	while (i < len && (body[i] == ' ' || body[i] == '\t' ||
+	                   body[i] == '\r' || body[i] == '\n'))
+		i++;
+	return i < len && body[i] == '<';
+}
+
+static enum body_shape explain_body(const char *content_type, const char *body,
+                                    size_t len, struct line *l)
+{
+	struct json_object *root, *inner;
+	size_t i, n;
+
+	if (body == NULL || len == 0)
+		return BODY_NONE;
+	if (looks_html(content_type, body, len)) {
+		explain_html(body, len, l);
+		return BODY_HTML;
+	}
+	root = len <= EXPLAIN_PARSE_MAX
+	               ? itg_json_parse_strict(body, len, NULL, 0)
+	               : NULL;
+	if (json_object_is_type(root, json_type_string)) {
+		inner = itg_json_parse_strict(
+		        json_object_get_string(root),
+		        (size_t)json_object_get_string_len(root), NULL, 0);
+		json_object_put(root);
+		root = inner;
+	}
+	if (root != NULL) {
+		explain_json(root, l);
+		json_object_put(root);
+		return BODY_JSON;
+	}
+	/* Plain text: its first line, if it is one. */
+	for (n = 0; n < len && n < EXPLAIN_TEXT_MAX; n++)
+		if (body[n] == '\n' || body[n] == '\r')
+			break;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)body[i] < 0x20 && body[i] != '\t')
+			return BODY_TEXT;
+	line_add(l, body, n);
+	return BODY_TEXT;
+}
+
+void itg_apierror_explain(const char *content_type, const char *body,
+                          size_t len, char *out, size_t outsize)
+{
+	struct line l = {out, outsize, 0};
+
+	if (out == NULL || outsize == 0)
+		return;
+	out[0] = '\0';
+	explain_body(content_type, body, len, &l);
+}
+
+void itg_apierror_set(struct itg_api_error *e, enum itg_outcome outcome,
+                      enum itg_error_kind kind, long status, const char *fmt,
+                      ...)
+{
+	va_list ap;
+	struct line l;
+	char raw[ITG_APIERROR_MAX];
+
+	e->outcome = outcome;
+	e->kind = kind;
+	e->status = status;
+	va_start(ap, fmt);
+	if (vsnprintf(raw, sizeof(raw), fmt, ap) < 0)
+		raw[0] = '\0';
+	va_end(ap);
+	l.buf = e->message;
+	l.size = sizeof(e->message);
+	l.len = 0;
+	e->message[0] = '\0';
+	line_str(&l, raw);
+}
+
+/* The sentence of a failed transfer. */
+static void classify_transfer(const struct itg_exchange *x,
+                              struct itg_api_error *e)
+{
+	const char *d =
+	        x->transfer_detail != NULL && x->transfer_detail[0] != '\0'
+	                ? x->transfer_detail
+	                : "no details";
+
+	switch (x->transfer) {
+	case ITG_XFER_TIMEOUT:
+		itg_apierror_set(e, ITG_RETRY, ITG_ERR_TIMEOUT, x->status,
+		                 "IT Glue did not answer in time (%s)", d);
+		break;
+	case ITG_XFER_DNS:
+		/* A resolver hiccup heals; a misspelt host fails every
+		 * attempt and ends as this same sentence. */
+		itg_apierror_set(e, ITG_RETRY, ITG_ERR_DNS, x->status,
+		                 "cannot resolve the IT Glue host name (%s)",
+		                 d);
+		break;
+	case ITG_XFER_CONNECT:
+		itg_apierror_set(e, ITG_RETRY, ITG_ERR_NETWORK, x->status,
+		                 "cannot reach IT Glue (%s)", d);
+		break;
+	case ITG_XFER_TLS:
+		/* A certificate that fails verification fails the next
+		 * attempt too. */
+		itg_apierror_set(e, ITG_PERMANENT, ITG_ERR_TLS, x->status,
+		                 "the TLS connection to IT Glue failed (%s)",
+		                 d);
+		break;
+	case ITG_XFER_PARTIAL:
+		itg_apierror_set(e, ITG_RETRY, ITG_ERR_TRUNCATED, x->status,
+		                 "IT Glue's answer was cut short (%s)", d);
+		break;
+	case ITG_XFER_TOO_LARGE:
+		itg_apierror_set(e, ITG_PERMANENT, ITG_ERR_TOO_LARGE, x->status,
+		                 "IT Glue's answer is too large (%s)", d);
+		break;
+	case ITG_XFER_CANCELLED:
+		itg_apierror_set(
+		        e, ITG_PERMANENT, ITG_ERR_CANCELLED, x->status,
+		        "the request to IT Glue was cancelled: the job "
+		        "is stopping");
+		break;
+	case ITG_XFER_SETUP:
+		itg_apierror_set(
+		        e, ITG_PERMANENT, ITG_ERR_CONFIG, x->status,
+		        "the request to IT Glue could not be made (%s)", d);
+		break;
+	case ITG_XFER_NO_MEMORY:
+	default:
+		itg_apierror_set(e, ITG_PERMANENT, ITG_ERR_NO_MEMORY, x->status,
+		                 "out of memory while talking to IT Glue");
+		break;
+	}
+}
+
+/* 403 with exactly {"message":"Forbidden"}: what the host of one region
+ * answers to a key of another. */
+static bool is_region_refusal(const struct itg_exchange *x)
+{
+	struct json_object *root;
+	bool yes = false;
+
+	if (x->body == NULL || x->body_len == 0 ||
+	    x->body_len > EXPLAIN_PARSE_MAX)
+		return false;
+	root = itg_json_parse_strict(x->body, x->body_len, NULL, 0);
+	if (json_object_is_type(root, json_type_object) &&
+	    json_object_object_length(root) == 1) {
+		const char *m = itg_json_str(root, "message");
+
+		yes = m != NULL && strcmp(m, "Forbidden") == 0;
+	}
+	json_object_put(root);
+	return yes;
+}
+
+struct status_rule {
+	long lo, hi;
+	enum itg_outcome outcome;
+	enum itg_error_kind kind;
+	const char *what;  /* before the status */
+	bool http_word;    /* "(HTTP 404)" rather than "(422)" */
+	const char *after; /* after the status */
+};
+
+/* Decided by the status alone; first match wins. */
+static const struct status_rule status_rules[] = {
+        {429, 429, ITG_RETRY, ITG_ERR_RATE_LIMITED,
+         "IT Glue is limiting the request rate", true, ""},
+        {408, 408, ITG_RETRY, ITG_ERR_TIMEOUT, "IT Glue timed the request out",
+         true, ""},
+        {500, 599, ITG_RETRY, ITG_ERR_SERVER,
+         "IT Glue failed to serve the request", true, ""},
+        {401, 401, ITG_PERMANENT, ITG_ERR_UNAUTHORIZED,
+         "IT Glue refused the API key", true, ""},
+        {403, 403, ITG_PERMANENT, ITG_ERR_FORBIDDEN, "IT Glue denied access",
+         true, ""},
+        {404, 404, ITG_PERMANENT, ITG_ERR_NOT_FOUND,
+         "IT Glue has no such resource or route", true, ""},
+        {413, 413, ITG_PERMANENT, ITG_ERR_TOO_LARGE,
+         "IT Glue refused the request as too large", false, ""},
+        {422, 422, ITG_PERMANENT, ITG_ERR_INVALID,
+         "IT Glue refused the request", false, ""},
+        {400, 499, ITG_PERMANENT, ITG_ERR_BAD_REQUEST,
+         "IT Glue refused the request", false, ""},
+        {300, 399, ITG_PERMANENT, ITG_ERR_REDIRECT,
+         "IT Glue redirected the request", true,
+         "; redirects are not followed, so that the API key goes to the "
+         "configured host only"},
+};
+
+void itg_apierror_classify(const struct itg_exchange *x,
+                           struct itg_api_error *e)
+{
+	const struct status_rule *rule = NULL;
+	char head[ITG_APIERROR_MAX], why[ITG_APIERROR_MAX];
+	struct line l = {why, sizeof(why), 0};
+	enum body_shape shape;
+	size_t i;
+
+	memset(e, 0, sizeof(*e));
+	if (x->transfer != ITG_XFER_OK) {
+		classify_transfer(x, e);
+		return;
+	}
+	if (x->status >= 200 && x->status <= 299) {
+		e->status = x->status;
+		return;
+	}
+	for (i = 0; i < sizeof(status_rules) / sizeof(status_rules[0]); i++)
+		if (x->status >= status_rules[i].lo &&
+		    x->status <= status_rules[i].hi) {
+			rule = &status_rules[i];
+			break;
+		}
+	if (rule == NULL) {
+		itg_apierror_set(e, ITG_RETRY, ITG_ERR_BAD_RESPONSE, x->status,
+		                 "IT Glue answered with an unexpected status "
+		                 "(HTTP %ld)",
+		                 x->status);
+		return;
+	}
+	if (x->status == 403 && is_region_refusal(x)) {
+		itg_apierror_set(
+		        e, ITG_PERMANENT, ITG_ERR_FORBIDDEN_REGION, 403,
+		        "IT Glue refused the API key (HTTP 403 "
+		        "Forbidden): it is most likely a key of another "
+		        "region; use the host of the key's region (US "
+		        "api.itglue.com, EU api.eu.itglue.com, AU "
+		        "api.au.itglue.com)");
+		return;
+	}
+	why[0] = '\0';
+	shape = explain_body(x->content_type, x->body, x->body_len, &l);
+	if (shape == BODY_HTML && rule->kind != ITG_ERR_REDIRECT)
+		snprintf(head, sizeof(head),
+		         "IT Glue answered an HTML page (HTTP %ld)", x->status);
+	else
+		snprintf(head, sizeof(head), "%s (%s%ld)%s", rule->what,
+		         rule->http_word ? "HTTP " : "", x->status,
+		         rule->after);
+	if (why[0] != '\0')
+		itg_apierror_set(e, rule->outcome, rule->kind, x->status,
+		                 "%s: %s", head, why);
+	else
+		itg_apierror_set(e, rule->outcome, rule->kind, x->status, "%s",
+		                 head);
+}
+
+const char *itg_outcome_name(enum itg_outcome outcome)
+{
+	switch (outcome) {
+	case ITG_OK:
+		return "ok";
+	case ITG_RETRY:
+		return "retry";
+	case ITG_PERMANENT:
+		return "permanent";
+	}
+	return "unknown";
+}
+
+const char *itg_error_kind_name(enum itg_error_kind kind)
+{
+	static const char *const names[] = {
+	        [ITG_ERR_NONE] = "none",
+	        [ITG_ERR_RATE_LIMITED] = "rate_limited",
+	        [ITG_ERR_SERVER] = "server",
+	        [ITG_ERR_TIMEOUT] = "timeout",
+	        [ITG_ERR_NETWORK] = "network",
+	        [ITG_ERR_DNS] = "dns",
+	        [ITG_ERR_TLS] = "tls",
+	        [ITG_ERR_TRUNCATED] = "truncated",
+	        [ITG_ERR_BAD_RESPONSE] = "bad_response",
+	        [ITG_ERR_UNAUTHORIZED] = "unauthorized",
+	        [ITG_ERR_FORBIDDEN] = "forbidden",
+	        [ITG_ERR_FORBIDDEN_REGION] = "forbidden_region",
+	        [ITG_ERR_NOT_FOUND] = "not_found",
+	        [ITG_ERR_INVALID] = "invalid",
+	        [ITG_ERR_BAD_REQUEST] = "bad_request",
+	        [ITG_ERR_TOO_LARGE] = "too_large",
+	        [ITG_ERR_CANCELLED] = "cancelled",
+	        [ITG_ERR_REDIRECT] = "redirect",
+	        [ITG_ERR_CONFIG] = "config",
+	        [ITG_ERR_NO_MEMORY] = "no_memory",
+	};
+
+	if ((size_t)kind < sizeof(names) / sizeof(names[0]) &&
+	    names[kind] != NULL)
+		return names[kind];
+	return "unknown";
+}

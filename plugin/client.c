@@ -1,0 +1,704 @@
+/*
+ * client.c - the IT Glue API client: rate budget, retries, paging.
+ */
+#include <config.h>
+
+#include "client.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
+#include <xdr/plugin.h>
+
+#include "errbuf.h"
+#include "ratelimit.h"
+#include "secret.h"
+
+/* Longest single wait on the transport, so that a cancel is seen soon. */
+#define POLL_SLICE_MS 100
+
+struct itg_client {
+	char *base;    /* without a trailing '/' */
+	char *api_key; /* wiped at free */
+	struct itg_http *http;
+	struct itg_rate rate;
+	struct itg_backoff backoff;
+	unsigned int parallel;
+	size_t max_body;
+	itg_cancel_fn cancel;
+	void *cancel_user;
+	itg_sleep_fn sleep;
+	void *sleep_user;
+	itg_random_fn random;
+	void *random_user;
+	uint64_t random_state;
+	struct itg_client_stats stats;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+#ifdef CLOCK_MONOTONIC
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+#else
+	timespec_get(&ts, TIME_UTC);
+#endif
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool default_sleep(void *user, unsigned int ms)
+{
+	(void)user;
+#ifdef _WIN32
+	Sleep(ms);
+#else
+	struct timespec ts = {(time_t)(ms / 1000),
+	                      (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+#endif
+	return false;
+}
+
+/* xorshift64*: jitter needs spread, not secrecy. */
+static uint32_t default_random(void *user)
+{
+	struct itg_client *c = user;
+	uint64_t x = c->random_state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	c->random_state = x;
+	return (uint32_t)((x * 0x2545F4914F6CDD1DULL) >> 32);
+}
+
+int itg_client_new(const struct itg_client_config *cfg, struct itg_client **out,
+                   char *err, size_t errsize)
+{
+	struct itg_client *c;
+	struct itg_http_config hc;
+	bool is_http;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	if (cfg == NULL) {
+		itg_errf(err, errsize, "no client configuration");
+		return XDR_EINVAL;
+	}
+	rc = itg_http_check_url(cfg->base_url, &is_http, err, errsize);
+	if (rc != 0)
+		return rc;
+	if (!itg_http_key_ok(cfg->api_key)) {
+		itg_errf(err, errsize,
+		         "the API key must be 1 to 512 printable characters "
+		         "without spaces");
+		return XDR_EINVAL;
+	}
+	if (cfg->parallel > ITG_HTTP_PARALLEL_MAX) {
+		itg_errf(err, errsize, "at most %d requests may run at once",
+		         ITG_HTTP_PARALLEL_MAX);
+		return XDR_EINVAL;
+	}
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		goto nomem;
+	if (itg_rate_init(&c->rate,
+	                  cfg->rate_requests ? cfg->rate_requests
+	                                     : ITG_RATE_DEFAULT_REQUESTS,
+	                  cfg->rate_window_s ? cfg->rate_window_s
+	                                     : ITG_RATE_DEFAULT_WINDOW_S,
+	                  now_ms()) != 0) {
+		itg_errf(err, errsize,
+		         "the rate limit must be 1 to 1000000 requests per 1 "
+		         "to 86400 seconds");
+		free(c);
+		return XDR_EINVAL;
+	}
+	itg_backoff_defaults(&c->backoff);
+	if (cfg->max_attempts > 0)
+		c->backoff.max_attempts = cfg->max_attempts;
+	c->parallel = cfg->parallel ? cfg->parallel : ITG_HTTP_PARALLEL_MAX;
+	c->max_body = cfg->max_body ? cfg->max_body : ITG_HTTP_MAX_BODY_DEFAULT;
+	c->cancel = cfg->cancel;
+	c->cancel_user = cfg->cancel_user;
+	c->sleep = cfg->sleep ? cfg->sleep : default_sleep;
+	c->sleep_user = cfg->sleep_user;
+	c->random = cfg->random ? cfg->random : default_random;
+	c->random_user = cfg->random ? cfg->random_user : c;
+	c->random_state = (((uint64_t)time(NULL) << 20) ^
+	                   (uint64_t)(uintptr_t)c ^ (uint64_t)now_ms()) |
+	                  1;
+	len = strlen(cfg->base_url);
+	while (len > 0 && cfg->base_url[len - 1] == '/')
+		len--;
+	c->base = malloc(len + 1);
+	c->api_key = strdup(cfg->api_key);
+	if (c->base == NULL || c->api_key == NULL)
+		goto nomem;
+	memcpy(c->base, cfg->base_url, len);
+	c->base[len] = '\0';
+	memset(&hc, 0, sizeof(hc));
+	hc.ca_file = cfg->ca_file;
+	hc.proxy = cfg->proxy;
+	hc.allow_http = is_http;
+	hc.connect_timeout_ms = cfg->connect_timeout_ms;
+	hc.timeout_ms = cfg->timeout_ms;
+	hc.max_body = c->max_body;
+	hc.cancel = cfg->cancel;
+	hc.cancel_user = cfg->cancel_user;
+	rc = itg_http_new(&hc, &c->http, err, errsize);
+	if (rc != 0) {
+		itg_client_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+nomem:
+	itg_client_free(c);
+	itg_errf(err, errsize, "out of memory");
+	return XDR_ENOMEM;
+}
+
+void itg_client_free(struct itg_client *c)
+{
+	if (c == NULL)
+		return;
+	itg_http_free(c->http);
+	itg_secret_free(c->api_key);
+	free(c->base);
+	free(c);
+}
+
+void itg_client_stats(const struct itg_client *c, struct itg_client_stats *out)
+{
+	if (c == NULL)
+		memset(out, 0, sizeof(*out));
+	else
+		*out = c->stats;
+}
+
+static bool path_ok(const char *path)
+{
+	const char *p;
+
+	if (path == NULL || path[0] != '/' || strstr(path, "//") != NULL ||
+	    strstr(path, "/../") != NULL || strstr(path, "/./") != NULL)
+		return false;
+	for (p = path; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '/' || *p == '_' ||
+		      *p == '-' || *p == '.'))
+			return false;
+	/* A trailing "/.." or "/." climbs too. */
+	p = strrchr(path, '/');
+	return strcmp(p, "/..") != 0 && strcmp(p, "/.") != 0;
+}
+
+char *itg_client_url(const char *base, const char *path,
+                     const struct itg_query *query)
+{
+	size_t len;
+	char *url;
+	bool with_query = query != NULL && query->len > 0;
+
+	if (base == NULL || !path_ok(path))
+		return NULL;
+	len = strlen(base) + strlen(path) + (with_query ? query->len + 1 : 0) +
+	      1;
+	url = malloc(len);
+	if (url == NULL)
+		return NULL;
+	snprintf(url, len, "%s%s%s%s", base, path, with_query ? "?" : "",
+	         with_query ? query->text : "");
+	return url;
+}
+
+/*
+ * One call's requests: a single one (page_size 0) or the pages of a
+ * listing. Pages are launched in order, at most `parallel` beyond the next
+ * one to hand over; window[i] is page next_deliver + i.
+ */
+struct slot_state {
+	unsigned int attempts;
+	int64_t not_before_ms;
+	bool in_flight;
+	bool ready;          /* answered; doc waits for its turn */
+	struct itg_doc *doc; /* NULL for an answer without a body */
+};
+
+struct run {
+	struct itg_client *c;
+	const char *method;
+	const char *path;
+	const struct itg_query *query;
+	const char *body;
+	uint32_t page_size;   /* 0: not a listing */
+	bool retry_all;       /* false: retry a 429 only (POST) */
+	int64_t next_deliver; /* the next page to hand over */
+	int64_t last;         /* the last page known to be wanted */
+	struct slot_state window[ITG_HTTP_PARALLEL_MAX];
+	/* what to do with a page, in order; takes DOC */
+	int (*deliver)(struct run *r, struct itg_doc *doc, int64_t page);
+	void *user;
+	struct itg_api_error *err;
+};
+
+static int start_one(struct run *r, int64_t page)
+{
+	struct itg_query q;
+	char number[24], size[16];
+	struct itg_http_request req;
+	char *url;
+	int rc;
+
+	q = r->query != NULL ? *r->query : (struct itg_query){{0}, 0};
+	if (r->page_size > 0) {
+		snprintf(size, sizeof(size), "%" PRIu32, r->page_size);
+		snprintf(number, sizeof(number), "%" PRId64, page);
+		rc = itg_query_add(&q, "page[size]", size);
+		if (rc == 0)
+			rc = itg_query_add(&q, "page[number]", number);
+		if (rc != 0) {
+			itg_apierror_set(r->err, ITG_PERMANENT, ITG_ERR_CONFIG,
+			                 0,
+			                 "the query of a listing must not hold "
+			                 "page parameters and must stay under "
+			                 "%d bytes",
+			                 ITG_QUERY_MAX);
+			return XDR_EINVAL;
+		}
+	}
+	url = itg_client_url(r->c->base, r->path, &q);
+	if (url == NULL) {
+		itg_apierror_set(r->err, ITG_PERMANENT, ITG_ERR_CONFIG, 0,
+		                 "'%s' is not an acceptable API path", r->path);
+		return XDR_EINVAL;
+	}
+	memset(&req, 0, sizeof(req));
+	req.method = r->method;
+	req.url = url;
+	req.api_key = r->c->api_key;
+	req.body = r->body;
+	req.body_len = r->body != NULL ? strlen(r->body) : 0;
+	rc = itg_http_start(r->c->http, &req, (void *)(intptr_t)page);
+	free(url);
+	if (rc != 0) {
+		itg_apierror_set(
+		        r->err, ITG_PERMANENT,
+		        rc == XDR_ENOMEM ? ITG_ERR_NO_MEMORY : ITG_ERR_CONFIG,
+		        0, "the request to IT Glue could not be set up");
+		return rc;
+	}
+	r->c->stats.requests++;
+	return 0;
+}
+
+/* Launch what may go now; *wake_ms is when something may go next. */
+static int launch(struct run *r, int64_t now, int64_t *wake_ms)
+{
+	struct slot_state *w;
+	uint64_t wait;
+	unsigned int i;
+	int64_t page;
+	int rc;
+
+	for (i = 0; i < r->c->parallel; i++) {
+		page = r->next_deliver + i;
+		if (page > r->last)
+			break;
+		w = &r->window[i];
+		if (w->in_flight || w->ready)
+			continue;
+		if (now < w->not_before_ms) {
+			if (w->not_before_ms < *wake_ms)
+				*wake_ms = w->not_before_ms;
+			continue;
+		}
+		if (!itg_rate_acquire(&r->c->rate, now, &wait)) {
+			if (now + (int64_t)wait < *wake_ms)
+				*wake_ms = now + (int64_t)wait;
+			break;
+		}
+		rc = start_one(r, page);
+		if (rc != 0)
+			return rc;
+		w->in_flight = true;
+		w->attempts++;
+	}
+	return 0;
+}
+
+static int retry_after_s(const struct itg_http_response *resp)
+{
+	int64_t s;
+
+	if (resp->retry_after[0] == '\0' ||
+	    itg_retry_after_parse(resp->retry_after, time(NULL), &s) != 0)
+		return -1;
+	return s > INT32_MAX ? INT32_MAX : (int)s;
+}
+
+/* Handle one finished request. Returns 0, or a final error. */
+static int settle(struct run *r, struct itg_http_response *resp, int64_t page)
+{
+	struct itg_exchange x;
+	struct itg_api_error e;
+	struct slot_state *w;
+	struct itg_doc *doc = NULL;
+	char why[200];
+	int64_t now = now_ms();
+	int after;
+	uint64_t delay;
+	int rc;
+
+	w = &r->window[page - r->next_deliver];
+	w->in_flight = false;
+	r->c->stats.bytes += resp->body_len;
+	memset(&x, 0, sizeof(x));
+	x.transfer = resp->transfer;
+	x.transfer_detail = resp->detail;
+	x.status = resp->status;
+	x.content_type = resp->content_type;
+	x.body = resp->body;
+	x.body_len = resp->body_len;
+	itg_apierror_classify(&x, &e);
+	if (e.outcome == ITG_OK && resp->body_len == 0 &&
+	    strcmp(r->method, "GET") != 0) {
+		/* 204 or an empty 201: nothing to read. */
+		w->ready = true;
+		return 0;
+	}
+	if (e.outcome == ITG_OK) {
+		rc = itg_jsonapi_parse(resp->body, resp->body_len,
+		                       r->c->max_body, &doc, why, sizeof(why));
+		if (rc == XDR_ENOMEM) {
+			itg_apierror_set(
+			        r->err, ITG_PERMANENT, ITG_ERR_NO_MEMORY,
+			        resp->status,
+			        "out of memory reading IT Glue's answer");
+			return rc;
+		}
+		if (rc != 0)
+			itg_apierror_set(&e, ITG_RETRY, ITG_ERR_BAD_RESPONSE,
+			                 resp->status,
+			                 "IT Glue's answer could not be read "
+			                 "(HTTP %ld): %s",
+			                 resp->status, why);
+	}
+	if (e.outcome == ITG_OK) {
+		w->ready = true;
+		w->doc = doc;
+		return 0;
+	}
+	after = retry_after_s(resp);
+	if (e.kind == ITG_ERR_RATE_LIMITED) {
+		r->c->stats.rate_limited++;
+		itg_rate_penalise(&r->c->rate, now,
+		                  after > 0 ? (uint64_t)after * 1000 : 0);
+	}
+	if (e.outcome == ITG_RETRY &&
+	    (r->retry_all || e.kind == ITG_ERR_RATE_LIMITED) &&
+	    itg_backoff_may_retry(&r->c->backoff, w->attempts)) {
+		delay = itg_backoff_delay_ms(&r->c->backoff, w->attempts - 1,
+		                             after, r->c->random,
+		                             r->c->random_user);
+		w->not_before_ms = now + (int64_t)delay;
+		r->c->stats.retries++;
+		return 0;
+	}
+	*r->err = e;
+	if (e.outcome == ITG_RETRY && w->attempts > 1) {
+		char tail[48];
+
+		snprintf(tail, sizeof(tail), " (after %u attempts)",
+		         w->attempts);
+		if (strlen(r->err->message) + strlen(tail) <
+		    sizeof(r->err->message))
+			strcat(r->err->message, tail);
+	}
+	return XDR_ERROR;
+}
+
+/* Hand over the pages that are ready, in order. */
+static int deliver_ready(struct run *r)
+{
+	struct itg_doc *doc;
+	int rc;
+
+	while (r->next_deliver <= r->last && r->window[0].ready) {
+		doc = r->window[0].doc;
+		memmove(&r->window[0], &r->window[1],
+		        sizeof(r->window) - sizeof(r->window[0]));
+		memset(&r->window[ITG_HTTP_PARALLEL_MAX - 1], 0,
+		       sizeof(r->window[0]));
+		r->next_deliver++;
+		rc = r->deliver(r, doc, r->next_deliver - 1);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void drop_all(struct run *r)
+{
+	size_t i;
+
+	itg_http_abort_all(r->c->http);
+	for (i = 0; i < ITG_HTTP_PARALLEL_MAX; i++) {
+		itg_doc_free(r->window[i].doc);
+		memset(&r->window[i], 0, sizeof(r->window[i]));
+	}
+}
+
+static bool cancelled(struct run *r)
+{
+	if (r->c->cancel == NULL || !r->c->cancel(r->c->cancel_user))
+		return false;
+	itg_apierror_set(r->err, ITG_PERMANENT, ITG_ERR_CANCELLED, 0,
+	                 "the request to IT Glue was cancelled: the job is "
+	                 "stopping");
+	return true;
+}
+
+static int run_requests(struct run *r)
+{
+	struct itg_http_response *resp;
+	void *tag;
+	int64_t now, wake, wait;
+	int rc = 0;
+
+	memset(r->err, 0, sizeof(*r->err));
+	memset(r->window, 0, sizeof(r->window));
+	while (rc == 0 && r->next_deliver <= r->last) {
+		if (cancelled(r)) {
+			rc = XDR_ERROR;
+			break;
+		}
+		now = now_ms();
+		wake = INT64_MAX;
+		rc = launch(r, now, &wake);
+		if (rc != 0)
+			break;
+		if (itg_http_active(r->c->http) == 0) {
+			/* Nothing runs: wait for the rate budget or a
+			 * back-off. */
+			wait = wake == INT64_MAX ? POLL_SLICE_MS : wake - now;
+			if (wait > 0 &&
+			    r->c->sleep(r->c->sleep_user, (unsigned int)wait) &&
+			    cancelled(r)) {
+				rc = XDR_ERROR;
+				break;
+			}
+			continue;
+		}
+		wait = wake == INT64_MAX ? POLL_SLICE_MS : wake - now;
+		if (wait > POLL_SLICE_MS)
+			wait = POLL_SLICE_MS;
+		if (itg_http_poll(r->c->http, (int)wait, &resp, &tag) == 0)
+			continue;
+		/* Finished pages wait in the window; delivery is in order. */
+		rc = settle(r, resp, (int64_t)(intptr_t)tag);
+		itg_http_response_free(resp);
+		if (rc == 0)
+			rc = deliver_ready(r);
+	}
+	drop_all(r);
+	return rc;
+}
+
+/* A single request: its document is the result. */
+static int keep_doc(struct run *r, struct itg_doc *doc, int64_t page)
+{
+	(void)page;
+	*(struct itg_doc **)r->user = doc;
+	r->c->stats.pages++;
+	return 0;
+}
+
+static int single(struct itg_client *c, const char *method, const char *path,
+                  const struct itg_query *query, const char *body,
+                  struct itg_doc **doc, struct itg_api_error *err)
+{
+	struct run r;
+	int rc;
+
+	*doc = NULL;
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	r.method = method;
+	r.path = path;
+	r.query = query;
+	r.body = body;
+	r.retry_all = strcmp(method, "POST") != 0;
+	r.next_deliver = 1;
+	r.last = 1;
+	r.deliver = keep_doc;
+	r.user = doc;
+	r.err = err;
+	rc = run_requests(&r);
+	if (rc == 0 && *doc == NULL && strcmp(method, "GET") == 0) {
+		itg_apierror_set(err, ITG_RETRY, ITG_ERR_BAD_RESPONSE, 0,
+		                 "IT Glue answered without a document");
+		rc = XDR_ERROR;
+	}
+	if (rc != 0) {
+		itg_doc_free(*doc);
+		*doc = NULL;
+	}
+	return rc;
+}
+
+static bool args_ok(struct itg_client *c, const char *path,
+                    struct itg_api_error *err)
+{
+	if (err == NULL)
+		return false;
+	memset(err, 0, sizeof(*err));
+	if (c != NULL && path_ok(path))
+		return true;
+	itg_apierror_set(err, ITG_PERMANENT, ITG_ERR_CONFIG, 0,
+	                 "'%s' is not an acceptable API path",
+	                 path != NULL ? path : "(none)");
+	return false;
+}
+
+int itg_client_get(struct itg_client *c, const char *path,
+                   const struct itg_query *query, struct itg_doc **doc,
+                   struct itg_api_error *err)
+{
+	if (doc == NULL || !args_ok(c, path, err))
+		return XDR_EINVAL;
+	return single(c, "GET", path, query, NULL, doc, err);
+}
+
+static int send_body(struct itg_client *c, const char *method, const char *path,
+                     const char *json_body, struct itg_doc **doc,
+                     struct itg_api_error *err)
+{
+	if (doc == NULL || !args_ok(c, path, err))
+		return XDR_EINVAL;
+	if (json_body == NULL) {
+		itg_apierror_set(err, ITG_PERMANENT, ITG_ERR_CONFIG, 0,
+		                 "%s %s needs a body", method, path);
+		return XDR_EINVAL;
+	}
+	return single(c, method, path, NULL, json_body, doc, err);
+}
+
+int itg_client_post(struct itg_client *c, const char *path,
+                    const char *json_body, struct itg_doc **doc,
+                    struct itg_api_error *err)
+{
+	return send_body(c, "POST", path, json_body, doc, err);
+}
+
+int itg_client_patch(struct itg_client *c, const char *path,
+                     const char *json_body, struct itg_doc **doc,
+                     struct itg_api_error *err)
+{
+	return send_body(c, "PATCH", path, json_body, doc, err);
+}
+
+/* A listing's state between its pages. */
+struct listing {
+	itg_page_fn on_page;
+	itg_resource_fn on_resource;
+	void *user;
+	bool one_by_one;
+};
+
+static int hand_over(struct run *r, struct itg_doc *doc, int64_t page)
+{
+	struct listing *l = r->user;
+	struct itg_page_plan plan;
+	size_t i;
+	int rc = 0;
+
+	if (doc == NULL) {
+		itg_apierror_set(r->err, ITG_RETRY, ITG_ERR_BAD_RESPONSE, 0,
+		                 "IT Glue answered a page without a document");
+		return XDR_ERROR;
+	}
+	r->c->stats.pages++;
+	if (l->on_page != NULL)
+		rc = l->on_page(l->user, doc, page);
+	for (i = 0; rc == 0 && i < doc->n_data; i++) {
+		r->c->stats.resources++;
+		if (l->on_resource != NULL)
+			rc = l->on_resource(l->user, &doc->data[i], doc);
+	}
+	if (rc == 0 && page == 1) {
+		rc = itg_page_plan(&doc->paging, doc->n_data, r->page_size,
+		                   &plan);
+		if (rc != 0)
+			itg_apierror_set(r->err, ITG_PERMANENT,
+			                 ITG_ERR_BAD_RESPONSE, 200,
+			                 "IT Glue announced %" PRId64
+			                 " pages; at most %d are read",
+			                 doc->paging.total_pages,
+			                 ITG_PAGES_MAX);
+		else if (plan.mode == ITG_PLAN_RANGE)
+			r->last = plan.last;
+		else if (plan.mode == ITG_PLAN_ONE_BY_ONE)
+			l->one_by_one = true;
+	}
+	if (rc == 0 && l->one_by_one && page == r->last &&
+	    itg_page_more(&doc->paging, page, doc->n_data, r->page_size)) {
+		if (page >= ITG_PAGES_MAX) {
+			itg_apierror_set(r->err, ITG_PERMANENT,
+			                 ITG_ERR_BAD_RESPONSE, 200,
+			                 "IT Glue kept announcing more pages; "
+			                 "stopped after %d",
+			                 ITG_PAGES_MAX);
+			rc = XDR_ERANGE;
+		} else {
+			r->last = page + 1;
+		}
+	}
+	itg_doc_free(doc);
+	return rc;
+}
+
+int itg_client_list(struct itg_client *c, const char *path,
+                    const struct itg_query *query, uint32_t page_size,
+                    itg_page_fn on_page, itg_resource_fn on_resource,
+                    void *user, struct itg_api_error *err)
+{
+	struct listing l = {on_page, on_resource, user, false};
+	struct run r;
+
+	if (!args_ok(c, path, err))
+		return XDR_EINVAL;
+	if (page_size > ITG_PAGE_SIZE_MAX) {
+		itg_apierror_set(err, ITG_PERMANENT, ITG_ERR_CONFIG, 0,
+		                 "page size %" PRIu32 " is over IT Glue's "
+		                 "maximum of %d",
+		                 page_size, ITG_PAGE_SIZE_MAX);
+		return XDR_EINVAL;
+	}
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	r.method = "GET";
+	r.path = path;
+	r.query = query;
+	r.page_size = page_size ? page_size : ITG_PAGE_SIZE_MAX;
+	r.retry_all = true;
+	r.next_deliver = 1;
+	r.last = 1;
+	r.deliver = hand_over;
+	r.user = &l;
+	r.err = err;
+	return run_requests(&r);
+}
