@@ -33,6 +33,7 @@ static const struct action actions[] = {
         {"instance.groups", itg_admin_instance_groups, false},
         {"instance.test", itg_admin_instance_test, false},
         {"job", itg_admin_job, false},
+        {"import", itg_admin_import, false},
         {"config.get", itg_admin_config_get, false},
         {"config.set", itg_admin_config_set, false},
 };

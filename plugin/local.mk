@@ -63,3 +63,9 @@ plugin_libitglue_core_la_SOURCES += \
 	plugin/instance_client.c plugin/instance_client.h \
 	plugin/instance_test.c
 plugin_libitglue_core_la_SOURCES += plugin/admin_config.c
+
+# Import: IT Glue records into the store for the mapping screens.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/import.c \
+	plugin/import_filter.c plugin/import_filter.h \
+	plugin/import_store.c plugin/import_store.h

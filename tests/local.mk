@@ -58,6 +58,7 @@ integration_tests = \
 	tests/integration/host_services.sh \
 	tests/integration/busy_wait.sh \
 	tests/integration/itglue_plugin.sh \
-	tests/integration/itglue_instances.sh
+	tests/integration/itglue_instances.sh \
+	tests/integration/itglue_connection.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md
