@@ -17,12 +17,13 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages: the build, the libraries, and the tools the tests use
 # (jq reads JSON in the integration tests, sqlite3 inspects stores, script(1)
-# from bsdutils gives a test a terminal).
+# from bsdutils gives a test a terminal, curl talks to the sandbox, openssl
+# makes the self-signed certificate of the TLS tests).
 packages=(
 	build-essential autoconf automake libtool libltdl-dev pkg-config
 	libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libmicrohttpd-dev
 	libssl-dev zlib1g-dev libcmocka-dev
-	jq sqlite3 bsdutils binutils
+	jq sqlite3 bsdutils binutils curl openssl
 )
 
 usage() {
@@ -80,10 +81,30 @@ install_tree() {
 	make -C "$build" install --no-print-directory >/dev/null
 }
 
+# The main job on the embedded default: a reference host with the example
+# inventory, the itglue plugin, and IT Glue played by itglue-sandbox with the
+# demo data, as the seed's walk-through goes: enable the integration, add an
+# instance, Test Connection, import.
 run_demo() {
 	local home="$build/demo-home"
 	local host="$stage_dir/bin/xdr-host"
-	rm -rf "$home"
+	local sandbox="$stage_dir/bin/itglue-sandbox"
+	local port_file="$build/demo-sandbox.port"
+	rm -rf "$home" "$port_file"
+	"$sandbox" --data "$root/host-sdk/sandbox/demo.json" --port 0 \
+		--port-file "$port_file" --quiet >"$build/demo-sandbox.log" 2>&1 &
+	local sandbox_pid=$!
+	trap 'kill $sandbox_pid 2>/dev/null' EXIT
+	for _ in $(seq 1 100); do
+		[ -s "$port_file" ] && break
+		sleep 0.1
+	done
+	[ -s "$port_file" ] || {
+		cat "$build/demo-sandbox.log" >&2
+		return 1
+	}
+	local url="http://127.0.0.1:$(cat "$port_file")"
+	echo "IT Glue sandbox at $url (demo data: host-sdk/sandbox/demo.json)"
 	set -x
 	"$host" --home "$home" setting set psa_rmm_integration on
 	"$host" --home "$home" inventory load "$root/host-sdk/examples/inventory.json"
@@ -91,7 +112,19 @@ run_demo() {
 	"$host" --home "$home" system list
 	"$host" --home "$home" plugin list
 	"$host" --home "$home" admin itglue status
+	"$host" --home "$home" admin itglue instance.add \
+		"{\"name\": \"Demo\", \"url\": \"$url\", \"api_key\": \"ITG.demo-us-0000000000000000\"}"
+	"$host" --home "$home" admin itglue instance.groups \
+		'{"instance": "Demo", "groups": ["Default", "Globex", "Lab"]}'
+	"$host" --home "$home" admin itglue instance.test '{"instance": "Demo"}'
+	"$host" --home "$home" admin itglue import \
+		'{"instance": "Demo", "feature": "organizations"}'
+	"$host" --home "$home" admin itglue import \
+		'{"instance": "Demo", "feature": "configurations"}'
 	{ set +x; } 2>/dev/null
+	kill "$sandbox_pid" 2>/dev/null
+	wait "$sandbox_pid" 2>/dev/null
+	trap - EXIT
 	echo
 	echo "The demo's home is $home; try: $host --home $home --help"
 }

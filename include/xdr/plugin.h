@@ -285,7 +285,15 @@ struct xdr_plugin {
 	 * reads {"error": {"code": "...", "message": "..."}}. Returns XDR_OK or
 	 * a negative status. Every plugin answers the action "status" with at
 	 * least {"busy": true|false}, plus, while busy, "progress": {"running":
-	 * "<what>", "done": N, "total": N} ("total" 0 when unknown). */
+	 * "<what>", "done": N, "total": N} ("total" 0 when unknown).
+	 *
+	 * Long work: an action that starts work too long for a hook answers
+	 * {"job": ID, ...} at once and does the work on its own thread. Such a
+	 * plugin also answers the action "job" with the request {"id": ID}:
+	 * {"id": ID, "state": "queued" | "running" | "done" | "failed" |
+	 * "cancelled", "progress": {"done": N, "total": N}, "result": {...}}.
+	 * A host that waits for the plugin to be idle (see "status") may then
+	 * show the job as it ended in place of the first answer. */
 	int (*on_admin_action)(void *state, const char *action,
 	                       const char *request, char **response);
 
