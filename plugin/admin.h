@@ -59,6 +59,17 @@ typedef int (*itg_admin_handler)(struct itg_plugin *p,
 struct json_object *itg_admin_error(const char *code, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
 
+struct itg_instance;
+
+/*
+ * The instance the request's member "instance" names, by id or by name,
+ * into *inst (itg_instance_clear it). On failure the status is negative and
+ * *response holds the error answer.
+ */
+int itg_admin_instance_ref(struct itg_plugin *p, struct json_object *request,
+                           struct itg_instance *inst,
+                           struct json_object **response);
+
 /* The handlers, one file each. */
 int itg_admin_status(struct itg_plugin *p, struct json_object *request,
                      struct json_object **response);

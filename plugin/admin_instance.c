@@ -65,6 +65,18 @@ static int find_instance(struct itg_plugin *p, struct json_object *request,
 	return itg_instances_find(p->store, text, inst, err, errsize);
 }
 
+int itg_admin_instance_ref(struct itg_plugin *p, struct json_object *request,
+                           struct itg_instance *inst,
+                           struct json_object **response)
+{
+	char err[ERR_MAX];
+	int rc = find_instance(p, request, inst, err, sizeof(err));
+
+	if (rc != 0)
+		reply_error(response, rc, err);
+	return rc;
+}
+
 /* A CA file must be there and readable when it is configured, not at the
  * first upload hours later. */
 static int check_ca_file(const char *path, char *err, size_t errsize)

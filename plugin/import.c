@@ -174,10 +174,9 @@ int itg_admin_import(struct itg_plugin *p, struct json_object *request,
 	                                      "select", NULL};
 	struct itg_import_filter filter;
 	struct itg_instance inst;
-	struct json_object *ref = NULL, *params = NULL;
+	struct json_object *params = NULL;
 	char err[ERR_MAX];
 	char id[32];
-	int64_t job = 0;
 	int rc;
 
 	json_object_object_foreach(request, key, val)
@@ -202,23 +201,9 @@ int itg_admin_import(struct itg_plugin *p, struct json_object *request,
 		*response = itg_admin_error(ITG_ADMIN_BAD_REQUEST, "%s", err);
 		return rc == XDR_ENOMEM ? XDR_ENOMEM : XDR_EINVAL;
 	}
-	if (!json_object_object_get_ex(request, "instance", &ref) ||
-	    !(json_object_is_type(ref, json_type_string) ||
-	      json_object_is_type(ref, json_type_int))) {
-		*response = itg_admin_error(ITG_ADMIN_BAD_REQUEST,
-		                            "\"instance\" is required: the "
-		                            "instance's id or name");
-		return XDR_EINVAL;
-	}
-	rc = itg_instances_find(p->store, json_object_get_string(ref), &inst,
-	                        err, sizeof(err));
-	if (rc != XDR_OK) {
-		*response = itg_admin_error(rc == XDR_ENOTFOUND
-		                                    ? ITG_ADMIN_NOT_FOUND
-		                                    : ITG_ADMIN_INTERNAL,
-		                            "%s", err);
+	rc = itg_admin_instance_ref(p, request, &inst, response);
+	if (rc != XDR_OK)
 		return rc;
-	}
 	snprintf(id, sizeof(id), "%lld", (long long)inst.id);
 	itg_instance_clear(&inst);
 	/* The job gets a copy of its own: the request dies with this call. */
@@ -230,20 +215,6 @@ int itg_admin_import(struct itg_plugin *p, struct json_object *request,
 		        itg_admin_error(ITG_ADMIN_NO_MEMORY, "out of memory");
 		return XDR_ENOMEM;
 	}
-	rc = itg_jobs_start(p, "import", import_task, params, &job, err,
-	                    sizeof(err));
-	if (rc != XDR_OK) {
-		*response = itg_admin_error(ITG_ADMIN_INTERNAL, "%s", err);
-		return rc;
-	}
-	*response = json_object_new_object();
-	if (itg_json_add(*response, "job", json_object_new_int64(job)) != 0 ||
-	    itg_json_add(*response, "state",
-	                 json_object_new_string("queued")) != 0) {
-		json_object_put(*response);
-		*response =
-		        itg_admin_error(ITG_ADMIN_NO_MEMORY, "out of memory");
-		return XDR_ENOMEM;
-	}
-	return XDR_OK;
+	return itg_jobs_start_answer(p, "import", import_task, params,
+	                             response);
 }

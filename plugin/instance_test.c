@@ -276,54 +276,28 @@ int itg_admin_instance_test(struct itg_plugin *p, struct json_object *request,
                             struct json_object **response)
 {
 	struct itg_instance inst;
-	struct json_object *params, *ref;
-	char err[DETAIL_MAX];
-	char id_text[32];
-	int64_t job = 0;
+	struct json_object *params;
+	char id[32];
 	int rc;
 
-	if (!json_object_object_get_ex(request, "instance", &ref) ||
-	    json_object_object_length(request) != 1 ||
-	    !(json_object_is_type(ref, json_type_string) ||
-	      json_object_is_type(ref, json_type_int))) {
+	if (json_object_object_length(request) != 1) {
 		*response = itg_admin_error(ITG_ADMIN_BAD_REQUEST,
 		                            "instance.test takes \"instance\": "
 		                            "its id or name");
 		return XDR_EINVAL;
 	}
-	rc = itg_instances_find(p->store, json_object_get_string(ref), &inst,
-	                        err, sizeof(err));
-	if (rc != XDR_OK) {
-		*response = itg_admin_error(rc == XDR_ENOTFOUND
-		                                    ? ITG_ADMIN_NOT_FOUND
-		                                    : ITG_ADMIN_INTERNAL,
-		                            "%s", err);
+	rc = itg_admin_instance_ref(p, request, &inst, response);
+	if (rc != XDR_OK)
 		return rc;
-	}
-	snprintf(id_text, sizeof(id_text), "%lld", (long long)inst.id);
+	snprintf(id, sizeof(id), "%lld", (long long)inst.id);
 	itg_instance_clear(&inst);
 	params = json_object_new_object();
-	if (itg_json_add(params, "instance", json_object_new_string(id_text)) !=
-	    0) {
+	if (itg_json_add(params, "instance", json_object_new_string(id)) != 0) {
 		json_object_put(params);
 		*response =
 		        itg_admin_error(ITG_ADMIN_NO_MEMORY, "out of memory");
 		return XDR_ENOMEM;
 	}
-	rc = itg_jobs_start(p, "instance.test", test_instance, params, &job,
-	                    err, sizeof(err));
-	if (rc != XDR_OK) {
-		*response = itg_admin_error(ITG_ADMIN_INTERNAL, "%s", err);
-		return rc;
-	}
-	*response = json_object_new_object();
-	if (itg_json_add(*response, "job", json_object_new_int64(job)) != 0 ||
-	    itg_json_add(*response, "state",
-	                 json_object_new_string("queued")) != 0) {
-		json_object_put(*response);
-		*response =
-		        itg_admin_error(ITG_ADMIN_NO_MEMORY, "out of memory");
-		return XDR_ENOMEM;
-	}
-	return XDR_OK;
+	return itg_jobs_start_answer(p, "instance.test", test_instance, params,
+	                             response);
 }

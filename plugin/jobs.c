@@ -15,6 +15,7 @@
 #include <json.h>
 #include <sqlite3.h>
 
+#include "admin.h"
 #include "errbuf.h"
 #include "json_util.h"
 #include "log.h"
@@ -177,6 +178,33 @@ int itg_jobs_start(struct itg_plugin *p, const char *kind, itg_task_fn task,
 		return (int)seq;
 	}
 	*id = arg->id;
+	return XDR_OK;
+}
+
+int itg_jobs_start_answer(struct itg_plugin *p, const char *kind,
+                          itg_task_fn task, struct json_object *params,
+                          struct json_object **response)
+{
+	char err[256];
+	int64_t job = 0;
+	int rc = itg_jobs_start(p, kind, task, params, &job, err, sizeof(err));
+
+	if (rc != XDR_OK) {
+		*response =
+		        itg_admin_error(rc == XDR_ENOMEM ? ITG_ADMIN_NO_MEMORY
+		                                         : ITG_ADMIN_INTERNAL,
+		                        "%s", err);
+		return rc;
+	}
+	*response = json_object_new_object();
+	if (itg_json_add(*response, "job", json_object_new_int64(job)) != 0 ||
+	    itg_json_add(*response, "state",
+	                 json_object_new_string("queued")) != 0) {
+		json_object_put(*response);
+		*response =
+		        itg_admin_error(ITG_ADMIN_NO_MEMORY, "out of memory");
+		return XDR_ENOMEM;
+	}
 	return XDR_OK;
 }
 

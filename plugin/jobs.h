@@ -39,6 +39,14 @@ int itg_jobs_start(struct itg_plugin *p, const char *kind, itg_task_fn task,
                    size_t errsize);
 
 /*
+ * itg_jobs_start() for an action: on success *response is the action's
+ * answer {"job": ID, "state": "queued"}, on failure an error answer.
+ */
+int itg_jobs_start_answer(struct itg_plugin *p, const char *kind,
+                          itg_task_fn task, struct json_object *params,
+                          struct json_object **response);
+
+/*
  * The job ID as the "job" action answers it: {"id", "kind", "state",
  * "progress": {"done", "total"}, "result", "created_at", "started_at",
  * "finished_at"}. XDR_ENOTFOUND if there is no such job.
