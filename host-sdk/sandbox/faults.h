@@ -1,0 +1,70 @@
+/*
+ * faults.h - injected failures: parsing their descriptions and deciding,
+ * request by request, which one (if any) to answer with. Pure.
+ */
+#ifndef SBX_FAULTS_H
+#define SBX_FAULTS_H
+
+#include <stddef.h>
+
+enum sbx_fault_kind {
+	SBX_FAULT_NONE = 0,
+	SBX_FAULT_STATUS,         /* that status, JSON:API error body */
+	SBX_FAULT_HTML,           /* 502 or 504 gateway page, text/html */
+	SBX_FAULT_RATE,           /* 429, Retry-After when retry_after >= 0 */
+	SBX_FAULT_RESET,          /* close the connection, no answer */
+	SBX_FAULT_TRUNCATE,       /* half the declared body, then close */
+	SBX_FAULT_MALFORMED,      /* 200 with a body that is not JSON */
+	SBX_FAULT_DOUBLE_ENCODED, /* 200, the document as a JSON string */
+};
+
+struct sbx_fault {
+	enum sbx_fault_kind kind;
+	int status;      /* STATUS and HTML: the HTTP status */
+	int retry_after; /* RATE: seconds, or -1 for no header */
+};
+
+struct sbx_fault_at {
+	long at;
+	struct sbx_fault fault;
+};
+
+struct sbx_faults {
+	long every; /* 0: no periodic fault */
+	struct sbx_fault every_fault;
+	struct sbx_fault_at *schedule;
+	size_t scheduled;
+	long counter; /* API requests seen since the faults were set */
+};
+
+/*
+ * KIND: a status 400-599 ("500", "408"), "502-html", "504-html", "429",
+ * "429-retry-after=S", "reset", "truncate", "malformed", "double-encoded".
+ * Returns XDR_OK or XDR_EINVAL.
+ */
+int sbx_fault_parse_kind(const char *kind, struct sbx_fault *out);
+
+/* "N[:KIND]" of --fail-every (KIND defaults to 500). XDR_OK or XDR_EINVAL. */
+int sbx_fault_parse_every(const char *spec, long *every, struct sbx_fault *out);
+
+/* "AT:KIND" of --fault. XDR_OK or XDR_EINVAL. */
+int sbx_fault_parse_at(const char *spec, long *at, struct sbx_fault *out);
+
+/* The KIND text of F, as sbx_fault_parse_kind() reads it. */
+void sbx_fault_name(const struct sbx_fault *f, char *out, size_t size);
+
+void sbx_faults_init(struct sbx_faults *f);
+void sbx_faults_clear(struct sbx_faults *f);
+/* Adds AT:F to the schedule. XDR_OK or XDR_ENOMEM. */
+int sbx_faults_schedule(struct sbx_faults *f, long at,
+                        const struct sbx_fault *fault);
+/* A deep copy of SRC into DST (initialised). XDR_OK or XDR_ENOMEM. */
+int sbx_faults_copy(struct sbx_faults *dst, const struct sbx_faults *src);
+
+/*
+ * Counts one more API request and returns the fault it gets: a scheduled
+ * one first, then the periodic one, else kind SBX_FAULT_NONE.
+ */
+struct sbx_fault sbx_faults_next(struct sbx_faults *f);
+
+#endif

@@ -1,0 +1,101 @@
+# Shared helpers of the sandbox's integration tests: start and stop an
+# itglue-sandbox on a free loopback port, and send it requests with curl.
+#
+# A script sources this file (which sources lib.sh for TAP), starts a
+# sandbox with start_sandbox, calls req and the assertions of lib.sh, and
+# ends with done_testing. The sandbox is stopped when the script exits.
+
+. "$top_srcdir/tests/integration/lib.sh"
+
+command -v curl >/dev/null 2>&1 || {
+	echo "1..0 # SKIP curl is not installed (apt-get install curl)"
+	exit 0
+}
+
+SANDBOX_BIN="$top_builddir/host-sdk/sandbox/itglue-sandbox"
+DEMO="$top_srcdir/host-sdk/sandbox/demo.json"
+US_KEY=ITG.demo-us-0000000000000000
+EU_KEY=ITG.demo-eu-0000000000000000
+AU_KEY=ITG.demo-au-0000000000000000
+KEY=$US_KEY
+SANDBOX_PID=
+SCHEME=http
+CURL_TLS=
+sandbox_runs=0
+
+stop_sandbox() {
+	stop_rc=
+	if [ -n "$SANDBOX_PID" ]; then
+		kill -TERM "$SANDBOX_PID" 2>/dev/null
+		wait "$SANDBOX_PID"
+		stop_rc=$?
+		SANDBOX_PID=
+	fi
+}
+trap 'stop_sandbox; rm -rf "$TMP"' EXIT
+
+# start_sandbox ARGS... : starts itglue-sandbox on a free port (--quiet,
+# --port-file in $TMP) and waits for it, 10 s at most. Sets PORT, BASE and
+# SANDBOX_PID; its stdout and stderr go to $TMP/sandbox.out and .err.
+start_sandbox() {
+	stop_sandbox
+	sandbox_runs=$((sandbox_runs + 1))
+	port_file="$TMP/port.$sandbox_runs"
+	"$SANDBOX_BIN" --quiet --port 0 --port-file "$port_file" "$@" \
+		>"$TMP/sandbox.out" 2>"$TMP/sandbox.err" </dev/null &
+	SANDBOX_PID=$!
+	for _ in $(seq 1 100); do
+		[ -s "$port_file" ] && break
+		kill -0 "$SANDBOX_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if [ ! -s "$port_file" ]; then
+		diag "the sandbox did not start:" "$(cat "$TMP/sandbox.err")"
+		stop_sandbox
+		return 1
+	fi
+	PORT=$(cat "$port_file")
+	BASE="$SCHEME://127.0.0.1:$PORT"
+	return 0
+}
+
+# req METHOD PATH [CURL ARGS...] : sends a request with the x-api-key $KEY
+# (none when KEY is empty). Sets $status (000 when no answer), $out (the
+# body) and $hdrs (the headers), and $curl_rc.
+req() {
+	method=$1
+	path=$2
+	shift 2
+	set -- -sS -g --max-time 20 -o "$TMP/body" -D "$TMP/headers" \
+		-w '%{http_code}' -X "$method" $CURL_TLS "$@"
+	: >"$TMP/body"
+	: >"$TMP/headers"
+	if [ -n "$KEY" ]; then
+		status=$(curl "$@" -H "x-api-key: $KEY" "$BASE$path" \
+			2>"$TMP/curl.err")
+	else
+		status=$(curl "$@" "$BASE$path" 2>"$TMP/curl.err")
+	fi
+	curl_rc=$?
+	out=$(cat "$TMP/body")
+	hdrs=$(tr -d '\r' <"$TMP/headers")
+	err=$(cat "$TMP/curl.err")
+}
+
+# send METHOD PATH JSON : req with a JSON:API body.
+send() {
+	req "$1" "$2" -H 'Content-Type: application/vnd.api+json' \
+		--data-binary "$3"
+}
+
+# header NAME : the value of response header NAME of the last req.
+header() {
+	printf '%s\n' "$hdrs" | awk -v n="$(printf '%s' "$1" |
+		tr 'A-Z' 'a-z')" 'BEGIN { FS = ": " }
+		tolower($1) == n { sub(/^[^:]*: /, ""); print; exit }'
+}
+
+# inspect PATH : GET on the /_sandbox/ API, body into $out.
+inspect() {
+	out=$(curl -sS -g --max-time 20 $CURL_TLS "$BASE$1")
+}
