@@ -2,44 +2,13 @@
 # The plugin's IT Glue client (through tests/tools/itg-fetch) against
 # itglue-sandbox: paging, every fault recovered, permanent errors not
 # retried, the rate limit, TLS, the http refusal and where the key travels.
-. "$top_srcdir/tests/integration/lib.sh"
+. "$top_srcdir/tests/integration/sandbox_lib.sh"
 
-SANDBOX="$top_builddir/host-sdk/sandbox/itglue-sandbox"
 FETCH="$top_builddir/tests/tools/itg-fetch"
 KEY=ITG.sandbox-us-0000000000000000
-[ -x "$SANDBOX" ] || {
+[ -x "$SANDBOX_BIN" ] || {
 	echo "1..0 # SKIP itglue-sandbox is not built (needs libmicrohttpd)"
 	exit 0
-}
-command -v curl >/dev/null 2>&1 || {
-	echo "1..0 # SKIP curl is not installed"
-	exit 0
-}
-
-sandbox_pid=
-stop_sandbox() {
-	if [ -n "$sandbox_pid" ]; then
-		kill "$sandbox_pid" 2>/dev/null
-		wait "$sandbox_pid" 2>/dev/null
-		sandbox_pid=
-	fi
-}
-trap 'stop_sandbox; rm -rf "$TMP"' EXIT
-
-# start_sandbox ARGS... : a fresh sandbox; sets $BASE (http) and $PORT.
-start_sandbox() {
-	stop_sandbox
-	rm -f "$TMP/port"
-	"$SANDBOX" --port 0 --port-file "$TMP/port" --quiet "$@" \
-		>"$TMP/sandbox.out" 2>&1 &
-	sandbox_pid=$!
-	i=0
-	while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	PORT=$(cat "$TMP/port" 2>/dev/null)
-	BASE="http://127.0.0.1:$PORT"
 }
 
 # fetch ARGS... : itg-fetch; sets $rc, $out, $err.

@@ -13,20 +13,6 @@
 use_plugins itglue
 run setting set psa_rmm_integration on
 
-# Extra sandboxes, one per region, for the region detection.
-region_pids=
-region_sandbox() {
-	"$SANDBOX_BIN" --quiet --port 0 --port-file "$TMP/$1.port" \
-		--data "$DEMO" --region "$1" >/dev/null 2>&1 </dev/null &
-	region_pids="$region_pids $!"
-	for _ in $(seq 1 100); do
-		[ -s "$TMP/$1.port" ] && break
-		sleep 0.1
-	done
-	echo "http://127.0.0.1:$(cat "$TMP/$1.port")"
-}
-trap 'stop_sandbox; for p in $region_pids; do kill "$p" 2>/dev/null; wait "$p"; done; rm -rf "$TMP"' EXIT
-
 # instance NAME JSON-MEMBERS : add an instance.
 instance() {
 	run admin itglue instance.add "{\"name\": \"$1\", $2}"
@@ -49,9 +35,9 @@ is "$rc" 1 "Test Connection with a bad key fails"
 is "$(json .result.kind)" bad_key "and says the key is refused"
 like "$err" "refused the API key" "the reason is told on stderr"
 
-us=$(region_sandbox us)
-eu=$(region_sandbox eu)
-au=$(region_sandbox au)
+us=$(other_sandbox us --data "$DEMO" --region us)
+eu=$(other_sandbox eu --data "$DEMO" --region eu)
+au=$(other_sandbox au --data "$DEMO" --region au)
 run admin itglue config.set "{\"region_url.us\": \"$us\", \"region_url.eu\": \"$eu\", \"region_url.au\": \"$au\"}"
 is "$rc" 0 "config.set points the regions at local sandboxes"
 instance eu-key-on-us "\"region\": \"us\", \"api_key\": \"$EU_KEY\""

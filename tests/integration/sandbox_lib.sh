@@ -32,7 +32,31 @@ stop_sandbox() {
 		SANDBOX_PID=
 	fi
 }
-trap 'stop_sandbox; rm -rf "$TMP"' EXIT
+OTHER_PIDS=
+trap 'stop_sandbox; for p in $OTHER_PIDS; do kill "$p" 2>/dev/null; wait "$p"; done; rm -rf "$TMP"' EXIT
+
+# wait_for_port FILE PID : waits (10 s at most) until the sandbox PID has
+# written its port to FILE; false if it did not.
+wait_for_port() {
+	for _ in $(seq 1 100); do
+		[ -s "$1" ] && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	[ -s "$1" ]
+}
+
+# other_sandbox NAME ARGS... : one more sandbox beside the main one (a
+# second region, say), stopped when the script exits. Prints its base URL.
+other_sandbox() {
+	name=$1
+	shift
+	"$SANDBOX_BIN" --quiet --port 0 --port-file "$TMP/$name.port" "$@" \
+		>"$TMP/$name.out" 2>&1 </dev/null &
+	OTHER_PIDS="$OTHER_PIDS $!"
+	wait_for_port "$TMP/$name.port" $! || return 1
+	echo "$SCHEME://127.0.0.1:$(cat "$TMP/$name.port")"
+}
 
 # start_sandbox ARGS... : starts itglue-sandbox on a free port (--quiet,
 # --port-file in $TMP) and waits for it, 10 s at most. Sets PORT, BASE and
@@ -44,12 +68,7 @@ start_sandbox() {
 	"$SANDBOX_BIN" --quiet --port 0 --port-file "$port_file" "$@" \
 		>"$TMP/sandbox.out" 2>"$TMP/sandbox.err" </dev/null &
 	SANDBOX_PID=$!
-	for _ in $(seq 1 100); do
-		[ -s "$port_file" ] && break
-		kill -0 "$SANDBOX_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if [ ! -s "$port_file" ]; then
+	if ! wait_for_port "$port_file" "$SANDBOX_PID"; then
 		diag "the sandbox did not start:" "$(cat "$TMP/sandbox.err")"
 		stop_sandbox
 		return 1
