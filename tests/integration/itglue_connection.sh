@@ -53,6 +53,19 @@ is "$(json .result.region)" au "an AU key on the EU host is found in AU"
 instance nowhere '"url": "http://127.0.0.1:9", "api_key": "ITG.x-0000"'
 run admin itglue instance.test '{"instance": "nowhere"}'
 is "$(json .result.kind)" network "a port where nothing listens is a network failure"
+instance unresolvable '"url": "https://itglue.invalid", "api_key": "ITG.x-0000"'
+run admin itglue instance.test '{"instance": "unresolvable"}'
+is "$(json .result.kind)" dns "a host name that does not resolve is a DNS failure"
+
+start_sandbox --data "$DEMO" --fail-every 1:429
+run admin itglue instance.update "{\"instance\": \"demo\", \"url\": \"$BASE\"}"
+run admin itglue instance.test '{"instance": "demo"}'
+is "$(json .result.kind)" rate_limited "IT Glue answering 429 is told as rate limited"
+start_sandbox --data "$DEMO" --fail-every 1:503
+run admin itglue instance.update "{\"instance\": \"demo\", \"url\": \"$BASE\"}"
+run admin itglue instance.test '{"instance": "demo"}'
+is "$(json .result.kind)" down "IT Glue answering 503 is told as down"
+like "$(json .result.detail)" "try again later" "and the detail says to try again later"
 
 if command -v openssl >/dev/null 2>&1; then
 	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
