@@ -403,6 +403,10 @@ static int settle(struct run *r, struct itg_http_response *resp, int64_t page)
 		return 0;
 	}
 	after = retry_after_s(resp);
+	/* The hold of the whole client is cut as a retry's wait is: a
+	 * day-long Retry-After must not stall every later call for a day. */
+	if (after > (int)r->c->backoff.retry_after_max_s)
+		after = (int)r->c->backoff.retry_after_max_s;
 	if (e.kind == ITG_ERR_RATE_LIMITED) {
 		r->c->stats.rate_limited++;
 		itg_rate_penalise(&r->c->rate, now,

@@ -127,6 +127,15 @@ static bool has_control(const char *s)
 	return false;
 }
 
+static bool only_digits(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+	}
+	return true;
+}
+
 static int check_name(const char *name, char *err, size_t errsize)
 {
 	size_t len = strlen(name);
@@ -137,6 +146,15 @@ static int check_name(const char *name, char *err, size_t errsize)
 		         "\"name\" must be 1 to %d characters, without control "
 		         "characters or spaces at either end",
 		         ITG_INSTANCE_NAME_MAX);
+		return XDR_EINVAL;
+	}
+	/* An action names its instance by id or name, and digits are read
+	 * as an id: such a name could never be reached. */
+	if (only_digits(name)) {
+		itg_errf(err, errsize,
+		         "\"name\" must not be digits only: \"%s\" would be "
+		         "read as an instance id",
+		         name);
 		return XDR_EINVAL;
 	}
 	return 0;

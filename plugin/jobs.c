@@ -282,9 +282,19 @@ static struct json_object *describe_row(struct itg_plugin *p, sqlite3_stmt *st)
 	                         (const char *)sqlite3_column_text(st, 1))) !=
 	            0 ||
 	    itg_json_add(o, "state",
-	                 json_object_new_string(state ? state : "")) != 0 ||
-	    itg_json_add(o, "progress", progress) != 0 ||
-	    add_or_null(o, "result", parsed) != 0 ||
+	                 json_object_new_string(state ? state : "")) != 0) {
+		/* progress and parsed are not in O yet. */
+		json_object_put(progress);
+		json_object_put(parsed);
+		json_object_put(o);
+		return NULL;
+	}
+	if (itg_json_add(o, "progress", progress) != 0) {
+		json_object_put(parsed);
+		json_object_put(o);
+		return NULL;
+	}
+	if (add_or_null(o, "result", parsed) != 0 ||
 	    add_or_null(o, "created_at", time_or_null(st, 6)) != 0 ||
 	    add_or_null(o, "started_at", time_or_null(st, 7)) != 0 ||
 	    add_or_null(o, "finished_at", time_or_null(st, 8)) != 0) {

@@ -145,14 +145,20 @@ static int job_outcome(const char *plugin, const char *action,
 	if (xdr_json_parse(response, strlen(response), JSON_MAX_DEPTH, &obj,
 	                   &err) != XDR_OK)
 		return CLI_OK;
+	/* A job's state is a string; anything else is not "done" either. */
 	if (json_object_object_get_ex(obj, "state", &state) &&
-	    strcmp(json_object_get_string(state), "done") != 0) {
-		const char *reason = json_object_get_string(state);
+	    !(json_object_is_type(state, json_type_string) &&
+	      strcmp(json_object_get_string(state), "done") == 0)) {
+		const char *reason =
+		        json_object_is_type(state, json_type_string)
+		                ? json_object_get_string(state)
+		                : "the job did not finish";
 
 		if (json_object_object_get_ex(obj, "result", &result) &&
 		    (json_object_object_get_ex(result, "detail", &why) ||
 		     (json_object_object_get_ex(result, "error", &why) &&
-		      json_object_object_get_ex(why, "message", &why))))
+		      json_object_object_get_ex(why, "message", &why))) &&
+		    json_object_is_type(why, json_type_string))
 			reason = json_object_get_string(why);
 		cli_fail("%s %s: %s", plugin, action, reason);
 		rc = CLI_FAILED;

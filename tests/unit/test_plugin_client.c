@@ -972,6 +972,59 @@ static void test_server_retry_after_is_honoured(void **state)
 	itg_client_free(c);
 }
 
+/* The first wait asked for ends the call: its length is what is checked. */
+static bool note_wait(void *user, unsigned int ms)
+{
+	unsigned int *first = user;
+
+	if (*first == 0)
+		*first = ms;
+	return true;
+}
+
+static bool after_first_wait(void *user)
+{
+	return *(unsigned int *)user != 0;
+}
+
+static void test_server_long_retry_after_is_cut(void **state)
+{
+	struct itg_client_config cfg;
+	struct itg_client *c = NULL;
+	struct itg_api_error e;
+	struct itg_doc *doc = NULL;
+	unsigned int waited = 0;
+	char err[256];
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.base_url = srv.base;
+	cfg.api_key = KEY;
+	cfg.max_attempts = 1;
+	cfg.random = no_jitter;
+	cfg.sleep = note_wait;
+	cfg.sleep_user = &waited;
+	cfg.cancel = after_first_wait;
+	cfg.cancel_user = &waited;
+	assert_int_equal(itg_client_new(&cfg, &c, err, sizeof(err)), 0);
+	srv.orgs = 1;
+	srv.n_faults = 0;
+	fault(1, 429, "application/vnd.api+json", "{\"errors\":[]}");
+	srv.faults[0].retry_after = "86400";
+	assert_int_equal(itg_client_get(c, "/organizations", NULL, &doc, &e),
+	                 XDR_ERROR);
+	assert_int_equal(e.kind, ITG_ERR_RATE_LIMITED);
+	/* A day-long Retry-After holds the next call no longer than the
+	 * back-off's cut, as a retry of the same request would wait. */
+	assert_int_equal(itg_client_get(c, "/organizations", NULL, &doc, &e),
+	                 XDR_ERROR);
+	srv.n_faults = 0;
+	assert_int_equal(e.kind, ITG_ERR_CANCELLED);
+	assert_true(waited > 0);
+	assert_true(waited <= ITG_BACKOFF_RETRY_AFTER_MAX_S * 1000);
+	itg_client_free(c);
+}
+
 static void test_server_permanent_error_is_not_retried(void **state)
 {
 	struct itg_client *c = client_with(0, 0, 0);
@@ -1225,6 +1278,7 @@ static void test_server_nothing_listens(void **state)
 	SERVER_TEST(test_server_headers_and_key)                               \
 	SERVER_TEST(test_server_retries_every_retryable_fault)                 \
 	SERVER_TEST(test_server_retry_after_is_honoured)                       \
+	SERVER_TEST(test_server_long_retry_after_is_cut)                       \
 	SERVER_TEST(test_server_permanent_error_is_not_retried)                \
 	SERVER_TEST(test_server_region_refusal)                                \
 	SERVER_TEST(test_server_attempts_are_bounded)                          \

@@ -147,6 +147,14 @@ static void test_add_refuses_bad_values(void **state)
 	        false, "name");
 	refused("{\"name\": 7, \"region\": \"us\", \"api_key\": \"k\"}", false,
 	        "string");
+	/* "instance": "42" means the instance of id 42: a name of digits
+	 * could never be reached by name. */
+	refused("{\"name\": \"42\", \"region\": \"us\", \"api_key\": \"k\"}",
+	        false, "digits");
+	refused("{\"instance\": 1, \"name\": \"2024\"}", true, "digits");
+	accepted("{\"name\": \"2024 EU\", \"region\": \"eu\", \"api_key\": "
+	         "\"k\"}",
+	         false);
 	refused("{\"name\": \"a\", \"region\": \"us\", \"api_key\": \"a b\"}",
 	        false, "api_key");
 	refused("{\"name\": \"a\", \"region\": \"us\", \"api_key\": \"\"}",
