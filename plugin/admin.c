@@ -34,6 +34,8 @@ static const struct action actions[] = {
         {"instance.test", itg_admin_instance_test, false},
         {"job", itg_admin_job, false},
         {"import", itg_admin_import, false},
+        {"map", itg_admin_map, false},
+        {"unmap", itg_admin_unmap, false},
         {"config.get", itg_admin_config_get, false},
         {"config.set", itg_admin_config_set, false},
 };

@@ -2,9 +2,7 @@
  * admin_config.c - the plugin's own settings: config.get and config.set.
  *
  * Settings are few and each is checked: a typo in a key or a value is
- * refused, never stored. Today they point IT Glue's regions elsewhere (a
- * test bed of local sandboxes, or a regional gateway); unset, the public
- * hosts are used.
+ * refused, never stored. A null (or "") resets a setting to its default.
  */
 #include <config.h>
 
@@ -16,46 +14,75 @@
 #include <json.h>
 
 #include "admin.h"
+#include "config_keys.h"
+#include "domain.h"
 #include "http.h"
-#include "instance.h"
 #include "instance_url.h"
 #include "json_util.h"
 #include "log.h"
 #include "store.h"
 
-static const char *const settings[] = {
-        ITG_REGION_URL_SETTING "us",
-        ITG_REGION_URL_SETTING "eu",
-        ITG_REGION_URL_SETTING "au",
-        NULL,
+enum kind { URL, HOURS, DOMAINS };
+
+static const struct setting {
+	const char *key;
+	enum kind kind;
+} settings[] = {
+        {ITG_REGION_URL_SETTING "us", URL},
+        {ITG_REGION_URL_SETTING "eu", URL},
+        {ITG_REGION_URL_SETTING "au", URL},
+        {ITG_CONFIG_AUTOMAP_HOURS, HOURS},
+        {ITG_CONFIG_MSP_DOMAINS, DOMAINS},
+        {ITG_CONFIG_PUBLIC_DOMAINS, DOMAINS},
+        {ITG_CONFIG_NOT_PUBLIC_DOMAINS, DOMAINS},
 };
 
-static bool known(const char *key)
+#define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+static const struct setting *find(const char *key)
 {
-	for (const char *const *s = settings; *s != NULL; s++) {
-		if (strcmp(*s, key) == 0)
-			return true;
+	for (size_t i = 0; i < N_SETTINGS; i++) {
+		if (strcmp(settings[i].key, key) == 0)
+			return &settings[i];
 	}
-	return false;
+	return NULL;
 }
 
-/* {"region_url.us": "https://..." | null, ...}: every setting, null when
- * unset (the default applies). */
+/* A stored value as JSON: lists are arrays, hours a number. */
+static struct json_object *typed(const struct setting *s, const char *value)
+{
+	struct json_object *list;
+	char *copy, *save = NULL;
+
+	if (value == NULL || value[0] == '\0')
+		return NULL;
+	if (s->kind == URL)
+		return json_object_new_string(value);
+	if (s->kind == HOURS)
+		return json_object_new_int64(strtoll(value, NULL, 10));
+	list = json_object_new_array();
+	copy = strdup(value);
+	for (char *d = copy ? strtok_r(copy, ",", &save) : NULL; d != NULL;
+	     d = strtok_r(NULL, ",", &save))
+		json_object_array_add(list, json_object_new_string(d));
+	free(copy);
+	return list;
+}
+
 static int reply_settings(struct itg_plugin *p, struct json_object **response)
 {
 	struct json_object *o = json_object_new_object();
 
-	for (const char *const *s = settings; o != NULL && *s != NULL; s++) {
+	for (size_t i = 0; o != NULL && i < N_SETTINGS; i++) {
 		char *value = NULL;
-		int rc;
+		struct json_object *v;
 
-		itg_store_config_get(p->store, *s, &value, NULL, 0);
-		rc = value != NULL && value[0] != '\0'
-		             ? itg_json_add(o, *s,
-		                            json_object_new_string(value))
-		             : json_object_object_add(o, *s, NULL);
+		itg_store_config_get(p->store, settings[i].key, &value, NULL,
+		                     0);
+		v = typed(&settings[i], value);
 		free(value);
-		if (rc != 0) {
+		if (json_object_object_add(o, settings[i].key, v) != 0) {
+			json_object_put(v);
 			json_object_put(o);
 			o = NULL;
 		}
@@ -77,37 +104,117 @@ int itg_admin_config_get(struct itg_plugin *p, struct json_object *request,
 	return reply_settings(p, response);
 }
 
-/* Check one key and value; a value of null or "" resets the setting. */
-static int check(const char *key, struct json_object *value, char *err,
-                 size_t errsize)
+static int check_url(const char *key, struct json_object *v, char *out,
+                     size_t size, char *err, size_t errsize)
 {
 	bool is_http;
 
-	if (!known(key)) {
-		snprintf(err, errsize,
-		         "unknown setting \"%s\"; the settings are "
-		         "region_url.us, region_url.eu and region_url.au",
-		         key);
-		return XDR_EINVAL;
-	}
-	if (value == NULL)
-		return 0;
-	if (!json_object_is_type(value, json_type_string)) {
+	if (!json_object_is_type(v, json_type_string)) {
 		snprintf(err, errsize, "\"%s\" must be a URL or null", key);
 		return XDR_EINVAL;
 	}
-	if (json_object_get_string_len(value) == 0)
-		return 0;
-	if (itg_http_check_url(json_object_get_string(value), &is_http, err,
+	if (itg_http_check_url(json_object_get_string(v), &is_http, err,
 	                       errsize) != 0)
 		return XDR_EINVAL;
+	snprintf(out, size, "%s", json_object_get_string(v));
 	return 0;
+}
+
+static int check_hours(const char *key, struct json_object *v, char *out,
+                       size_t size, char *err, size_t errsize)
+{
+	int64_t h;
+
+	if (!json_object_is_type(v, json_type_int) ||
+	    (h = json_object_get_int64(v)) < 0 || h > ITG_AUTOMAP_HOURS_MAX) {
+		snprintf(err, errsize,
+		         "\"%s\" must be a whole number of hours from 0 (no "
+		         "scheduled auto-map) to %d",
+		         key, ITG_AUTOMAP_HOURS_MAX);
+		return XDR_EINVAL;
+	}
+	snprintf(out, size, "%lld", (long long)h);
+	return 0;
+}
+
+/* A list of e-mail domains, stored lower-cased and comma-separated. */
+static int check_domains(const char *key, struct json_object *v, char *out,
+                         size_t size, char *err, size_t errsize)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	if (!json_object_is_type(v, json_type_array)) {
+		snprintf(err, errsize,
+		         "\"%s\" must be a list of domains, e.g. "
+		         "[\"example.com\"]",
+		         key);
+		return XDR_EINVAL;
+	}
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		struct json_object *d = json_object_array_get_idx(v, i);
+		char email[ITG_DOMAIN_MAX + 2];
+		char domain[ITG_DOMAIN_MAX];
+		int n;
+
+		if (!json_object_is_type(d, json_type_string) ||
+		    snprintf(email, sizeof(email), "x@%s",
+		             json_object_get_string(d)) >= (int)sizeof(email) ||
+		    itg_email_domain(email, domain, sizeof(domain)) != 0) {
+			snprintf(err, errsize, "%s[%zu]: %s is not a domain",
+			         key, i, json_object_to_json_string(d));
+			return XDR_EINVAL;
+		}
+		n = snprintf(out + used, size - used, "%s%s", used ? "," : "",
+		             domain);
+		if (n < 0 || (size_t)n >= size - used) {
+			snprintf(err, errsize, "\"%s\": too many domains", key);
+			return XDR_EINVAL;
+		}
+		used += (size_t)n;
+	}
+	return 0;
+}
+
+/* Check one key and value into the text to store ("" resets). */
+static int check(const char *key, struct json_object *value, char *out,
+                 size_t size, char *err, size_t errsize)
+{
+	const struct setting *s = find(key);
+
+	out[0] = '\0';
+	if (s == NULL) {
+		size_t used = 0;
+
+		used += (size_t)snprintf(err, errsize,
+		                         "unknown setting \"%s\"; the settings "
+		                         "are ",
+		                         key);
+		for (size_t i = 0; i < N_SETTINGS && used < errsize; i++)
+			used += (size_t)snprintf(err + used, errsize - used,
+			                         "%s%s", i ? ", " : "",
+			                         settings[i].key);
+		return XDR_EINVAL;
+	}
+	if (value == NULL || (json_object_is_type(value, json_type_string) &&
+	                      json_object_get_string_len(value) == 0))
+		return 0;
+	switch (s->kind) {
+	case URL:
+		return check_url(key, value, out, size, err, errsize);
+	case HOURS:
+		return check_hours(key, value, out, size, err, errsize);
+	case DOMAINS:
+		return check_domains(key, value, out, size, err, errsize);
+	}
+	return XDR_EINVAL;
 }
 
 int itg_admin_config_set(struct itg_plugin *p, struct json_object *request,
                          struct json_object **response)
 {
 	char err[512];
+	char text[4096];
 
 	if (json_object_object_length(request) == 0) {
 		*response = itg_admin_error(ITG_ADMIN_BAD_REQUEST,
@@ -118,7 +225,8 @@ int itg_admin_config_set(struct itg_plugin *p, struct json_object *request,
 	/* Check everything before writing anything. */
 	json_object_object_foreach(request, key, value)
 	{
-		if (check(key, value, err, sizeof(err)) != 0) {
+		if (check(key, value, text, sizeof(text), err, sizeof(err)) !=
+		    0) {
 			*response = itg_admin_error(ITG_ADMIN_BAD_REQUEST, "%s",
 			                            err);
 			return XDR_EINVAL;
@@ -126,8 +234,7 @@ int itg_admin_config_set(struct itg_plugin *p, struct json_object *request,
 	}
 	json_object_object_foreach(request, k, v)
 	{
-		const char *text = v != NULL ? json_object_get_string(v) : "";
-
+		check(k, v, text, sizeof(text), err, sizeof(err));
 		if (itg_store_config_set(p->store, k, text, err, sizeof(err)) !=
 		    XDR_OK) {
 			*response =

@@ -69,3 +69,21 @@ plugin_libitglue_core_la_SOURCES += \
 	plugin/import.c \
 	plugin/import_filter.c plugin/import_filter.h \
 	plugin/import_store.c plugin/import_store.h
+
+# Auto-map rules: MACs, e-mail domains, and the mapping of groups and systems
+# (pure).
+plugin_libitglue_core_la_SOURCES += \
+	plugin/domain.c plugin/domain.h \
+	plugin/mac.c plugin/mac.h \
+	plugin/mapper.c plugin/mapper.h
+
+# Mappings: their tables.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/mapping_store.c plugin/mapping_store.h
+plugin_libitglue_core_la_SOURCES += \
+	plugin/import_lookup.c plugin/import_lookup.h
+plugin_libitglue_core_la_SOURCES += \
+	plugin/host_systems.c plugin/host_systems.h
+plugin_libitglue_core_la_SOURCES += \
+	plugin/admin_map.c \
+	plugin/config_keys.c plugin/config_keys.h

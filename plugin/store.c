@@ -5,6 +5,8 @@
 
 #include "store.h"
 
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -395,4 +397,87 @@ sqlite3 *itg_store_acquire(struct itg_store *store)
 void itg_store_release(struct itg_store *store)
 {
 	sqlite3_mutex_leave(sqlite3_db_mutex(store->db));
+}
+
+int itg_store_begin(struct itg_store *store, char *err, size_t errsize)
+{
+	sqlite3 *db = itg_store_acquire(store);
+
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		itg_errf(err, errsize, "cannot start a transaction: %s",
+		         sqlite3_errmsg(db));
+		itg_store_release(store);
+		return XDR_ERROR;
+	}
+	return XDR_OK;
+}
+
+int itg_store_commit(struct itg_store *store, char *err, size_t errsize)
+{
+	int rc = XDR_OK;
+
+	if (sqlite3_exec(store->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		itg_errf(err, errsize, "cannot commit: %s",
+		         sqlite3_errmsg(store->db));
+		rollback(store->db);
+		rc = XDR_ERROR;
+	}
+	itg_store_release(store);
+	return rc;
+}
+
+void itg_store_rollback(struct itg_store *store)
+{
+	rollback(store->db);
+	itg_store_release(store);
+}
+
+/* Bind the arguments of AP to ST as TYPES says: 'i' int64_t, 't' text (NULL
+ * binds null). */
+static int bind_args(sqlite3_stmt *st, const char *types, va_list ap)
+{
+	int rc = SQLITE_OK;
+
+	for (int i = 0; rc == SQLITE_OK && types[i] != '\0'; i++) {
+		if (types[i] == 'i') {
+			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, int64_t));
+		} else if (types[i] == 't') {
+			rc = sqlite3_bind_text(st, i + 1,
+			                       va_arg(ap, const char *), -1,
+			                       SQLITE_TRANSIENT);
+		} else {
+			rc = SQLITE_MISUSE;
+		}
+	}
+	return rc;
+}
+
+int itg_store_exec(struct itg_store *store, char *err, size_t errsize,
+                   const char *sql, const char *types, ...)
+{
+	sqlite3 *db = itg_store_acquire(store);
+	sqlite3_stmt *st = NULL;
+	va_list ap;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		va_start(ap, types);
+		rc = bind_args(st, types, ap);
+		va_end(ap);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		rc = sqlite3_changes(db);
+	} else {
+		itg_errf(err, errsize, "%s",
+		         rc == SQLITE_CONSTRAINT ? "constraint"
+		                                 : sqlite3_errmsg(db));
+		rc = rc == SQLITE_CONSTRAINT ? XDR_EINVAL : XDR_ERROR;
+	}
+	sqlite3_finalize(st);
+	itg_store_release(store);
+	return rc;
 }

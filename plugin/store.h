@@ -9,6 +9,7 @@
 #define ITG_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The database's file name inside the state directory. */
 #define ITG_STORE_FILE "itglue.db"
@@ -75,6 +76,27 @@ int itg_store_config_set(struct itg_store *store, const char *key,
 struct sqlite3;
 struct sqlite3 *itg_store_acquire(struct itg_store *store);
 void itg_store_release(struct itg_store *store);
+
+/*
+ * A transaction on the shared connection: itg_store_begin() takes the
+ * connection's mutex and holds it until itg_store_commit() or
+ * itg_store_rollback(), so no other user of the store can slip a statement
+ * into it. On failure of begin nothing is held; commit releases in every
+ * case (rolling back when the commit fails).
+ */
+int itg_store_begin(struct itg_store *store, char *err, size_t errsize);
+int itg_store_commit(struct itg_store *store, char *err, size_t errsize);
+void itg_store_rollback(struct itg_store *store);
+
+/*
+ * Run one statement that returns no rows, binding the arguments after TYPES
+ * to ?1, ?2, ... as TYPES says: 'i' an int64_t, 't' a string (NULL binds
+ * null). Returns the number of rows changed (>= 0), XDR_EINVAL when a
+ * constraint refused the change (err says "constraint"), or XDR_ERROR with
+ * SQLite's message in err.
+ */
+int itg_store_exec(struct itg_store *store, char *err, size_t errsize,
+                   const char *sql, const char *types, ...);
 
 /* Close the database; NULL is allowed. */
 void itg_store_close(struct itg_store *store);

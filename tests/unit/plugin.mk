@@ -121,3 +121,25 @@ tests_unit_test_plugin_instance_SOURCES = tests/unit/test_plugin_instance.c \
 tests_unit_test_plugin_instance_CFLAGS = $(plugin_unit_cflags)
 tests_unit_test_plugin_instance_LDADD = $(plugin_unit_ldadd) $(CURL_LIBS)
 endif
+
+# Auto-map rules: MACs, e-mail domains, groups and systems (pure).
+if HAVE_CMOCKA
+mapper_unit_tests = \
+	tests/unit/test_plugin_mac \
+	tests/unit/test_plugin_domain \
+	tests/unit/test_plugin_mapper
+check_PROGRAMS += $(mapper_unit_tests)
+TESTS += $(mapper_unit_tests)
+
+tests_unit_test_plugin_mac_SOURCES = tests/unit/test_plugin_mac.c
+tests_unit_test_plugin_mac_CFLAGS = $(plugin_unit_cflags)
+tests_unit_test_plugin_mac_LDADD = $(plugin_unit_ldadd)
+
+tests_unit_test_plugin_domain_SOURCES = tests/unit/test_plugin_domain.c
+tests_unit_test_plugin_domain_CFLAGS = $(plugin_unit_cflags)
+tests_unit_test_plugin_domain_LDADD = $(plugin_unit_ldadd)
+
+tests_unit_test_plugin_mapper_SOURCES = tests/unit/test_plugin_mapper.c
+tests_unit_test_plugin_mapper_CFLAGS = $(plugin_unit_cflags)
+tests_unit_test_plugin_mapper_LDADD = $(plugin_unit_ldadd)
+endif

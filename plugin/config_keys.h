@@ -1,0 +1,35 @@
+/*
+ * config_keys.h - the plugin's own settings (config.get / config.set) that
+ * more than one file reads, and how to read them.
+ */
+#ifndef ITG_CONFIG_KEYS_H
+#define ITG_CONFIG_KEYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "itglue.h"
+
+/* Hours between scheduled auto-maps of an instance; 0: none. */
+#define ITG_CONFIG_AUTOMAP_HOURS  "automap_interval_hours"
+#define ITG_AUTOMAP_HOURS_DEFAULT 6
+#define ITG_AUTOMAP_HOURS_MAX     168
+
+/* E-mail domains that never auto-map a group: the MSP's own, and changes to
+ * the shipped list of public mail providers. Comma-separated. */
+#define ITG_CONFIG_MSP_DOMAINS        "msp_domains"
+#define ITG_CONFIG_PUBLIC_DOMAINS     "public_domains"
+#define ITG_CONFIG_NOT_PUBLIC_DOMAINS "not_public_domains"
+
+/* The setting KEY as a number, or FALLBACK when unset or unreadable. */
+int64_t itg_config_int(const struct itg_plugin *p, const char *key,
+                       int64_t fallback);
+
+/*
+ * The setting KEY as a list: *list gets n pointers into *storage (free both
+ * with free()); an unset setting is an empty list. Returns 0 or XDR_ENOMEM.
+ */
+int itg_config_list(const struct itg_plugin *p, const char *key, char ***list,
+                    size_t *n, char **storage);
+
+#endif /* ITG_CONFIG_KEYS_H */
