@@ -34,8 +34,10 @@ static const struct action actions[] = {
         {"instance.test", itg_admin_instance_test, false},
         {"job", itg_admin_job, false},
         {"import", itg_admin_import, false},
+        {"automap", itg_admin_automap, false},
         {"map", itg_admin_map, false},
         {"unmap", itg_admin_unmap, false},
+        {"mappings", itg_admin_mappings, false},
         {"config.get", itg_admin_config_get, false},
         {"config.set", itg_admin_config_set, false},
 };

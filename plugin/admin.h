@@ -81,6 +81,10 @@ int itg_admin_config_set(struct itg_plugin *p, struct json_object *request,
                          struct json_object **response);
 int itg_admin_import(struct itg_plugin *p, struct json_object *request,
                      struct json_object **response);
+int itg_admin_automap(struct itg_plugin *p, struct json_object *request,
+                      struct json_object **response);
+int itg_admin_mappings(struct itg_plugin *p, struct json_object *request,
+                       struct json_object **response);
 int itg_admin_map(struct itg_plugin *p, struct json_object *request,
                   struct json_object **response);
 int itg_admin_unmap(struct itg_plugin *p, struct json_object *request,

@@ -14,6 +14,7 @@
 #include <xdr/plugin.h>
 
 #include "admin.h"
+#include "automap.h"
 #include "errbuf.h"
 #include "gate.h"
 #include "http.h"
@@ -211,10 +212,13 @@ static int itg_on_schedule_tick(void *state, int64_t now)
 
 	if (p == NULL)
 		return XDR_EINVAL;
-	if (!itg_integration_enabled(p))
+	if (!itg_integration_enabled(p)) {
 		itg_log(p, XDR_LOG_DEBUG,
 		        "integration disabled: ignoring the tick at %" PRId64,
 		        now);
+		return XDR_OK;
+	}
+	itg_automap_tick(p, now);
 	return XDR_OK;
 }
 

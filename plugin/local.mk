@@ -87,3 +87,10 @@ plugin_libitglue_core_la_SOURCES += \
 plugin_libitglue_core_la_SOURCES += \
 	plugin/admin_map.c \
 	plugin/config_keys.c plugin/config_keys.h
+
+# Auto-map: the job, what it reads, how it writes, the schedule.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/automap.c plugin/automap.h \
+	plugin/automap_apply.c plugin/automap_apply.h \
+	plugin/automap_data.c plugin/automap_data.h
+plugin_libitglue_core_la_SOURCES += plugin/admin_mappings.c

@@ -370,7 +370,7 @@ int itg_exclusion_add(struct itg_store *store, int64_t instance,
 	                           "INSERT OR IGNORE INTO automap_exclusions"
 	                           " (instance_id, kind, host_id, itg_id,"
 	                           " created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-	                           "itiit", instance, kind_name(kind), host_id,
+	                           "ititi", instance, kind_name(kind), host_id,
 	                           itg_id, now));
 }
 

@@ -59,6 +59,7 @@ integration_tests = \
 	tests/integration/busy_wait.sh \
 	tests/integration/itglue_plugin.sh \
 	tests/integration/itglue_instances.sh \
-	tests/integration/itglue_connection.sh
+	tests/integration/itglue_connection.sh \
+	tests/integration/itglue_mapping.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md

@@ -1,0 +1,297 @@
+/*
+ * automap_data.c - what one auto-map run reads from IT Glue.
+ */
+#include <config.h>
+
+#include "automap_data.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "import_filter.h"
+
+/* Keep a copy of S (NULL stays NULL) for the life of D. */
+static const char *keep(struct itg_automap_data *d, const char *s, bool *oom)
+{
+	char *copy;
+
+	if (s == NULL)
+		return NULL;
+	if (d->n_strings == d->cap_strings) {
+		size_t cap = d->cap_strings ? d->cap_strings * 2 : 256;
+		char **p = realloc(d->strings, cap * sizeof(*p));
+
+		if (p == NULL) {
+			*oom = true;
+			return NULL;
+		}
+		d->strings = p;
+		d->cap_strings = cap;
+	}
+	copy = strdup(s);
+	if (copy == NULL) {
+		*oom = true;
+		return NULL;
+	}
+	d->strings[d->n_strings++] = copy;
+	return copy;
+}
+
+static void *grow(void *items, size_t n, size_t size, bool *oom)
+{
+	void *p;
+
+	/* Double at powers of two: amortised constant. */
+	if (n != 0 && (n & (n - 1)) != 0)
+		return items;
+	p = realloc(items, (n == 0 ? 1 : n * 2) * size);
+	if (p == NULL)
+		*oom = true;
+	return p;
+}
+
+struct page_ctx {
+	struct itg_automap_data *d;
+	bool oom;
+};
+
+/* Every contact-emails[].value of a contact. */
+static int add_contact(struct page_ctx *ctx, const struct itg_resource *r)
+{
+	struct itg_automap_data *d = ctx->d;
+	struct json_object *emails =
+	        itg_json_array(r->attributes, "contact-emails");
+	size_t n = emails != NULL ? json_object_array_length(emails) : 0;
+	struct itg_map_contact *c;
+	const char **list;
+	char org[32];
+	int64_t org_id;
+	enum itg_tristate important = ITG_TRI_NULL;
+
+	itg_json_bool(r->attributes, "important", &important);
+	/* Only important contacts count; the filter should have said so. */
+	if (important != ITG_TRI_TRUE || n == 0 ||
+	    itg_json_int64(r->attributes, "organization-id", &org_id) != 0)
+		return 0;
+	snprintf(org, sizeof(org), "%lld", (long long)org_id);
+	list = calloc(n, sizeof(*list));
+	void *items = grow(d->contacts, d->n_contacts, sizeof(*c), &ctx->oom);
+	if (list == NULL || items == NULL) {
+		free(list);
+		return XDR_ENOMEM;
+	}
+	d->contacts = items;
+	c = &d->contacts[d->n_contacts];
+	memset(c, 0, sizeof(*c));
+	c->organization_id = keep(d, org, &ctx->oom);
+	c->organization_name = keep(
+	        d, itg_json_str(r->attributes, "organization-name"), &ctx->oom);
+	c->important = important;
+	for (size_t i = 0; i < n; i++) {
+		const char *v = itg_json_str(
+		        json_object_array_get_idx(emails, i), "value");
+
+		if (v != NULL)
+			list[c->n_emails++] = keep(d, v, &ctx->oom);
+	}
+	c->emails = list;
+	d->n_contacts++;
+	return ctx->oom ? XDR_ENOMEM : 0;
+}
+
+static int contact_resource(void *user, const struct itg_resource *r,
+                            const struct itg_doc *doc)
+{
+	(void)doc;
+	if (strcmp(r->type, "contacts") != 0)
+		return 0;
+	return add_contact(user, r);
+}
+
+static int org_resource(void *user, const struct itg_resource *r,
+                        const struct itg_doc *doc)
+{
+	struct page_ctx *ctx = user;
+	struct itg_automap_data *d = ctx->d;
+	void *items;
+
+	(void)doc;
+	if (strcmp(r->type, "organizations") != 0)
+		return 0;
+	items = grow(d->orgs, d->n_orgs, sizeof(*d->orgs), &ctx->oom);
+	if (items == NULL)
+		return XDR_ENOMEM;
+	d->orgs = items;
+	d->orgs[d->n_orgs].id = (char *)keep(d, r->id, &ctx->oom);
+	d->orgs[d->n_orgs].name =
+	        (char *)keep(d, itg_json_str(r->attributes, "name"), &ctx->oom);
+	d->n_orgs++;
+	return ctx->oom ? XDR_ENOMEM : 0;
+}
+
+int itg_automap_fetch_contacts(struct itg_client *c, struct itg_automap_data *d,
+                               struct itg_api_error *e)
+{
+	struct page_ctx ctx = {.d = d};
+	struct itg_query q;
+	int rc;
+
+	itg_query_init(&q);
+	if (itg_query_add(&q, "filter[important]", "true") != 0 ||
+	    itg_query_add(&q, "sort", "id") != 0)
+		return XDR_EINVAL;
+	rc = itg_client_list(c, "/contacts", &q, 1000, NULL, contact_resource,
+	                     &ctx, e);
+	if (rc == 0) {
+		itg_query_init(&q);
+		itg_query_add(&q, "sort", "id");
+		rc = itg_client_list(c, "/organizations", &q, 1000, NULL,
+		                     org_resource, &ctx, e);
+	}
+	return ctx.oom ? XDR_ENOMEM : rc;
+}
+
+/* The configuration R with its own MAC and its interfaces' MACs. */
+static int config_resource(void *user, const struct itg_resource *r,
+                           const struct itg_doc *doc)
+{
+	struct page_ctx *ctx = user;
+	struct itg_automap_data *d = ctx->d;
+	struct json_object *rel = NULL, *data = NULL;
+	struct itg_map_config *cf;
+	enum itg_tristate archived = ITG_TRI_NULL;
+	const char **macs;
+	size_t n_ifaces = 0;
+	int64_t org_id;
+	char org[32];
+	void *items;
+
+	if (strcmp(r->type, "configurations") != 0 ||
+	    itg_json_int64(r->attributes, "organization-id", &org_id) != 0)
+		return 0;
+	if (r->relationships != NULL &&
+	    json_object_object_get_ex(r->relationships,
+	                              "configuration-interfaces", &rel))
+		data = itg_json_array(rel, "data");
+	n_ifaces = data != NULL ? json_object_array_length(data) : 0;
+	macs = calloc(n_ifaces + 1, sizeof(*macs));
+	items = grow(d->configs, d->n_configs, sizeof(*cf), &ctx->oom);
+	if (macs == NULL || items == NULL) {
+		free(macs);
+		return XDR_ENOMEM;
+	}
+	d->configs = items;
+	cf = &d->configs[d->n_configs];
+	memset(cf, 0, sizeof(*cf));
+	snprintf(org, sizeof(org), "%lld", (long long)org_id);
+	itg_json_bool(r->attributes, "archived", &archived);
+	cf->id = keep(d, r->id, &ctx->oom);
+	cf->organization_id = keep(d, org, &ctx->oom);
+	cf->name = keep(d, itg_json_str(r->attributes, "name"), &ctx->oom);
+	cf->archived = archived == ITG_TRI_TRUE;
+	if (itg_json_str(r->attributes, "mac-address") != NULL)
+		macs[cf->n_macs++] =
+		        keep(d, itg_json_str(r->attributes, "mac-address"),
+		             &ctx->oom);
+	for (size_t k = 0; k < n_ifaces; k++) {
+		struct json_object *idv = NULL;
+		const struct itg_resource *i;
+		char id[ITG_JSONAPI_ID_MAX];
+		const char *mac;
+
+		if (!json_object_object_get_ex(
+		            json_object_array_get_idx(data, k), "id", &idv) ||
+		    idv == NULL)
+			continue;
+		snprintf(id, sizeof(id), "%s", json_object_get_string(idv));
+		i = itg_doc_included(doc, "configuration-interfaces", id);
+		mac = i != NULL ? itg_json_str(i->attributes, "mac-address")
+		                : NULL;
+		if (mac != NULL)
+			macs[cf->n_macs++] = keep(d, mac, &ctx->oom);
+	}
+	cf->macs = macs;
+	d->n_configs++;
+	return ctx->oom ? XDR_ENOMEM : 0;
+}
+
+int itg_automap_fetch_configs(struct itg_client *c, const char *const *orgs,
+                              size_t n, struct itg_automap_data *d,
+                              struct itg_api_error *e)
+{
+	struct page_ctx ctx = {.d = d};
+	int rc = 0;
+
+	d->configs_fetched = true;
+	d->config_orgs = calloc(n + 1, sizeof(*d->config_orgs));
+	if (d->config_orgs == NULL)
+		return XDR_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		d->config_orgs[d->n_config_orgs++] =
+		        (char *)keep(d, orgs[i], &ctx.oom);
+	for (size_t first = 0; rc == 0 && !ctx.oom && first < n;
+	     first += ITG_AUTOMAP_ORGS_PER_REQUEST) {
+		size_t k = n - first;
+		struct itg_query q;
+
+		if (k > ITG_AUTOMAP_ORGS_PER_REQUEST)
+			k = ITG_AUTOMAP_ORGS_PER_REQUEST;
+		itg_query_init(&q);
+		if (itg_query_filter(&q, "organization_id", orgs + first, k) !=
+		            0 ||
+		    itg_query_add(&q, "include", "configuration_interfaces") !=
+		            0 ||
+		    itg_query_add(&q, "sort", "id") != 0)
+			return XDR_EINVAL;
+		rc = itg_client_list(c, "/configurations", &q, 1000, NULL,
+		                     config_resource, &ctx, e);
+	}
+	return ctx.oom ? XDR_ENOMEM : rc;
+}
+
+const char *itg_automap_org_name(const struct itg_automap_data *d,
+                                 const char *id)
+{
+	for (size_t i = 0; i < d->n_orgs; i++) {
+		if (d->orgs[i].id != NULL && strcmp(d->orgs[i].id, id) == 0)
+			return d->orgs[i].name != NULL ? d->orgs[i].name : "";
+	}
+	return NULL;
+}
+
+bool itg_automap_has_config(const struct itg_automap_data *d, const char *id)
+{
+	for (size_t i = 0; i < d->n_configs; i++) {
+		if (strcmp(d->configs[i].id, id) == 0)
+			return true;
+	}
+	return false;
+}
+
+bool itg_automap_read_org(const struct itg_automap_data *d, const char *org)
+{
+	for (size_t i = 0; i < d->n_config_orgs; i++) {
+		if (strcmp(d->config_orgs[i], org) == 0)
+			return true;
+	}
+	return false;
+}
+
+void itg_automap_data_clear(struct itg_automap_data *d)
+{
+	for (size_t i = 0; i < d->n_contacts; i++)
+		free((void *)d->contacts[i].emails);
+	for (size_t i = 0; i < d->n_configs; i++)
+		free((void *)d->configs[i].macs);
+	for (size_t i = 0; i < d->n_strings; i++)
+		free(d->strings[i]);
+	free(d->contacts);
+	free(d->orgs);
+	free(d->configs);
+	free(d->strings);
+	free(d->config_orgs);
+	memset(d, 0, sizeof(*d));
+}

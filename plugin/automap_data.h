@@ -1,0 +1,68 @@
+/*
+ * automap_data.h - what one auto-map run reads from IT Glue: the important
+ * contacts of every organization, the organizations' names, and the
+ * configurations (with their interfaces' MACs) of the mapped organizations,
+ * copied out of the API's documents into the mapper's plain inputs.
+ *
+ * As few requests as IT Glue allows: contacts in one filtered listing
+ * (filter[important]=true; null is not important, and every record is
+ * checked again), organizations in one listing, configurations of the
+ * mapped organizations with include=configuration_interfaces, 100
+ * organization ids a listing, 1000 records a page. Never a request per
+ * system.
+ */
+#ifndef ITG_AUTOMAP_DATA_H
+#define ITG_AUTOMAP_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "client.h"
+#include "mapper.h"
+
+/* Organization ids a configurations listing filters on, at most. */
+#define ITG_AUTOMAP_ORGS_PER_REQUEST 100
+
+struct itg_automap_org {
+	char *id;
+	char *name;
+};
+
+struct itg_automap_data {
+	struct itg_map_contact *contacts;
+	size_t n_contacts;
+	struct itg_automap_org *orgs; /* every organization, by id order */
+	size_t n_orgs;
+	struct itg_map_config *configs;
+	size_t n_configs;
+	char **strings; /* every string the arrays above point to */
+	size_t n_strings, cap_strings;
+	bool configs_fetched; /* configurations were read for orgs below */
+	char **config_orgs;   /* the organizations whose configs were read */
+	size_t n_config_orgs;
+};
+
+/* Read the important contacts and the organizations. Returns 0, a
+ * negative status with e filled (IT Glue or the network), or XDR_ENOMEM. */
+int itg_automap_fetch_contacts(struct itg_client *c, struct itg_automap_data *d,
+                               struct itg_api_error *e);
+
+/* Read the configurations of ORGS (n ids). */
+int itg_automap_fetch_configs(struct itg_client *c, const char *const *orgs,
+                              size_t n, struct itg_automap_data *d,
+                              struct itg_api_error *e);
+
+/* The organization's name, or NULL if IT Glue has no such organization. */
+const char *itg_automap_org_name(const struct itg_automap_data *d,
+                                 const char *id);
+
+/* Was configuration ID among those read? */
+bool itg_automap_has_config(const struct itg_automap_data *d, const char *id);
+
+/* Were the configurations of organization ORG read? */
+bool itg_automap_read_org(const struct itg_automap_data *d, const char *org);
+
+void itg_automap_data_clear(struct itg_automap_data *d);
+
+#endif /* ITG_AUTOMAP_DATA_H */

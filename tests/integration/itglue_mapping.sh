@@ -1,0 +1,183 @@
+#!/bin/sh
+# Mapping against the sandbox's demo data, as the seed walks through it:
+# auto-map (groups by the e-mail domain of important contacts, systems by
+# MAC), each 4018 and 4019 reason, events not repeated for unchanged
+# failures, the dry run, manual mapping and its precedence, exclusions, stale
+# mappings, and the 6-hour schedule driven by tick --now.
+. "$top_srcdir/tests/integration/sandbox_lib.sh"
+
+[ -x "$SANDBOX_BIN" ] || {
+	echo "1..0 # SKIP itglue-sandbox is not built (needs libmicrohttpd)"
+	exit 0
+}
+
+use_plugins itglue
+start_sandbox --data "$DEMO"
+run setting set psa_rmm_integration on
+run inventory load "$top_srcdir/host-sdk/examples/inventory.json"
+run system add ACME-NOMAC --group Default --os windows --sensor agent
+run system add ACME-ELSEWHERE --group Default --os windows --mac 02-11-22-33-44-55
+run system add ACME-DC01-TWIN --group Default --os windows --mac 18:5e:0f:ed:99:9a
+run group add Gmail --email someone@gmail.com
+run group add Nowhere --email it@nowhere.example
+run group add Kraken --email noc@kraken.example
+run admin itglue instance.add "{\"name\": \"Demo\", \"url\": \"$BASE\", \"api_key\": \"$US_KEY\"}"
+run admin itglue instance.groups '{"instance": "Demo", "groups": ["Default", "Globex", "Lab", "Gmail", "Nowhere", "Kraken"]}'
+run admin itglue config.set '{"msp_domains": ["kraken.example"]}'
+is "$rc" 0 "the MSP's own domain is configurable"
+
+# group_state NAME / system_state NAME : state and mapping from "mappings".
+mappings() {
+	run admin itglue mappings '{"instance": "Demo"}'
+}
+group_row() {
+	printf '%s' "$out" | jq -r ".groups[] | select(.name == \"$1\") | \"\(.state) \(.organization // \"-\") \(.source // \"-\")\""
+}
+system_row() {
+	printf '%s' "$out" | jq -r ".systems[] | select(.name == \"$1\") | \"\(.state) \(.configuration // \"-\") \(.source // \"-\")\""
+}
+contacts_requests() {
+	inspect /_sandbox/counts
+	printf '%s' "$out" | jq '.routes."GET /contacts" // 0'
+}
+
+# ---- Dry run: what it would do, and nothing changes ----
+run admin itglue automap '{"instance": "Demo", "dry_run": true}'
+is "$rc" 0 "a dry run succeeds"
+is "$(json '.result.runs[0].details[] | select(.group == "Default") | .outcome')" mapped \
+	"the dry run says Default would map"
+is "$(json '.result.runs[0].details[] | select(.group == "Default") | .organization_id')" 1 \
+	"to Acme Corp. (1)"
+mappings
+is "$(group_row Default)" "unmapped - -" "a dry run maps nothing"
+run events --json
+is "$out" "[]" "a dry run emits no event"
+
+# ---- The seed's walk-through: Auto Map ----
+run admin itglue automap '{"instance": "Demo"}'
+is "$rc" 0 "auto-map succeeds"
+is "$(json .state)" done "the job is done when xdr-host returns"
+is "$(json '.result.runs[0].groups.mapped')" 1 "one group maps"
+mappings
+is "$(group_row Default)" "mapped Acme Corp. auto" \
+	"Default maps to Acme Corp. by the domain of its important contact"
+is "$(system_row ACME-WS01)" "mapped ACME-WS01 auto" \
+	"a system maps by a MAC on an interface (colons, upper case)"
+is "$(system_row ACME-FW01 | cut -d' ' -f1)" needs_manual \
+	"a syslog device without MAC needs manual mapping"
+
+run events --id 4018 --json
+reason_of() {
+	printf '%s' "$out" | jq -r ".[] | select(.fields.group == \"$1\") | .fields.reason"
+}
+like "$(reason_of Globex)" "several organizations" "4018: a domain in two organizations"
+like "$(printf '%s' "$out" | jq -r '.[] | select(.fields.group == "Globex") | .fields.candidates')" \
+	"Globex \(2\), Globex Holdings \(3\)" "4018 names the candidate organizations"
+like "$(reason_of Lab)" "no customer e-mail" "4018: a group without e-mail"
+like "$(reason_of Nowhere)" "no important contact|no organization" "4018: no organization has the domain"
+like "$(reason_of Gmail)" "public" "4018: a public mail provider's domain"
+like "$(reason_of Kraken)" "MSP" "4018: the MSP's own domain"
+is "$(printf '%s' "$out" | jq -r '.[] | select(.fields.group == "Globex") | .fields.domain')" \
+	globex.example "4018 carries the domain"
+
+run events --id 4019 --json
+sys_reason() {
+	printf '%s' "$out" | jq -r ".[] | select(.fields.system == \"$1\") | .fields.reason"
+}
+like "$(sys_reason ACME-WS02)" "several configurations" "4019: a MAC on two configurations"
+like "$(printf '%s' "$out" | jq -r '.[] | select(.fields.system == "ACME-WS02") | .fields.candidates')" \
+	"ACME-WS02 \(102\), ACME-WS02-CLONE \(103\)" "4019 names both configurations"
+like "$(sys_reason ACME-NOMAC)" "no MAC" "4019: an agent without MAC"
+like "$(sys_reason ACME-ELSEWHERE)" "no configuration" "4019: no configuration has the MAC"
+like "$(sys_reason ACME-DC01-TWIN)" "mapped to another system|taken|ACME-DC01" \
+	"4019: the configuration belongs to another system already"
+is "$(printf '%s' "$out" | jq '[.[] | select(.fields.system == "ACME-FW01")] | length')" 0 \
+	"a syslog device is not announced as a failure"
+events_before=$("$XDR_HOST_BIN" --home "$HOME_DIR" events --json | jq length)
+
+# ---- Unchanged failures are not announced again ----
+run admin itglue automap '{"instance": "Demo"}'
+is "$("$XDR_HOST_BIN" --home "$HOME_DIR" events --json | jq length)" "$events_before" \
+	"a second run announces no unchanged failure"
+cat >"$TMP/changed.json" <<'JSON'
+{"groups": [{"name": "Gmail", "email": "someone@nowhere.example"}]}
+JSON
+run inventory load "$TMP/changed.json"
+run admin itglue automap '{"instance": "Demo"}'
+run events --id 4018 --json
+is "$(printf '%s' "$out" | jq '[.[] | select(.fields.group == "Gmail")] | length')" 2 \
+	"a failure whose reason changed is announced again"
+
+# ---- Manual mapping wins; unmapping an auto mapping excludes it ----
+run admin itglue import '{"instance": "Demo", "feature": "organizations"}'
+run admin itglue import '{"instance": "Demo", "feature": "configurations"}'
+run admin itglue map '{"instance": "Demo", "group": "Globex", "organization_id": "2"}'
+is "$rc" 0 "a group is mapped by hand"
+run admin itglue map '{"instance": "Demo", "system": "ACME-WS02", "configuration_id": 103}'
+is "$rc" 0 "a system is mapped by hand to one of its two candidates"
+run admin itglue map '{"instance": "Demo", "system": "ACME-DC01-TWIN", "configuration_id": "100"}'
+is "$rc" 1 "a configuration mapped to another system is refused"
+like "$(json .error.message)" "mapped to system" "and the refusal says so"
+run admin itglue map '{"instance": "Demo", "system": "ACME-FW01", "configuration_id": "200"}'
+is "$rc" 1 "a configuration of another organization is refused"
+run admin itglue map '{"instance": "Demo", "group": "Lab", "organization_id": "999"}'
+like "$(json .error.message)" "not imported" "an organization that was not imported is refused"
+run admin itglue map '{"instance": "Demo", "system": "ACME-FW01", "configuration_id": "104"}'
+is "$rc" 0 "a syslog device is mapped by hand"
+run admin itglue automap '{"instance": "Demo"}'
+mappings
+is "$(group_row Globex)" "mapped Globex manual" "auto-map keeps a manual group mapping"
+is "$(system_row ACME-WS02)" "mapped ACME-WS02-CLONE manual" "auto-map keeps a manual system mapping"
+is "$(system_row GLOBEX-SRV01)" "mapped GLOBEX-SRV01 auto" \
+	"once its group is mapped by hand, a system auto-maps"
+is "$(system_row ACME-FW01)" "mapped ACME-FW01 manual" "the syslog device stays mapped by hand"
+
+run admin itglue unmap '{"instance": "Demo", "system": "ACME-WS01"}'
+is "$(json .excluded)" true "unmapping an auto mapping remembers it as excluded"
+run admin itglue automap '{"instance": "Demo"}'
+mappings
+is "$(system_row ACME-WS01 | cut -d' ' -f1)" unmapped "auto-map does not redo what an administrator undid"
+run admin itglue automap '{"instance": "Demo", "reset_exclusions": true}'
+mappings
+is "$(system_row ACME-WS01)" "mapped ACME-WS01 auto" "reset_exclusions lets auto-map map it again"
+run admin itglue unmap '{"instance": "Demo", "group": "Globex"}'
+is "$(json .excluded)" false "unmapping a manual mapping excludes nothing"
+run admin itglue unmap '{"instance": "Demo", "group": "Globex"}'
+is "$rc" 1 "unmapping an unmapped group is refused"
+
+# ---- A mapping whose configuration disappeared is flagged ----
+jq 'del(.configurations[] | select(.id == 101 or .id == 104))' "$DEMO" >"$TMP/less.json"
+start_sandbox --data "$TMP/less.json"
+run admin itglue instance.update "{\"instance\": \"Demo\", \"url\": \"$BASE\"}"
+run admin itglue automap '{"instance": "Demo"}'
+mappings
+is "$(system_row ACME-FW01 | cut -d' ' -f1)" stale \
+	"a manual mapping whose configuration is gone is flagged stale, not kept silently"
+is "$(system_row ACME-WS01 | cut -d' ' -f1)" failed \
+	"an auto mapping whose configuration is gone follows the data: it fails"
+run events --id 4019 --json
+like "$(sys_reason ACME-WS01)" "no configuration" "and the failure is announced"
+
+# ---- The schedule: every 6 hours, driven by the host's clock ----
+start_sandbox --data "$DEMO"
+run admin itglue instance.update "{\"instance\": \"Demo\", \"url\": \"$BASE\"}"
+run tick --now 2026-03-01T00:00:00Z
+is "$(contacts_requests)" 1 "the first tick runs auto-map"
+run tick --now 2026-03-01T05:59:00Z
+is "$(contacts_requests)" 1 "5 h 59 min later it does not run again"
+run tick --now 2026-03-01T06:00:00Z
+is "$(contacts_requests)" 2 "6 hours later it runs again"
+run admin itglue config.set '{"automap_interval_hours": 0}'
+run tick --now 2026-03-02T00:00:00Z
+is "$(contacts_requests)" 2 "automap_interval_hours 0 turns the schedule off"
+run admin itglue config.set '{"automap_interval_hours": 48}'
+is "$(json .automap_interval_hours)" 48 "the interval is configurable"
+run admin itglue config.set '{"automap_interval_hours": -1}'
+is "$rc" 1 "a negative interval is refused"
+
+run setting set psa_rmm_integration off
+run admin itglue config.set '{"automap_interval_hours": null}'
+run tick --now 2026-03-09T00:00:00Z
+is "$(contacts_requests)" 2 "with the integration off, the schedule does nothing"
+
+done_testing
