@@ -18,12 +18,13 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Debian packages: the build, the libraries, and the tools the tests use
 # (jq reads JSON in the integration tests, sqlite3 inspects stores, script(1)
 # from bsdutils gives a test a terminal, curl talks to the sandbox, openssl
-# makes the self-signed certificate of the TLS tests).
+# makes the self-signed certificate of the TLS tests; the demo prints its
+# tables with jq and column(1), from bsdextrautils).
 packages=(
 	build-essential autoconf automake libtool libltdl-dev pkg-config
 	libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libmicrohttpd-dev
 	libssl-dev zlib1g-dev libcmocka-dev
-	jq sqlite3 bsdutils binutils curl openssl
+	jq sqlite3 bsdutils bsdextrautils binutils curl openssl
 )
 
 usage() {
@@ -84,7 +85,8 @@ install_tree() {
 # The main job on the embedded default: a reference host with the example
 # inventory, the itglue plugin, and IT Glue played by itglue-sandbox with the
 # demo data, as the seed's walk-through goes: enable the integration, add an
-# instance, Test Connection, import.
+# instance, Test Connection, import, Auto Map; then the Mapping page and the
+# events, as a user would see them.
 run_demo() {
 	local home="$build/demo-home"
 	local host="$stage_dir/bin/xdr-host"
@@ -121,7 +123,19 @@ run_demo() {
 		'{"instance": "Demo", "feature": "organizations"}'
 	"$host" --home "$home" admin itglue import \
 		'{"instance": "Demo", "feature": "configurations"}'
+	"$host" --home "$home" admin itglue automap '{"instance": "Demo"}'
 	{ set +x; } 2>/dev/null
+	echo
+	echo "Mapping (admin itglue mappings '{\"instance\": \"Demo\"}'):"
+	"$host" --home "$home" admin itglue mappings '{"instance": "Demo"}' |
+		jq -r '(.groups[] | ["group", .name, .state, (.organization // "-"),
+		        (.source // "-"), (.reason // "")]),
+		       (.systems[] | ["system", .name, .state,
+		        (.configuration // "-"), (.source // "-"),
+		        (.reason // "")]) | @tsv' | column -t -s "$(printf '\t')"
+	echo
+	echo "Events:"
+	"$host" --home "$home" events
 	kill "$sandbox_pid" 2>/dev/null
 	wait "$sandbox_pid" 2>/dev/null
 	trap - EXIT
