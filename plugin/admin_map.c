@@ -370,26 +370,54 @@ int itg_admin_map(struct itg_plugin *p, struct json_object *request,
 	return rc;
 }
 
-/* Remove one mapping; an auto one is remembered as excluded. */
+/*
+ * Remove the mapping of one group or system; an auto one is remembered as
+ * excluded (*manual says which it was). The mapping is read in the same
+ * transaction, so that an auto-map run cannot move it in between and have
+ * the wrong pair excluded.
+ */
 static int unmap_one(struct ctx *c, enum itg_map_kind kind, int64_t host_id,
-                     const char *itg_id, bool manual)
+                     const char *name, bool *manual)
 {
 	struct itg_store *store = c->p->store;
+	struct itg_mapping_set set = {0};
+	const char *itg_id = NULL;
 	int rc = itg_store_begin(store, c->err, sizeof(c->err));
 
 	if (rc != XDR_OK)
 		return rc;
-	rc = kind == ITG_MAP_GROUP
-	             ? itg_group_unmap(store, c->inst.id, host_id, c->err,
-	                               sizeof(c->err))
-	             : itg_system_unmap(store, c->inst.id, host_id, c->err,
-	                                sizeof(c->err));
+	rc = itg_mappings_load(store, c->inst.id, &set, c->err, sizeof(c->err));
+	if (rc == XDR_OK && kind == ITG_MAP_GROUP) {
+		const struct itg_group_mapping *m =
+		        itg_mapping_set_group(&set, host_id);
+
+		itg_id = m != NULL ? m->organization_id : NULL;
+		*manual = m != NULL && m->manual;
+	} else if (rc == XDR_OK) {
+		const struct itg_system_mapping *m =
+		        itg_mapping_set_system(&set, host_id);
+
+		itg_id = m != NULL ? m->configuration_id : NULL;
+		*manual = m != NULL && m->manual;
+	}
+	if (rc == XDR_OK && itg_id == NULL) {
+		snprintf(c->err, sizeof(c->err), "%s \"%s\" is not mapped",
+		         kind == ITG_MAP_GROUP ? "group" : "system", name);
+		rc = XDR_ENOTFOUND;
+	}
+	if (rc == XDR_OK)
+		rc = kind == ITG_MAP_GROUP
+		             ? itg_group_unmap(store, c->inst.id, host_id,
+		                               c->err, sizeof(c->err))
+		             : itg_system_unmap(store, c->inst.id, host_id,
+		                                c->err, sizeof(c->err));
 	if (rc == XDR_OK && kind == ITG_MAP_GROUP)
 		rc = itg_group_unmap_auto_systems(store, c->inst.id, host_id,
 		                                  c->err, sizeof(c->err));
-	if (rc == XDR_OK && !manual)
+	if (rc == XDR_OK && !*manual)
 		rc = itg_exclusion_add(store, c->inst.id, kind, host_id, itg_id,
 		                       c->now, c->err, sizeof(c->err));
+	itg_mapping_set_clear(&set);
 	if (rc == XDR_OK)
 		return itg_store_commit(store, c->err, sizeof(c->err));
 	itg_store_rollback(store);
@@ -399,9 +427,8 @@ static int unmap_one(struct ctx *c, enum itg_map_kind kind, int64_t host_id,
 int itg_admin_unmap(struct itg_plugin *p, struct json_object *request,
                     struct json_object **response)
 {
-	struct itg_mapping_set set = {0};
 	struct ctx c;
-	const char *what = NULL, *name = NULL, *itg_id = NULL;
+	const char *what = NULL, *name = NULL;
 	bool manual = false;
 	int64_t host_id = 0;
 	int rc;
@@ -411,46 +438,29 @@ int itg_admin_unmap(struct itg_plugin *p, struct json_object *request,
 		            "unmap takes {instance, group} or {instance, "
 		            "system}");
 	rc = ctx_open(&c, p, request, response);
-	if (rc == XDR_OK)
-		rc = itg_mappings_load(p->store, c.inst.id, &set, c.err,
-		                       sizeof(c.err));
 	if (rc == XDR_OK && json_object_object_get_ex(request, "group", NULL)) {
 		const struct itg_group *g = find_group(&c, request, response);
-		const struct itg_group_mapping *m =
-		        g ? itg_mapping_set_group(&set, g->id) : NULL;
 
 		what = "group";
-		if (g == NULL)
+		if (g == NULL) {
 			rc = XDR_EINVAL;
-		else if (m == NULL)
-			rc = fail(response, XDR_ENOTFOUND,
-			          "group \"%s\" is not mapped", g->name);
-		else {
+		} else {
 			host_id = g->id;
 			name = g->name;
-			itg_id = m->organization_id;
-			manual = m->manual;
-			rc = unmap_one(&c, ITG_MAP_GROUP, host_id, itg_id,
-			               manual);
+			rc = unmap_one(&c, ITG_MAP_GROUP, host_id, name,
+			               &manual);
 		}
 	} else if (rc == XDR_OK) {
 		const struct itg_system *s = find_system(&c, request, response);
-		const struct itg_system_mapping *m =
-		        s ? itg_mapping_set_system(&set, s->id) : NULL;
 
 		what = "system";
-		if (s == NULL)
+		if (s == NULL) {
 			rc = XDR_EINVAL;
-		else if (m == NULL)
-			rc = fail(response, XDR_ENOTFOUND,
-			          "system \"%s\" is not mapped", s->name);
-		else {
+		} else {
 			host_id = s->id;
 			name = s->name;
-			itg_id = m->configuration_id;
-			manual = m->manual;
-			rc = unmap_one(&c, ITG_MAP_SYSTEM, host_id, itg_id,
-			               manual);
+			rc = unmap_one(&c, ITG_MAP_SYSTEM, host_id, name,
+			               &manual);
 		}
 	}
 	if (rc == XDR_OK) {
@@ -472,7 +482,6 @@ int itg_admin_unmap(struct itg_plugin *p, struct json_object *request,
 	} else if (*response == NULL) {
 		fail(response, rc, "%s", c.err);
 	}
-	itg_mapping_set_clear(&set);
 	ctx_close(&c);
 	return rc;
 }

@@ -150,6 +150,7 @@ static int group_inputs(struct run *r, struct itg_group_map_input *in,
                         bool reset)
 {
 	const struct itg_mapping_set *b = &r->before;
+	int rc;
 
 	r->map_groups = calloc(r->groups.n + 1, sizeof(*r->map_groups));
 	r->group_links = calloc(b->n_groups + 1, sizeof(*r->group_links));
@@ -174,13 +175,19 @@ static int group_inputs(struct run *r, struct itg_group_map_input *in,
 		r->group_excl[r->n_group_excl++].itg_id =
 		        b->exclusions[i].itg_id;
 	}
-	if (itg_config_list(r->p, ITG_CONFIG_MSP_DOMAINS, &r->msp, &r->n_msp,
-	                    &r->msp_s) != 0 ||
-	    itg_config_list(r->p, ITG_CONFIG_PUBLIC_DOMAINS, &r->pub, &r->n_pub,
-	                    &r->pub_s) != 0 ||
-	    itg_config_list(r->p, ITG_CONFIG_NOT_PUBLIC_DOMAINS, &r->not_pub,
-	                    &r->n_not_pub, &r->not_pub_s) != 0)
-		return XDR_ENOMEM;
+	rc = itg_config_list(r->p, ITG_CONFIG_MSP_DOMAINS, &r->msp, &r->n_msp,
+	                     &r->msp_s);
+	if (rc == 0)
+		rc = itg_config_list(r->p, ITG_CONFIG_PUBLIC_DOMAINS, &r->pub,
+		                     &r->n_pub, &r->pub_s);
+	if (rc == 0)
+		rc = itg_config_list(r->p, ITG_CONFIG_NOT_PUBLIC_DOMAINS,
+		                     &r->not_pub, &r->n_not_pub, &r->not_pub_s);
+	if (rc == XDR_ERROR)
+		snprintf(r->err, sizeof(r->err),
+		         "cannot read the domain settings");
+	if (rc != 0)
+		return rc;
 	memset(in, 0, sizeof(*in));
 	in->groups = r->map_groups;
 	in->n_groups = r->groups.n;
@@ -441,6 +448,47 @@ static struct json_object *summary(const struct run *r, bool dry_run,
 	return o;
 }
 
+/* Forget what compute() gathered, keeping the instance, to compute again. */
+static void run_restart(struct run *r)
+{
+	struct run fresh = {.p = r->p, .ctx = r->ctx, .inst = r->inst};
+
+	memset(&r->inst, 0, sizeof(r->inst));
+	run_clear(r);
+	*r = fresh;
+}
+
+/* Compute, then (unless a dry run) apply. */
+static int compute_and_apply(struct run *r, struct json_object *params,
+                             bool dry_run, struct itg_automap_counts *counts)
+{
+	struct json_object *reset_v = NULL;
+	int rc = compute(r, params);
+
+	json_object_object_get_ex(params, "reset_exclusions", &reset_v);
+	if (rc == 0 && !dry_run) {
+		struct itg_automap_run run = {
+		        .inst = &r->inst,
+		        .groups = &r->groups,
+		        .systems = &r->systems,
+		        .before = &r->before,
+		        .data = &r->data,
+		        .group_map = &r->group_map,
+		        .system_map = &r->system_map,
+		        .reset_exclusions = json_object_get_boolean(reset_v),
+		        .now = (int64_t)time(NULL),
+		};
+
+		rc = itg_automap_apply(r->p, &run, counts, r->err,
+		                       sizeof(r->err));
+	}
+	return rc;
+}
+
+/* Runs of one instance, at most: a run whose mappings were changed by hand
+ * while it read IT Glue is computed again (itg_automap_apply: XDR_EBUSY). */
+#define RUN_ATTEMPTS 2
+
 /* One instance: compute, then (unless a dry run) apply. */
 static struct json_object *run_instance(struct itg_plugin *p,
                                         struct itg_job_ctx *ctx, int64_t id,
@@ -448,7 +496,7 @@ static struct json_object *run_instance(struct itg_plugin *p,
 {
 	struct run r;
 	struct itg_automap_counts counts = {0};
-	struct json_object *dry_v = NULL, *reset_v = NULL, *out;
+	struct json_object *dry_v = NULL, *out;
 	char ref[32];
 	bool dry_run;
 	int rc;
@@ -457,26 +505,18 @@ static struct json_object *run_instance(struct itg_plugin *p,
 	r.p = p;
 	r.ctx = ctx;
 	json_object_object_get_ex(params, "dry_run", &dry_v);
-	json_object_object_get_ex(params, "reset_exclusions", &reset_v);
 	dry_run = json_object_get_boolean(dry_v);
 	snprintf(ref, sizeof(ref), "%lld", (long long)id);
 	rc = itg_instances_find(p->store, ref, &r.inst, r.err, sizeof(r.err));
-	if (rc == 0)
-		rc = compute(&r, params);
-	if (rc == 0 && !dry_run) {
-		struct itg_automap_run run = {
-		        .inst = &r.inst,
-		        .groups = &r.groups,
-		        .systems = &r.systems,
-		        .before = &r.before,
-		        .data = &r.data,
-		        .group_map = &r.group_map,
-		        .system_map = &r.system_map,
-		        .reset_exclusions = json_object_get_boolean(reset_v),
-		        .now = (int64_t)time(NULL),
-		};
-
-		rc = itg_automap_apply(p, &run, &counts, r.err, sizeof(r.err));
+	for (int attempt = 1; rc == 0; attempt++) {
+		rc = compute_and_apply(&r, params, dry_run, &counts);
+		if (rc != XDR_EBUSY || attempt == RUN_ATTEMPTS)
+			break;
+		itg_log(p, XDR_LOG_INFO,
+		        "auto-map of \"%s\": %s; running again", r.inst.name,
+		        r.err);
+		run_restart(&r);
+		rc = 0;
 	}
 	itg_job_progress(ctx, 4, 4);
 	if (rc == 0) {
@@ -706,25 +746,30 @@ void itg_automap_tick(struct itg_plugin *p, int64_t now)
 		    itg_schedule_last(p->store, list[i].id, &last) != 0 ||
 		    (last != 0 && now - last < hours * 3600))
 			continue;
-		if (itg_schedule_set(p->store, list[i].id, now, err,
-		                     sizeof(err)) != 0)
-			continue;
 		params = json_object_new_object();
 		ids = json_object_new_array();
 		json_object_array_add(ids, json_object_new_int64(list[i].id));
 		itg_json_add(params, "instances", ids);
 		itg_json_add(params, "scheduled", json_object_new_boolean(1));
+		/* Recorded once started only: a job the worker refused is
+		 * tried again at the next tick, not hours later. */
 		if (itg_jobs_start(p, "auto-map", automap_task, params, &job,
-		                   err, sizeof(err)) == XDR_OK)
-			itg_log(p, XDR_LOG_INFO,
-			        "scheduled auto-map of \"%s\" started (job "
-			        "%lld)",
-			        list[i].name, (long long)job);
-		else
+		                   err, sizeof(err)) != XDR_OK) {
 			itg_log(p, XDR_LOG_ERROR,
 			        "cannot start the scheduled auto-map of "
 			        "\"%s\": "
 			        "%s",
+			        list[i].name, err);
+			continue;
+		}
+		itg_log(p, XDR_LOG_INFO,
+		        "scheduled auto-map of \"%s\" started (job %lld)",
+		        list[i].name, (long long)job);
+		if (itg_schedule_set(p->store, list[i].id, now, err,
+		                     sizeof(err)) != 0)
+			itg_log(p, XDR_LOG_ERROR,
+			        "cannot record the scheduled auto-map of "
+			        "\"%s\": %s",
 			        list[i].name, err);
 	}
 	itg_instances_free(list, n);

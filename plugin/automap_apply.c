@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "errbuf.h"
 #include "events.h"
 #include "log.h"
 
@@ -311,14 +312,96 @@ static int apply_system(struct apply *a, const struct itg_system_result *r)
 	return rc != 0 ? rc : succeeded(a, ITG_MAP_SYSTEM, r->system_id);
 }
 
-static int write_all(struct apply *a)
+/* reset_exclusions forgets the exclusions of the run's groups and systems
+ * only: those of the groups a run leaves out stay. */
+static int reset_exclusions(struct apply *a)
 {
 	const struct itg_automap_run *run = a->run;
 	int rc = 0;
 
-	if (run->reset_exclusions)
-		rc = itg_exclusions_reset(a->p->store, run->inst->id, a->err,
-		                          a->errsize);
+	for (size_t i = 0; rc == 0 && i < run->group_map->n; i++)
+		rc = itg_exclusions_forget(a->p->store, run->inst->id,
+		                           ITG_MAP_GROUP,
+		                           run->group_map->results[i].group_id,
+		                           a->err, a->errsize);
+	for (size_t i = 0; rc == 0 && i < run->system_map->n; i++)
+		rc = itg_exclusions_forget(
+		        a->p->store, run->inst->id, ITG_MAP_SYSTEM,
+		        run->system_map->results[i].system_id, a->err,
+		        a->errsize);
+	return rc;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return a == NULL || b == NULL ? a == b : strcmp(a, b) == 0;
+}
+
+/* Do the mappings and exclusions of A and B (as itg_mappings_load orders
+ * them) say the same? */
+static bool same_links(const struct itg_mapping_set *a,
+                       const struct itg_mapping_set *b)
+{
+	if (a->n_groups != b->n_groups || a->n_systems != b->n_systems ||
+	    a->n_exclusions != b->n_exclusions)
+		return false;
+	for (size_t i = 0; i < a->n_groups; i++) {
+		const struct itg_group_mapping *x = &a->groups[i];
+		const struct itg_group_mapping *y = &b->groups[i];
+
+		if (x->group_id != y->group_id || x->manual != y->manual ||
+		    !same_text(x->organization_id, y->organization_id))
+			return false;
+	}
+	for (size_t i = 0; i < a->n_systems; i++) {
+		const struct itg_system_mapping *x = &a->systems[i];
+		const struct itg_system_mapping *y = &b->systems[i];
+
+		if (x->system_id != y->system_id || x->manual != y->manual ||
+		    !same_text(x->configuration_id, y->configuration_id))
+			return false;
+	}
+	for (size_t i = 0; i < a->n_exclusions; i++) {
+		const struct itg_exclusion *x = &a->exclusions[i];
+		const struct itg_exclusion *y = &b->exclusions[i];
+
+		if (x->kind != y->kind || x->host_id != y->host_id ||
+		    !same_text(x->itg_id, y->itg_id))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The results were computed from run->before. A manual map or unmap (or
+ * another run) that changed the mappings since would be undone by writing
+ * them: refuse with XDR_EBUSY instead. Called inside the transaction, so
+ * nothing can change between this check and the writes.
+ */
+static int check_unchanged(struct apply *a)
+{
+	struct itg_mapping_set now;
+	int rc = itg_mappings_load(a->p->store, a->run->inst->id, &now, a->err,
+	                           a->errsize);
+
+	if (rc != 0)
+		return rc;
+	if (!same_links(a->run->before, &now)) {
+		itg_errf(a->err, a->errsize,
+		         "the mappings changed while auto-map ran");
+		rc = XDR_EBUSY;
+	}
+	itg_mapping_set_clear(&now);
+	return rc;
+}
+
+static int write_all(struct apply *a)
+{
+	const struct itg_automap_run *run = a->run;
+	int rc = check_unchanged(a);
+
+	if (rc == 0 && run->reset_exclusions)
+		rc = reset_exclusions(a);
 	for (size_t i = 0; rc == 0 && i < run->group_map->n; i++)
 		rc = apply_group(a, &run->group_map->results[i]);
 	if (rc == 0)

@@ -38,7 +38,9 @@ struct itg_automap_counts {
 
 /*
  * Write RUN in one transaction, then emit its events. Returns 0, or a
- * negative status with err (nothing written, no event).
+ * negative status with err (nothing written, no event): XDR_EBUSY when the
+ * mappings or exclusions in the store are no longer RUN->before (changed by
+ * hand while the run read IT Glue), so that the run must be computed again.
  */
 int itg_automap_apply(struct itg_plugin *p, const struct itg_automap_run *run,
                       struct itg_automap_counts *counts, char *err,

@@ -34,14 +34,15 @@ int itg_config_list(const struct itg_plugin *p, const char *key, char ***list,
 {
 	char *value = NULL, *save = NULL;
 	size_t count = 1;
+	int rc;
 
 	*list = NULL;
 	*n = 0;
 	*storage = NULL;
-	if (itg_store_config_get(p->store, key, &value, NULL, 0) != XDR_OK ||
-	    value == NULL || value[0] == '\0') {
+	rc = itg_store_config_get(p->store, key, &value, NULL, 0);
+	if (rc != XDR_OK || value[0] == '\0') {
 		free(value);
-		return 0;
+		return rc == XDR_OK || rc == XDR_ENOTFOUND ? 0 : rc;
 	}
 	for (const char *c = value; *c != '\0'; c++)
 		count += *c == ',';

@@ -27,7 +27,9 @@ int64_t itg_config_int(const struct itg_plugin *p, const char *key,
 
 /*
  * The setting KEY as a list: *list gets n pointers into *storage (free both
- * with free()); an unset setting is an empty list. Returns 0 or XDR_ENOMEM.
+ * with free()); an unset setting is an empty list. Returns 0, XDR_ENOMEM,
+ * or XDR_ERROR when the store cannot be read (never an empty list then: a
+ * run without the MSP's domains would map groups to the MSP itself).
  */
 int itg_config_list(const struct itg_plugin *p, const char *key, char ***list,
                     size_t *n, char **storage);

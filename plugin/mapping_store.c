@@ -275,30 +275,55 @@ static int64_t configuration_holder(struct itg_store *store, int64_t instance,
 	return holder;
 }
 
+/*
+ * An upsert on the system, not INSERT OR REPLACE: a configuration mapped to
+ * another system then fails on UNIQUE (instance_id, configuration_id)
+ * instead of silently deleting that system's mapping.
+ */
 int itg_system_map(struct itg_store *store, int64_t instance,
                    const struct itg_system_mapping *m, int64_t now, char *err,
                    size_t errsize)
 {
-	int64_t holder = configuration_holder(
-	        store, instance, m->configuration_id, m->system_id);
+	int64_t holder;
+	int rc;
 
-	if (holder != 0) {
+	/* One hold of the connection for the check and the write. */
+	itg_store_acquire(store);
+	holder = configuration_holder(store, instance, m->configuration_id,
+	                              m->system_id);
+	rc = holder != 0
+	             ? XDR_EINVAL
+	             : done(itg_store_exec(
+	                       store, err, errsize,
+	                       "INSERT INTO system_mappings (instance_id,"
+	                       " system_id, group_id, configuration_id,"
+	                       " configuration_name, source, mac,"
+	                       " archived_match, stale, updated_at)"
+	                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9)"
+	                       " ON CONFLICT (instance_id, system_id) DO UPDATE"
+	                       " SET group_id = excluded.group_id,"
+	                       " configuration_id = excluded.configuration_id,"
+	                       " configuration_name ="
+	                       " excluded.configuration_name,"
+	                       " source = excluded.source, mac = excluded.mac,"
+	                       " archived_match = excluded.archived_match,"
+	                       " stale = 0, updated_at = excluded.updated_at",
+	                       "iiitttt"
+	                       "ii",
+	                       instance, m->system_id, m->group_id,
+	                       m->configuration_id, m->configuration_name,
+	                       m->manual ? "manual" : "auto", m->mac,
+	                       (int64_t)(m->archived_match ? 1 : 0), now));
+	itg_store_release(store);
+	if (rc == XDR_EINVAL && holder != 0)
 		itg_errf(err, errsize,
 		         "configuration %s is mapped to system %lld already",
 		         m->configuration_id, (long long)holder);
-		return XDR_EINVAL;
-	}
-	return done(itg_store_exec(
-	        store, err, errsize,
-	        "INSERT OR REPLACE INTO system_mappings (instance_id,"
-	        " system_id, group_id, configuration_id, configuration_name,"
-	        " source, mac, archived_match, stale, updated_at)"
-	        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9)",
-	        "iiitttt"
-	        "ii",
-	        instance, m->system_id, m->group_id, m->configuration_id,
-	        m->configuration_name, m->manual ? "manual" : "auto", m->mac,
-	        (int64_t)(m->archived_match ? 1 : 0), now));
+	else if (rc == XDR_EINVAL)
+		itg_errf(err, errsize,
+		         "configuration %s is mapped to another system already",
+		         m->configuration_id);
+	return rc;
 }
 
 static int removed(int changes, const char *what, int64_t id, char *err,
@@ -374,13 +399,15 @@ int itg_exclusion_add(struct itg_store *store, int64_t instance,
 	                           itg_id, now));
 }
 
-int itg_exclusions_reset(struct itg_store *store, int64_t instance, char *err,
-                         size_t errsize)
+int itg_exclusions_forget(struct itg_store *store, int64_t instance,
+                          enum itg_map_kind kind, int64_t host_id, char *err,
+                          size_t errsize)
 {
 	return done(itg_store_exec(store, err, errsize,
 	                           "DELETE FROM automap_exclusions"
-	                           " WHERE instance_id = ?1",
-	                           "i", instance));
+	                           " WHERE instance_id = ?1 AND kind = ?2"
+	                           " AND host_id = ?3",
+	                           "iti", instance, kind_name(kind), host_id));
 }
 
 int itg_failure_set(struct itg_store *store, int64_t instance,

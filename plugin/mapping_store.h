@@ -112,9 +112,10 @@ int itg_exclusion_add(struct itg_store *store, int64_t instance,
                       const char *itg_id, int64_t now, char *err,
                       size_t errsize);
 
-/* Forget every exclusion of the instance. */
-int itg_exclusions_reset(struct itg_store *store, int64_t instance, char *err,
-                         size_t errsize);
+/* Forget the exclusions of one group or system. */
+int itg_exclusions_forget(struct itg_store *store, int64_t instance,
+                          enum itg_map_kind kind, int64_t host_id, char *err,
+                          size_t errsize);
 
 /* Record a failure (replacing the previous one of that group or system). */
 int itg_failure_set(struct itg_store *store, int64_t instance,

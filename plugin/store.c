@@ -462,6 +462,11 @@ int itg_store_exec(struct itg_store *store, char *err, size_t errsize,
 	int rc;
 
 	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	/* One type letter per parameter: a mismatch is a programming error,
+	 * refused before any argument is read. */
+	if (rc == SQLITE_OK &&
+	    sqlite3_bind_parameter_count(st) != (int)strlen(types))
+		rc = SQLITE_MISUSE;
 	if (rc == SQLITE_OK) {
 		va_start(ap, types);
 		rc = bind_args(st, types, ap);
@@ -471,11 +476,16 @@ int itg_store_exec(struct itg_store *store, char *err, size_t errsize,
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		rc = sqlite3_changes(db);
+	} else if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+		/* Primary or extended code alike. */
+		itg_errf(err, errsize, "constraint");
+		rc = XDR_EINVAL;
 	} else {
 		itg_errf(err, errsize, "%s",
-		         rc == SQLITE_CONSTRAINT ? "constraint"
-		                                 : sqlite3_errmsg(db));
-		rc = rc == SQLITE_CONSTRAINT ? XDR_EINVAL : XDR_ERROR;
+		         rc == SQLITE_MISUSE ? "the types do not match the "
+		                               "statement's parameters"
+		                             : sqlite3_errmsg(db));
+		rc = XDR_ERROR;
 	}
 	sqlite3_finalize(st);
 	itg_store_release(store);

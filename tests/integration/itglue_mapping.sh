@@ -140,6 +140,12 @@ is "$(system_row ACME-WS01 | cut -d' ' -f1)" unmapped "auto-map does not redo wh
 run admin itglue automap '{"instance": "Demo", "reset_exclusions": true}'
 mappings
 is "$(system_row ACME-WS01)" "mapped ACME-WS01 auto" "reset_exclusions lets auto-map map it again"
+run admin itglue unmap '{"instance": "Demo", "system": "GLOBEX-SRV01"}'
+run admin itglue automap '{"instance": "Demo", "groups": ["Default"], "reset_exclusions": true}'
+run admin itglue automap '{"instance": "Demo"}'
+mappings
+is "$(system_row GLOBEX-SRV01 | cut -d' ' -f1)" unmapped \
+	"reset_exclusions of a run of some groups keeps the other groups' exclusions"
 run admin itglue unmap '{"instance": "Demo", "group": "Globex"}'
 is "$(json .excluded)" false "unmapping a manual mapping excludes nothing"
 run admin itglue unmap '{"instance": "Demo", "group": "Globex"}'
@@ -157,6 +163,35 @@ is "$(system_row ACME-WS01 | cut -d' ' -f1)" failed \
 	"an auto mapping whose configuration is gone follows the data: it fails"
 run events --id 4019 --json
 like "$(sys_reason ACME-WS01)" "no configuration" "and the failure is announced"
+
+# ---- A mapping made by hand while auto-map runs is not overwritten ----
+# Each IT Glue answer takes a second: the group is mapped by hand (written to
+# the store as the map action does) once the run has read the mappings and
+# waits for the contacts, and before it writes its results.
+DB="$HOME_DIR/plugins/itglue/itglue.db"
+start_sandbox --data "$DEMO" --latency-ms 1000
+run admin itglue instance.update "{\"instance\": \"Demo\", \"url\": \"$BASE\"}"
+mappings
+default_id=$(printf '%s' "$out" | jq '.groups[] | select(.name == "Default") | .id')
+run admin itglue unmap '{"instance": "Demo", "group": "Default"}'
+"$XDR_HOST_BIN" --home "$HOME_DIR" --plugin-dir "$PLUGIN_DIR" admin itglue \
+	automap '{"instance": "Demo", "reset_exclusions": true}' \
+	>"$TMP/bg.out" 2>"$TMP/bg.err" </dev/null &
+bg=$!
+for _ in $(seq 1 100); do
+	[ "$(contacts_requests)" -ge 1 ] && break
+	sleep 0.05
+done
+sqlite3 "$DB" "PRAGMA busy_timeout = 5000; INSERT INTO group_mappings
+	(instance_id, group_id, organization_id, organization_name, source,
+	updated_at) SELECT instances.id, $default_id, '2', 'Globex', 'manual', 0
+	FROM instances WHERE name = 'Demo'" >/dev/null
+wait "$bg"
+is "$?" 0 "auto-map succeeds when a mapping changed during the run"
+mappings
+is "$(group_row Default)" "mapped Globex manual" \
+	"a group mapped by hand during auto-map keeps its manual mapping"
+run admin itglue unmap '{"instance": "Demo", "group": "Default"}'
 
 # ---- The schedule: every 6 hours, driven by the host's clock ----
 start_sandbox --data "$DEMO"
