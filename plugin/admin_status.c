@@ -3,11 +3,15 @@
  */
 #include <config.h>
 
+#include <stdlib.h>
+#include <time.h>
+
 #include <json.h>
 
 #include "admin.h"
 #include "gate.h"
 #include "json_util.h"
+#include "outbox_store.h"
 #include "store.h"
 #include "worker.h"
 
@@ -26,6 +30,46 @@ static struct json_object *progress(const struct itg_worker_status *ws)
 		return NULL;
 	}
 	return obj;
+}
+
+/* The outbox at a glance: counts, and why the last failures failed. */
+static struct json_object *outbox(struct itg_plugin *p)
+{
+	struct itg_outbox_counts c;
+	struct itg_outbox_row *failed = NULL;
+	struct json_object *o, *list;
+	time_t now = time(NULL);
+	size_t n = 0;
+
+	if (itg_outbox_count(p->store, (int64_t)(now - now % 86400), &c) != 0)
+		return NULL;
+	o = json_object_new_object();
+	list = json_object_new_array();
+	itg_json_add(o, "pending", json_object_new_int64(c.pending));
+	itg_json_add(o, "in_progress", json_object_new_int64(c.working));
+	itg_json_add(o, "failed", json_object_new_int64(c.failed));
+	itg_json_add(o, "done_today", json_object_new_int64(c.done_today));
+	itg_json_add(o, "done", json_object_new_int64(c.done));
+	if (itg_outbox_failures(p->store, 10, &failed, &n) == 0) {
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *f = json_object_new_object();
+
+			itg_json_add(
+			        f, "report_id",
+			        json_object_new_int64(failed[i].report_id));
+			itg_json_add(f, "reason",
+			             json_object_new_string(
+			                     failed[i].last_error
+			                             ? failed[i].last_error
+			                             : ""));
+			json_object_array_add(list, f);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		itg_outbox_row_clear(&failed[i]);
+	free(failed);
+	itg_json_add(o, "failures", list);
+	return o;
 }
 
 int itg_admin_status(struct itg_plugin *p, struct json_object *request,
@@ -52,6 +96,7 @@ int itg_admin_status(struct itg_plugin *p, struct json_object *request,
 	    itg_json_add(obj, "schema_version",
 	                 json_object_new_int(
 	                         itg_store_schema_version(p->store))) != 0 ||
+	    itg_json_add(obj, "outbox", outbox(p)) != 0 ||
 	    (ws.busy && itg_json_add(obj, "progress", progress(&ws)) != 0)) {
 		json_object_put(obj);
 		*response = itg_admin_error(ITG_ADMIN_NO_MEMORY,

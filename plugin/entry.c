@@ -20,6 +20,8 @@
 #include "http.h"
 #include "itglue.h"
 #include "jobs.h"
+#include "outbox_store.h"
+#include "publish.h"
 #include "log.h"
 #include "store.h"
 #include "worker.h"
@@ -168,6 +170,9 @@ static int itg_init(const struct xdr_host_api *api, void **state, char *err,
 		destroy(p);
 		return rc;
 	}
+	itg_outbox_owner(p->owner, sizeof(p->owner));
+	if (itg_integration_enabled(p))
+		itg_publish_resume(p);
 	itg_log(p, XDR_LOG_INFO,
 	        "started: version %s, schema %d, integration %s, state in %s",
 	        PACKAGE_VERSION, itg_store_schema_version(p->store),
@@ -199,11 +204,13 @@ static int itg_on_report_generated(void *state, int64_t report_id)
 		        report_id);
 		return XDR_EINVAL;
 	}
-	if (!itg_integration_enabled(p))
+	if (!itg_integration_enabled(p)) {
 		itg_log(p, XDR_LOG_DEBUG,
 		        "integration disabled: ignoring report %" PRId64,
 		        report_id);
-	return XDR_OK;
+		return XDR_OK;
+	}
+	return itg_publish_report_generated(p, report_id);
 }
 
 static int itg_on_schedule_tick(void *state, int64_t now)
@@ -219,6 +226,7 @@ static int itg_on_schedule_tick(void *state, int64_t now)
 		return XDR_OK;
 	}
 	itg_automap_tick(p, now);
+	itg_publish_tick(p);
 	return XDR_OK;
 }
 

@@ -17,7 +17,8 @@ struct itg_worker;
 /*
  * Everything init() builds and shutdown() tears down. The fields are set once
  * by init() and only read afterwards, so the hooks may read them from any
- * thread without a lock.
+ * thread without a lock; drain_queued, the one that changes, is read and
+ * written with atomic builtins only.
  */
 struct itg_plugin {
 	const struct xdr_host_api *api; /* the host's table, valid until
@@ -26,6 +27,10 @@ struct itg_plugin {
 	struct itg_store *store;        /* DIR/itglue.db */
 	struct itg_worker *worker;      /* the plugin's own thread */
 	bool curl_ready;                /* libcurl's global init was done */
+	char owner[192];                /* who claims outbox rows: this
+	                                   process and plugin start */
+	int drain_queued;               /* an outbox drain waits on the
+	                                   worker (atomic) */
 };
 
 #endif /* ITG_ITGLUE_H */

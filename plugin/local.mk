@@ -94,3 +94,22 @@ plugin_libitglue_core_la_SOURCES += \
 	plugin/automap_apply.c plugin/automap_apply.h \
 	plugin/automap_data.c plugin/automap_data.h
 plugin_libitglue_core_la_SOURCES += plugin/admin_mappings.c
+
+# Publishing: the outbox.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/outbox_state.c plugin/outbox_state.h
+plugin_libitglue_core_la_SOURCES += \
+	plugin/outbox_store.c plugin/outbox_store.h
+plugin_libitglue_core_la_SOURCES += \
+	plugin/publish.c plugin/publish.h \
+	plugin/publish_run.c plugin/publish_run.h
+
+# Publishing a report: the flexible asset type, the report's file and its
+# upload, the asset and its related items.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/publish_asset.c plugin/publish_asset.h \
+	plugin/publish_type.c plugin/publish_type.h \
+	plugin/report_file.c plugin/report_file.h
+plugin_libitglue_core_la_CFLAGS += $(ZLIB_CFLAGS)
+plugin_libitglue_core_la_LIBADD += $(ZLIB_LIBS)
+plugin_libitglue_core_la_SOURCES += plugin/admin_publish.c

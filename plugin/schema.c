@@ -157,6 +157,33 @@ const struct itg_migration itg_schema_migrations[] = {
             "  REFERENCES instances (id) ON DELETE CASCADE,"
             " last_scheduled INTEGER NOT NULL"
             ");"},
+        /* The outbox: one row per report to publish, the source of truth
+         * for publishing. A row is claimed by one process at a time with a
+         * lease; asset_id is written as soon as IT Glue confirmed it, and
+         * related the configurations already related. */
+        {6, "CREATE TABLE outbox ("
+            " report_id INTEGER PRIMARY KEY,"
+            " instance_id INTEGER NOT NULL,"
+            " group_id INTEGER NOT NULL,"
+            " organization_id TEXT NOT NULL,"
+            " title TEXT NOT NULL,"
+            " file_path TEXT NOT NULL,"
+            " file_name TEXT NOT NULL,"
+            " generated_at INTEGER NOT NULL,"
+            " state TEXT NOT NULL CHECK (state IN"
+            "  ('pending', 'working', 'done', 'failed')),"
+            " attempts INTEGER NOT NULL DEFAULT 0,"
+            " next_attempt INTEGER NOT NULL DEFAULT 0,"
+            " lease_owner TEXT,"
+            " lease_until INTEGER NOT NULL DEFAULT 0,"
+            " asset_id TEXT,"
+            " related TEXT NOT NULL DEFAULT '',"
+            " last_error TEXT,"
+            " created_at INTEGER NOT NULL,"
+            " updated_at INTEGER NOT NULL,"
+            " finished_at INTEGER"
+            ");"
+            "CREATE INDEX outbox_due ON outbox (state, next_attempt);"},
 };
 
 const size_t itg_schema_migration_count =

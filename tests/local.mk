@@ -60,6 +60,8 @@ integration_tests = \
 	tests/integration/itglue_plugin.sh \
 	tests/integration/itglue_instances.sh \
 	tests/integration/itglue_connection.sh \
-	tests/integration/itglue_mapping.sh
+	tests/integration/itglue_mapping.sh \
+	tests/integration/itglue_publish.sh \
+	tests/integration/itglue_publish_crash.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md

@@ -4,12 +4,64 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
+
+/*
+ * "Publish report to the IT Glue" is refused for a group the IT Glue plugin
+ * cannot publish for (not mapped to an organization): the plugin says why,
+ * through its action publish.check. Without the plugin the host cannot
+ * tell, and says so.
+ */
+static int check_publish(struct cli *cli, const char *group)
+{
+	struct xdr_runtime *rt;
+	struct xdr_plugins *set;
+	struct xdr_plugin_rec *rec;
+	struct json_object *req, *answer = NULL, *error, *message;
+	struct xdr_err err;
+	char *response = NULL;
+	int rc = cli_open_plugins(cli, &rt, &set);
+	int status;
+
+	if (rc != CLI_OK)
+		return rc;
+	rec = xdr_plugins_find(set, "itglue");
+	if (rec == NULL || !rec->loaded) {
+		fprintf(stderr,
+		        "xdr-host: warning: the itglue plugin is not loaded: "
+		        "whether group \"%s\" can be published to IT Glue was "
+		        "not checked\n",
+		        group);
+		cli_close(rt, set);
+		return CLI_OK;
+	}
+	req = json_object_new_object();
+	json_object_object_add(req, "group", json_object_new_string(group));
+	status = xdr_plugin_admin(rec, "publish.check",
+	                          json_object_to_json_string(req), &response);
+	json_object_put(req);
+	if (status != XDR_OK) {
+		const char *why = "the IT Glue plugin refused";
+
+		if (response != NULL &&
+		    xdr_json_parse(response, strlen(response), 32, &answer,
+		                   &err) == XDR_OK &&
+		    json_object_object_get_ex(answer, "error", &error) &&
+		    json_object_object_get_ex(error, "message", &message))
+			why = json_object_get_string(message);
+		rc = cli_fail("cannot enable --publish-itglue: %s", why);
+	}
+	json_object_put(answer);
+	free(response);
+	cli_close(rt, set);
+	return rc;
+}
 
 int cmd_report_config_add(struct cli *cli, struct cli_args *args)
 {
@@ -21,6 +73,11 @@ int cmd_report_config_add(struct cli *cli, struct cli_args *args)
 
 	if (group == NULL)
 		return cli_usage_error(cli, "missing option --group GROUP");
+	if (cli_flag(args, "publish-itglue")) {
+		rc = check_publish(cli, group);
+		if (rc != CLI_OK)
+			return rc;
+	}
 	rc = cli_open(cli, &rt);
 	if (rc != CLI_OK)
 		return rc;

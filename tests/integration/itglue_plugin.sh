@@ -65,12 +65,15 @@ is "$(json .schema_version)" "$schema" "reopening the store keeps its schema ver
 printf '<html></html>' >"$TMP/r.html"
 run group add Default
 run report config add Daily --group Default --publish-itglue
+is "$rc" 1 "publishing cannot be asked for a group that is not mapped"
+like "$err" "served by no IT Glue instance|not mapped" "and the plugin says why"
+run report config add Daily --group Default
 run report generate --config Daily --title "EDR Summary Reports" --file "$TMP/r.html"
 is "$rc" 0 "report generate with itglue loaded"
 run tick --now 2026-01-01T00:00:00Z
 is "$rc" 0 "tick with itglue loaded"
 run events --json
-is "$out" "[]" "nothing to publish or map yet: no events"
+is "$out" "[]" "no instance, nothing to publish or map: no events"
 
 run setting set psa_rmm_integration off
 run tick --now 2026-01-01T06:00:00Z

@@ -143,3 +143,46 @@ tests_unit_test_plugin_mapper_SOURCES = tests/unit/test_plugin_mapper.c
 tests_unit_test_plugin_mapper_CFLAGS = $(plugin_unit_cflags)
 tests_unit_test_plugin_mapper_LDADD = $(plugin_unit_ldadd)
 endif
+
+# The outbox's decisions.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_plugin_outbox_state
+TESTS += tests/unit/test_plugin_outbox_state
+tests_unit_test_plugin_outbox_state_SOURCES = \
+	tests/unit/test_plugin_outbox_state.c
+tests_unit_test_plugin_outbox_state_CFLAGS = $(plugin_unit_cflags)
+tests_unit_test_plugin_outbox_state_LDADD = $(plugin_unit_ldadd) $(CURL_LIBS)
+endif
+
+# Publishing: report files (names, dates, base64, the 10 MB rule, gzip) and
+# the pure parts of the type and the asset; itg-publish and its script
+# against itglue-sandbox.
+if HAVE_CMOCKA
+publish_unit_tests = \
+	tests/unit/test_plugin_report_file \
+	tests/unit/test_plugin_publish
+check_PROGRAMS += $(publish_unit_tests)
+TESTS += $(publish_unit_tests)
+
+tests_unit_test_plugin_report_file_SOURCES = \
+	tests/unit/test_plugin_report_file.c
+tests_unit_test_plugin_report_file_CFLAGS = $(client_unit_cflags) \
+	$(ZLIB_CFLAGS)
+tests_unit_test_plugin_report_file_LDADD = $(client_unit_ldadd) \
+	$(ZLIB_LIBS)
+
+tests_unit_test_plugin_publish_SOURCES = tests/unit/test_plugin_publish.c
+tests_unit_test_plugin_publish_CFLAGS = $(client_unit_cflags)
+tests_unit_test_plugin_publish_LDADD = $(client_unit_ldadd) $(ZLIB_LIBS)
+endif
+
+check_PROGRAMS += tests/tools/itg-publish
+tests_tools_itg_publish_SOURCES = tests/tools/itg-publish.c
+tests_tools_itg_publish_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/plugin \
+	$(JSONC_CFLAGS) $(CURL_CFLAGS)
+tests_tools_itg_publish_LDADD = plugin/libitglue-core.la $(JSONC_LIBS) \
+	$(CURL_LIBS) $(ZLIB_LIBS)
+
+publish_integration_tests = tests/integration/publish_sandbox.sh
+TESTS += $(publish_integration_tests)
+EXTRA_DIST += $(publish_integration_tests)

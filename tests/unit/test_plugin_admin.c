@@ -134,7 +134,7 @@ static void expect_error(struct fixture *f, const char *action,
 
 static void check_idle_status(struct json_object *obj, bool enabled)
 {
-	assert_int_equal(json_object_object_length(obj), 5);
+	assert_int_equal(json_object_object_length(obj), 6);
 	assert_string_equal(json_object_get_string(member(obj, "plugin")),
 	                    "itglue");
 	assert_string_equal(json_object_get_string(member(obj, "version")),

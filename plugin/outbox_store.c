@@ -1,0 +1,444 @@
+/*
+ * outbox_store.c - the outbox in the plugin's store (schema.c, version 6).
+ */
+#include <config.h>
+
+#include "outbox_store.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <xdr/plugin.h>
+
+#include "errbuf.h"
+
+#define ROW_COLUMNS                                                            \
+	"report_id, instance_id, group_id, organization_id, title,"            \
+	" file_path, file_name, generated_at, state, attempts,"                \
+	" next_attempt, asset_id, related, last_error, created_at,"            \
+	" finished_at"
+
+void itg_outbox_row_clear(struct itg_outbox_row *row)
+{
+	free(row->organization_id);
+	free(row->title);
+	free(row->file_path);
+	free(row->file_name);
+	free(row->asset_id);
+	free(row->related);
+	free(row->last_error);
+	memset(row, 0, sizeof(*row));
+}
+
+int itg_outbox_owner(char *out, size_t size)
+{
+	char host[128] = "";
+	unsigned int salt = (unsigned int)time(NULL) ^ (unsigned int)getpid();
+
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	for (char *c = host; *c != '\0'; c++) {
+		if (*c == ':')
+			*c = '_';
+	}
+	snprintf(out, size, "%s:%ld:%08x", host, (long)getpid(),
+	         salt * 2654435761u);
+	return 0;
+}
+
+static char *dup_col(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t != NULL ? strdup((const char *)t) : NULL;
+}
+
+static int read_row(sqlite3_stmt *st, struct itg_outbox_row *row)
+{
+	memset(row, 0, sizeof(*row));
+	row->report_id = sqlite3_column_int64(st, 0);
+	row->instance_id = sqlite3_column_int64(st, 1);
+	row->group_id = sqlite3_column_int64(st, 2);
+	row->organization_id = dup_col(st, 3);
+	row->title = dup_col(st, 4);
+	row->file_path = dup_col(st, 5);
+	row->file_name = dup_col(st, 6);
+	row->generated_at = sqlite3_column_int64(st, 7);
+	itg_outbox_state_parse((const char *)sqlite3_column_text(st, 8),
+	                       &row->state);
+	row->attempts = (unsigned int)sqlite3_column_int(st, 9);
+	row->next_attempt = sqlite3_column_int64(st, 10);
+	row->asset_id = dup_col(st, 11);
+	row->related = dup_col(st, 12);
+	row->last_error = dup_col(st, 13);
+	row->created_at = sqlite3_column_int64(st, 14);
+	row->finished_at = sqlite3_column_int64(st, 15);
+	if (row->organization_id == NULL || row->title == NULL ||
+	    row->file_path == NULL || row->file_name == NULL ||
+	    row->related == NULL) {
+		itg_outbox_row_clear(row);
+		return XDR_ENOMEM;
+	}
+	return 0;
+}
+
+/* The row REPORT_ID read with DB held. 1 found, 0 none, negative error. */
+static int select_row(sqlite3 *db, int64_t report_id,
+                      struct itg_outbox_row *row)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(
+	        db, "SELECT " ROW_COLUMNS " FROM outbox WHERE report_id = ?1",
+	        -1, &st, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, report_id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = read_row(st, row) == 0 ? 1 : XDR_ENOMEM;
+	else
+		rc = rc == SQLITE_DONE ? 0 : XDR_ERROR;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int itg_outbox_get(struct itg_store *store, int64_t report_id,
+                   struct itg_outbox_row *row, char *err, size_t errsize)
+{
+	sqlite3 *db = itg_store_acquire(store);
+	int rc = select_row(db, report_id, row);
+
+	if (rc == 0) {
+		itg_errf(err, errsize, "report %lld is not in the outbox",
+		         (long long)report_id);
+		rc = XDR_ENOTFOUND;
+	} else if (rc < 0) {
+		itg_errf(err, errsize, "cannot read the outbox: %s",
+		         sqlite3_errmsg(db));
+	} else {
+		rc = XDR_OK;
+	}
+	itg_store_release(store);
+	return rc;
+}
+
+int itg_outbox_enqueue(struct itg_store *store,
+                       const struct itg_outbox_row *row, bool requeue,
+                       int64_t now, char *err, size_t errsize)
+{
+	struct itg_outbox_row old;
+	sqlite3 *db;
+	int found, rc;
+
+	rc = itg_store_begin(store, err, errsize);
+	if (rc != 0)
+		return rc;
+	db = itg_store_acquire(store);
+	found = select_row(db, row->report_id, &old);
+	itg_store_release(store);
+	if (found < 0) {
+		itg_store_rollback(store);
+		itg_errf(err, errsize, "cannot read the outbox");
+		return found;
+	}
+	if (found == 1 &&
+	    (old.state == ITG_OUTBOX_DONE || old.state == ITG_OUTBOX_WORKING)) {
+		itg_errf(err, errsize,
+		         old.state == ITG_OUTBOX_DONE
+		                 ? "report %lld is published already (flexible "
+		                   "asset %s)"
+		                 : "report %lld is being published right now",
+		         (long long)row->report_id,
+		         old.asset_id ? old.asset_id : "?");
+		itg_outbox_row_clear(&old);
+		itg_store_rollback(store);
+		return XDR_EBUSY;
+	}
+	if (found == 1 && !requeue) {
+		itg_outbox_row_clear(&old);
+		return itg_store_commit(store, err, errsize);
+	}
+	rc = found == 1
+	             ? itg_store_exec(store, err, errsize,
+	                              "UPDATE outbox SET state = 'pending',"
+	                              " attempts = 0, next_attempt = ?2,"
+	                              " instance_id = ?3,"
+	                              " organization_id = ?4,"
+	                              " updated_at = ?2, finished_at = NULL"
+	                              " WHERE report_id = ?1",
+	                              "iiit", row->report_id, now,
+	                              row->instance_id, row->organization_id)
+	             : itg_store_exec(
+	                       store, err, errsize,
+	                       "INSERT INTO outbox (report_id, instance_id,"
+	                       " group_id, organization_id, title, file_path,"
+	                       " file_name, generated_at, state,"
+	                       " next_attempt, created_at, updated_at)"
+	                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+	                       " 'pending', ?9, ?9, ?9)",
+	                       "iiittttii", row->report_id, row->instance_id,
+	                       row->group_id, row->organization_id, row->title,
+	                       row->file_path, row->file_name,
+	                       row->generated_at, now);
+	if (found == 1)
+		itg_outbox_row_clear(&old);
+	if (rc < 0) {
+		itg_store_rollback(store);
+		return rc;
+	}
+	return itg_store_commit(store, err, errsize);
+}
+
+int itg_outbox_claim(struct itg_store *store, const char *owner, int64_t now,
+                     int64_t lease_s, struct itg_outbox_row *row, char *err,
+                     size_t errsize)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	int64_t id = 0;
+	int rc;
+
+	memset(row, 0, sizeof(*row));
+	rc = itg_store_begin(store, err, errsize);
+	if (rc != 0)
+		return rc;
+	db = itg_store_acquire(store);
+	rc = sqlite3_prepare_v2(
+	        db,
+	        "SELECT report_id FROM outbox"
+	        " WHERE (state = 'pending' AND next_attempt <= ?1)"
+	        " OR (state = 'working' AND lease_until < ?1)"
+	        " ORDER BY next_attempt, report_id LIMIT 1",
+	        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, now);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	itg_store_release(store);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		itg_store_rollback(store);
+		itg_errf(err, errsize, "cannot read the outbox");
+		return XDR_ERROR;
+	}
+	if (id == 0)
+		return itg_store_commit(store, err, errsize) == 0 ? 0
+		                                                  : XDR_ERROR;
+	rc = itg_store_exec(store, err, errsize,
+	                    "UPDATE outbox SET state = 'working',"
+	                    " lease_owner = ?2, lease_until = ?3,"
+	                    " attempts = attempts + 1, updated_at = ?4"
+	                    " WHERE report_id = ?1",
+	                    "itii", id, owner, now + lease_s, now);
+	if (rc >= 0) {
+		db = itg_store_acquire(store);
+		rc = select_row(db, id, row);
+		itg_store_release(store);
+	}
+	if (rc != 1) {
+		itg_store_rollback(store);
+		itg_outbox_row_clear(row);
+		return rc < 0 ? rc : XDR_ERROR;
+	}
+	if (itg_store_commit(store, err, errsize) != 0) {
+		itg_outbox_row_clear(row);
+		return XDR_ERROR;
+	}
+	return 1;
+}
+
+/* Is the process PID of this machine gone? */
+static bool process_gone(long pid)
+{
+	return pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+int itg_outbox_recover(struct itg_store *store, char *err, size_t errsize)
+{
+	char host[128] = "";
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	int64_t ids[256];
+	size_t n = 0;
+	int rc;
+
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		return 0;
+	db = itg_store_acquire(store);
+	rc = sqlite3_prepare_v2(db,
+	                        "SELECT report_id, lease_owner FROM outbox"
+	                        " WHERE state = 'working'",
+	                        -1, &st, NULL);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW &&
+	       n < sizeof(ids) / sizeof(ids[0])) {
+		const char *owner = (const char *)sqlite3_column_text(st, 1);
+		size_t hl = strlen(host);
+		long pid;
+
+		rc = SQLITE_OK;
+		if (owner == NULL || strncmp(owner, host, hl) != 0 ||
+		    owner[hl] != ':')
+			continue;
+		pid = strtol(owner + hl + 1, NULL, 10);
+		if (process_gone(pid))
+			ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	itg_store_release(store);
+	for (size_t i = 0; i < n; i++) {
+		rc = itg_store_exec(
+		        store, err, errsize,
+		        "UPDATE outbox SET state = 'pending',"
+		        " next_attempt = 0, lease_owner = NULL,"
+		        " lease_until = 0"
+		        " WHERE report_id = ?1 AND state = 'working'",
+		        "i", ids[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int itg_outbox_set_asset(struct itg_store *store, int64_t report_id,
+                         const char *owner, const char *asset_id, char *err,
+                         size_t errsize)
+{
+	int rc = itg_store_exec(store, err, errsize,
+	                        "UPDATE outbox SET asset_id = ?3"
+	                        " WHERE report_id = ?1 AND lease_owner = ?2",
+	                        "itt", report_id, owner, asset_id);
+
+	return rc < 0 ? rc : 0;
+}
+
+bool itg_outbox_related_has(const char *related, const char *id)
+{
+	char needle[80];
+
+	if (related == NULL)
+		return false;
+	snprintf(needle, sizeof(needle), ",%s,", id);
+	return strstr(related, needle) != NULL;
+}
+
+int itg_outbox_add_related(struct itg_store *store, int64_t report_id,
+                           const char *owner, const char *configuration_id,
+                           char *err, size_t errsize)
+{
+	int rc = itg_store_exec(
+	        store, err, errsize,
+	        "UPDATE outbox SET related = CASE WHEN related = '' THEN ','"
+	        " ELSE related END || ?3 || ','"
+	        " WHERE report_id = ?1 AND lease_owner = ?2"
+	        " AND instr(related, ',' || ?3 || ',') = 0",
+	        "itt", report_id, owner, configuration_id);
+
+	return rc < 0 ? rc : 0;
+}
+
+int itg_outbox_finish(struct itg_store *store, int64_t report_id,
+                      const char *owner,
+                      const struct itg_outbox_decision *decision,
+                      unsigned int attempts, const char *error, int64_t now,
+                      char *err, size_t errsize)
+{
+	int rc;
+
+	(void)attempts;
+	rc = itg_store_exec(
+	        store, err, errsize,
+	        "UPDATE outbox SET state = ?3, next_attempt = ?4,"
+	        " last_error = ?5, lease_owner = NULL, lease_until = 0,"
+	        " updated_at = ?6,"
+	        " finished_at = CASE WHEN ?3 IN ('done', 'failed') THEN ?6"
+	        " ELSE NULL END"
+	        " WHERE report_id = ?1 AND lease_owner = ?2",
+	        "ittiti", report_id, owner,
+	        itg_outbox_state_name(decision->state), decision->next_attempt,
+	        error, now);
+	if (rc == 0) {
+		itg_errf(err, errsize,
+		         "report %lld was taken over by another process",
+		         (long long)report_id);
+		return XDR_EBUSY;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int itg_outbox_count(struct itg_store *store, int64_t day_start,
+                     struct itg_outbox_counts *out)
+{
+	sqlite3 *db = itg_store_acquire(store);
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = sqlite3_prepare_v2(
+	        db,
+	        "SELECT"
+	        " count(*) FILTER (WHERE state = 'pending'),"
+	        " count(*) FILTER (WHERE state = 'working'),"
+	        " count(*) FILTER (WHERE state = 'failed'),"
+	        " count(*) FILTER (WHERE state = 'done'),"
+	        " count(*) FILTER (WHERE state = 'done' AND finished_at >= ?1),"
+	        " coalesce(min(next_attempt) FILTER (WHERE state = 'pending'),"
+	        " 0)"
+	        " FROM outbox",
+	        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, day_start);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->pending = sqlite3_column_int64(st, 0);
+		out->working = sqlite3_column_int64(st, 1);
+		out->failed = sqlite3_column_int64(st, 2);
+		out->done = sqlite3_column_int64(st, 3);
+		out->done_today = sqlite3_column_int64(st, 4);
+		out->next_due = sqlite3_column_int64(st, 5);
+	}
+	sqlite3_finalize(st);
+	itg_store_release(store);
+	return rc == SQLITE_ROW ? 0 : XDR_ERROR;
+}
+
+int itg_outbox_failures(struct itg_store *store, size_t max,
+                        struct itg_outbox_row **out, size_t *n)
+{
+	sqlite3 *db = itg_store_acquire(store);
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*out = calloc(max + 1, sizeof(**out));
+	*n = 0;
+	if (*out == NULL) {
+		itg_store_release(store);
+		return XDR_ENOMEM;
+	}
+	rc = sqlite3_prepare_v2(
+	        db,
+	        "SELECT " ROW_COLUMNS " FROM outbox"
+	        " WHERE state = 'failed'"
+	        " ORDER BY finished_at DESC, report_id LIMIT ?1",
+	        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, (int64_t)max);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = read_row(st, &(*out)[(*n)++]) == 0 ? SQLITE_OK
+		                                        : SQLITE_NOMEM;
+	sqlite3_finalize(st);
+	itg_store_release(store);
+	return rc == SQLITE_DONE ? 0 : XDR_ERROR;
+}
