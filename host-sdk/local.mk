@@ -60,4 +60,5 @@ host_sdk_xdr_host_xdr_host_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/host-sdk/li
 host_sdk_xdr_host_xdr_host_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 host_sdk_xdr_host_xdr_host_LDADD = host-sdk/lib/libxdrhost.la $(JSONC_LIBS)
 
-EXTRA_DIST += host-sdk/README.md host-sdk/examples/inventory.json
+EXTRA_DIST += host-sdk/README.md host-sdk/examples/inventory.json \
+	host-sdk/examples/edr-summary.html

@@ -85,8 +85,9 @@ install_tree() {
 # The main job on the embedded default: a reference host with the example
 # inventory, the itglue plugin, and IT Glue played by itglue-sandbox with the
 # demo data, as the seed's walk-through goes: enable the integration, add an
-# instance, Test Connection, import, Auto Map; then the Mapping page and the
-# events, as a user would see them.
+# instance, Test Connection, import, Auto Map, the Mapping page; then a
+# report configuration that publishes to IT Glue, a report, the flexible
+# asset it became, and the events, as a user would see them.
 run_demo() {
 	local home="$build/demo-home"
 	local host="$stage_dir/bin/xdr-host"
@@ -133,6 +134,26 @@ run_demo() {
 		       (.systems[] | ["system", .name, .state,
 		        (.configuration // "-"), (.source // "-"),
 		        (.reason // "")]) | @tsv' | column -t -s "$(printf '\t')"
+	echo
+	echo "Publishing (the guide's section 7):"
+	set -x
+	"$host" --home "$home" report config add "EDR Summary Reports" \
+		--group Default --publish-itglue
+	"$host" --home "$home" report generate --config "EDR Summary Reports" \
+		--title "EDR Summary Reports" \
+		--file "$root/host-sdk/examples/edr-summary.html" \
+		--system ACME-DC01 --system ACME-WS01
+	{ set +x; } 2>/dev/null
+	echo
+	echo "The flexible asset as the IT Glue sandbox holds it:"
+	curl -s "$url/_sandbox/data" | jq '.flexible_assets[] | {
+		name, "organization-id", "flexible-asset-type-id",
+		"Report Name": .traits["report-name"],
+		"Report Generation Date": .traits["report-generation-date"],
+		"Report File": .traits["report-file"].file_name,
+		"Expiry Date": .traits["expiry-date"],
+		"Related Items": [.["related-items"][] |
+			"\(.["destination-type"]) \(.["destination-id"])"]}'
 	echo
 	echo "Events:"
 	"$host" --home "$home" events
