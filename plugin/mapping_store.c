@@ -469,3 +469,48 @@ int itg_schedule_set(struct itg_store *store, int64_t instance, int64_t at,
 	                           " VALUES (?1, ?2)",
 	                           "ii", instance, at));
 }
+
+int itg_group_mapping_get(struct itg_store *store, int64_t instance,
+                          int64_t group_id, struct itg_group_mapping *out)
+{
+	sqlite3 *db = itg_store_acquire(store);
+	sqlite3_stmt *st = NULL;
+	bool oom = false;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = sqlite3_prepare_v2(db,
+	                        "SELECT organization_id, organization_name,"
+	                        " source, stale FROM group_mappings"
+	                        " WHERE instance_id = ?1 AND group_id = ?2",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, instance);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 2, group_id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->group_id = group_id;
+		out->organization_id = dup_col(st, 0, &oom);
+		out->organization_name = dup_col(st, 1, &oom);
+		out->manual = strcmp((const char *)sqlite3_column_text(st, 2),
+		                     "manual") == 0;
+		out->stale = sqlite3_column_int(st, 3) != 0;
+		rc = oom ? XDR_ENOMEM : XDR_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? XDR_ENOTFOUND : XDR_ERROR;
+	}
+	sqlite3_finalize(st);
+	itg_store_release(store);
+	if (rc != XDR_OK)
+		itg_group_mapping_clear(out);
+	return rc;
+}
+
+void itg_group_mapping_clear(struct itg_group_mapping *m)
+{
+	free(m->organization_id);
+	free(m->organization_name);
+	memset(m, 0, sizeof(*m));
+}

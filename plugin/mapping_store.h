@@ -64,6 +64,12 @@ int itg_mappings_load(struct itg_store *store, int64_t instance,
                       struct itg_mapping_set *out, char *err, size_t errsize);
 void itg_mapping_set_clear(struct itg_mapping_set *set);
 
+/* The mapping of one group, read alone (the report hook's fast path).
+ * XDR_ENOTFOUND if the group is not mapped. */
+int itg_group_mapping_get(struct itg_store *store, int64_t instance,
+                          int64_t group_id, struct itg_group_mapping *out);
+void itg_group_mapping_clear(struct itg_group_mapping *m);
+
 /* Lookups in a loaded set; NULL if none. */
 const struct itg_group_mapping *
 itg_mapping_set_group(const struct itg_mapping_set *set, int64_t group_id);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "events.h"
+#include "host_groups.h"
 #include "host_systems.h"
 #include "instance_client.h"
 #include "instance_store.h"
@@ -31,8 +32,7 @@ int itg_publish_target(struct itg_plugin *p, int64_t group_id,
                        size_t errsize)
 {
 	struct itg_instance *list = NULL;
-	struct itg_mapping_set set;
-	const struct itg_group_mapping *m = NULL;
+	struct itg_group_mapping m;
 	size_t n = 0;
 	int rc;
 
@@ -57,26 +57,25 @@ int itg_publish_target(struct itg_plugin *p, int64_t group_id,
 		         "(instance.groups)");
 		return XDR_ENOTFOUND;
 	}
-	rc = itg_mappings_load(p->store, inst->id, &set, err, errsize);
-	if (rc == XDR_OK) {
-		m = itg_mapping_set_group(&set, group_id);
-		if (m == NULL) {
-			snprintf(
-			        err, errsize,
-			        "the group is not mapped to an IT Glue "
-			        "organization: map it first (Auto Map or map)");
-			rc = XDR_ENOTFOUND;
-		} else if (m->stale) {
-			snprintf(err, errsize,
-			         "the group's organization %s is gone from IT "
-			         "Glue: map the group again",
-			         m->organization_id);
-			rc = XDR_ENOTFOUND;
-		} else if ((*org = strdup(m->organization_id)) == NULL) {
-			rc = XDR_ENOMEM;
-		}
-		itg_mapping_set_clear(&set);
+	rc = itg_group_mapping_get(p->store, inst->id, group_id, &m);
+	if (rc == XDR_ENOTFOUND) {
+		snprintf(err, errsize,
+		         "the group is not mapped to an IT Glue organization: "
+		         "map it first (Auto Map or map)");
+	} else if (rc != XDR_OK) {
+		snprintf(err, errsize, "cannot read the group's mapping");
+	} else if (m.stale) {
+		snprintf(
+		        err, errsize,
+		        "the group's organization %s is gone from IT Glue: map "
+		        "the group again",
+		        m.organization_id);
+		rc = XDR_ENOTFOUND;
+	} else {
+		*org = m.organization_id;
+		m.organization_id = NULL;
 	}
+	itg_group_mapping_clear(&m);
 	if (rc != XDR_OK)
 		itg_instance_clear(inst);
 	return rc;
@@ -114,19 +113,25 @@ static void report_copy_clear(struct report_copy *c)
 
 /* Event 4022 for a report that could not even be queued. */
 static void refuse(struct itg_plugin *p, int64_t report_id, const char *title,
-                   const char *group, const char *reason)
+                   int64_t group_id, const char *reason)
 {
-	char id[32];
+	struct itg_groups groups = {0};
+	const struct itg_group *g = NULL;
+	char id[32], gid[32];
 	const char *values[6];
 
 	snprintf(id, sizeof(id), "%lld", (long long)report_id);
+	snprintf(gid, sizeof(gid), "%lld", (long long)group_id);
+	if (itg_host_groups(p, &groups) == XDR_OK)
+		g = itg_groups_by_id(&groups, group_id);
 	values[0] = "";
 	values[1] = id;
 	values[2] = title;
-	values[3] = group;
+	values[3] = g != NULL ? g->name : gid;
 	values[4] = reason;
 	values[5] = "0";
 	itg_event_emit(p, ITG_EVENT_REPORT_UPLOAD_FAILED, values, 6);
+	itg_groups_clear(&groups);
 }
 
 int itg_publish_queue(struct itg_plugin *p, int64_t report_id, bool manual,
@@ -153,7 +158,7 @@ int itg_publish_queue(struct itg_plugin *p, int64_t report_id, bool manual,
 	rc = itg_publish_target(p, rep.group_id, &inst, &org, err, errsize);
 	if (rc != XDR_OK) {
 		if (!manual)
-			refuse(p, report_id, rep.title, "", err);
+			refuse(p, report_id, rep.title, rep.group_id, err);
 		report_copy_clear(&rep);
 		return rc;
 	}
