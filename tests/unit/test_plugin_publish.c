@@ -346,7 +346,7 @@ static void test_frame(void **state)
 	assert_string_equal(itg_json_str(traits, "report-name"), title);
 	assert_string_equal(itg_json_str(traits, "report-generation-date"),
 	                    "2019-09-20");
-	assert_string_equal(itg_json_str(traits, "expiry-date"), "2020-09-19");
+	assert_string_equal(itg_json_str(traits, "expiry-date"), "2020-09-20");
 	assert_string_equal(
 	        itg_json_str(json_object_object_get(traits, "report-file"),
 	                     "content"),
