@@ -15,6 +15,12 @@
 #define ITG_AUTOMAP_HOURS_DEFAULT 6
 #define ITG_AUTOMAP_HOURS_MAX     168
 
+/* How long the outbox retries a report: attempts in all, and hours since it
+ * was queued. */
+#define ITG_CONFIG_PUBLISH_ATTEMPTS  "publish_max_attempts"
+#define ITG_PUBLISH_ATTEMPTS_MAX     100
+#define ITG_CONFIG_PUBLISH_AGE_HOURS "publish_max_age_hours"
+
 /* E-mail domains that never auto-map a group: the MSP's own, and changes to
  * the shipped list of public mail providers. Comma-separated. */
 #define ITG_CONFIG_MSP_DOMAINS        "msp_domains"

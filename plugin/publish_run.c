@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config_keys.h"
 #include "events.h"
 #include "host_groups.h"
 #include "instance_client.h"
@@ -299,11 +300,16 @@ static void announce(struct itg_plugin *p, const struct itg_outbox_row *row,
 
 size_t itg_publish_drain(struct itg_plugin *p, struct itg_job_ctx *ctx)
 {
-	const struct itg_outbox_policy policy = ITG_OUTBOX_POLICY_DEFAULT;
+	struct itg_outbox_policy policy = ITG_OUTBOX_POLICY_DEFAULT;
 	struct type_cache cache = {0};
 	char err[ERR_MAX];
 	size_t handled = 0;
+	int64_t hours = itg_config_int(p, ITG_CONFIG_PUBLISH_AGE_HOURS, 0);
 
+	policy.max_attempts = (unsigned int)itg_config_int(
+	        p, ITG_CONFIG_PUBLISH_ATTEMPTS, policy.max_attempts);
+	if (hours > 0)
+		policy.max_age_s = hours * 3600;
 	while (!itg_job_should_stop(ctx)) {
 		struct itg_outbox_row row;
 		struct itg_outbox_decision d;

@@ -127,6 +127,21 @@ for kind in 500 502-html 504-html 429 reset truncate malformed; do
 		"a $kind answer leaves exactly one asset"
 done
 
+# Retryable failures are retried up to publish_max_attempts.
+start_sandbox --data "$DEMO" --fail-every 1:503
+run admin itglue instance.update "{\"instance\": \"Demo\", \"url\": \"$BASE\"}"
+run admin itglue config.set '{"publish_max_attempts": 1}'
+is "$(json .publish_max_attempts)" 1 "the outbox's attempts are configurable"
+run admin itglue config.set '{"publish_max_attempts": 0}'
+is "$rc" 1 "zero attempts is refused"
+run report generate --config "Daily EDR" --title "Down" --file "$TMP/edr.html"
+down=$out
+run events --id 4022 --json
+like "$(json "[.[] | select(.fields.report_id == \"$down\")][0].fields.reason")" "503" \
+	"IT Glue down past the attempts: 4022 with the reason"
+is "$(json "[.[] | select(.fields.report_id == \"$down\")] | length")" 1 "one 4022, not one per attempt"
+run admin itglue config.set '{"publish_max_attempts": null}'
+
 # ---- Size: compressed when that fits, refused at once when not ----
 start_sandbox --data "$DEMO"
 run admin itglue instance.update "{\"instance\": \"Demo\", \"url\": \"$BASE\"}"
