@@ -22,7 +22,7 @@
 #include "log.h"
 #include "store.h"
 
-enum kind { URL, HOURS, DOMAINS, ATTEMPTS };
+enum kind { URL, HOURS, DOMAINS, ATTEMPTS, DAYS };
 
 static const struct setting {
 	const char *key;
@@ -34,6 +34,7 @@ static const struct setting {
         {ITG_CONFIG_AUTOMAP_HOURS, HOURS},
         {ITG_CONFIG_PUBLISH_ATTEMPTS, ATTEMPTS},
         {ITG_CONFIG_PUBLISH_AGE_HOURS, HOURS},
+        {ITG_CONFIG_EXPIRY_DAYS, DAYS},
         {ITG_CONFIG_MSP_DOMAINS, DOMAINS},
         {ITG_CONFIG_PUBLIC_DOMAINS, DOMAINS},
         {ITG_CONFIG_NOT_PUBLIC_DOMAINS, DOMAINS},
@@ -60,7 +61,7 @@ static struct json_object *typed(const struct setting *s, const char *value)
 		return NULL;
 	if (s->kind == URL)
 		return json_object_new_string(value);
-	if (s->kind == HOURS || s->kind == ATTEMPTS)
+	if (s->kind != URL && s->kind != DOMAINS)
 		return json_object_new_int64(strtoll(value, NULL, 10));
 	list = json_object_new_array();
 	copy = strdup(value);
@@ -156,6 +157,23 @@ static int check_attempts(const char *key, struct json_object *v, char *out,
 	return 0;
 }
 
+static int check_days(const char *key, struct json_object *v, char *out,
+                      size_t size, char *err, size_t errsize)
+{
+	int64_t n;
+
+	if (!json_object_is_type(v, json_type_int) ||
+	    (n = json_object_get_int64(v)) < 0 || n > ITG_EXPIRY_DAYS_MAX) {
+		snprintf(err, errsize,
+		         "\"%s\" must be a number of days from 0 (a calendar "
+		         "year) to %d",
+		         key, ITG_EXPIRY_DAYS_MAX);
+		return XDR_EINVAL;
+	}
+	snprintf(out, size, "%lld", (long long)n);
+	return 0;
+}
+
 /* A list of e-mail domains, stored lower-cased and comma-separated. */
 static int check_domains(const char *key, struct json_object *v, char *out,
                          size_t size, char *err, size_t errsize)
@@ -227,6 +245,8 @@ static int check(const char *key, struct json_object *value, char *out,
 		return check_domains(key, value, out, size, err, errsize);
 	case ATTEMPTS:
 		return check_attempts(key, value, out, size, err, errsize);
+	case DAYS:
+		return check_days(key, value, out, size, err, errsize);
 	}
 	return XDR_EINVAL;
 }

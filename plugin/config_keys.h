@@ -21,6 +21,11 @@
 #define ITG_PUBLISH_ATTEMPTS_MAX     100
 #define ITG_CONFIG_PUBLISH_AGE_HOURS "publish_max_age_hours"
 
+/* Days from a report's generation to its Expiry Date; 0 or unset: one
+ * calendar year. */
+#define ITG_CONFIG_EXPIRY_DAYS "report_expiry_days"
+#define ITG_EXPIRY_DAYS_MAX    36500
+
 /* E-mail domains that never auto-map a group: the MSP's own, and changes to
  * the shipped list of public mail providers. Comma-separated. */
 #define ITG_CONFIG_MSP_DOMAINS        "msp_domains"

@@ -137,6 +137,8 @@ static int find_or_create(struct itg_plugin *p, struct itg_client *c,
 	        .report_id = row->report_id,
 	        .generated_at = row->generated_at,
 	        .html_path = row->file_path,
+	        .expiry_days = (unsigned int)itg_config_int(
+	                p, ITG_CONFIG_EXPIRY_DAYS, 0),
 	};
 	char gz[ITG_REPORT_FILE_NAME_MAX + 4];
 	char id[32], err[ERR_MAX];

@@ -75,12 +75,21 @@ run events --id 4021 --json
 is "$(json length)" 4 "one 4021 per report"
 run admin itglue status
 is "$(json '.outbox.done')" 4 "status shows the reports done"
+is "$(json '.outbox.done_today')" 4 "and how many today"
 
 run admin itglue publish "{\"report_id\": $rid}"
 is "$rc" 1 "publishing a published report again is refused"
 like "$(json .error.message)" "published already" "it says the report is published already"
 is "$(data "[.flexible_assets[] | select(.traits[\"report-file\"].file_name == \"$file\")] | length")" 1 \
 	"and no second asset exists"
+
+run admin itglue config.set '{"report_expiry_days": 30}'
+run report generate --config "Daily EDR" --title "Monthly" --file "$TMP/edr.html"
+m=$(asset_of "Monthly_")
+is "$(printf '%s' "$m" | jq -r '.[0].traits["expiry-date"]')" \
+	"$(date -u -d "$(printf '%s' "$m" | jq -r '.[0].traits["report-generation-date"]') + 30 days" +%F)" \
+	"the Expiry Date is configurable (report_expiry_days)"
+run admin itglue config.set '{"report_expiry_days": null}'
 
 # ---- Section 8: manual publish, for a group mapped after generation ----
 html "Globex" globex.html
