@@ -5,6 +5,8 @@
 
 #include "faults.h"
 
+#include "digits.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -17,23 +19,7 @@
 /* A positive decimal number filling all of S. */
 static bool parse_positive(const char *s, size_t len, long *out)
 {
-	char buf[24];
-	char *end;
-	long v;
-
-	if (len == 0 || len >= sizeof(buf))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	errno = 0;
-	v = strtol(buf, &end, 10);
-	if (errno || *end || v < 1)
-		return false;
-	*out = v;
-	return true;
+	return sbx_parse_digits(s, len, out) && *out >= 1;
 }
 
 int sbx_fault_parse_kind(const char *kind, struct sbx_fault *out)

@@ -16,6 +16,7 @@
 
 #include <xdr/plugin.h>
 
+#include "digits.h"
 #include "sandbox.h"
 
 #define GENERATE_MAX 1000000L
@@ -57,19 +58,7 @@ static long below(struct rng *r, long n)
 
 static bool parse_count(const char *s, size_t len, long max, long *out)
 {
-	char buf[24];
-	char *end;
-
-	if (!len || len >= sizeof(buf))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	errno = 0;
-	*out = strtol(buf, &end, 10);
-	return !errno && !*end && *out <= max;
+	return sbx_parse_digits(s, len, out) && *out <= max;
 }
 
 int sbx_generate_parse(const char *spec, struct sbx_generate_spec *out)

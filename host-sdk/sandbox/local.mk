@@ -7,6 +7,7 @@
 sandbox_sources = \
 	host-sdk/sandbox/base64.c \
 	host-sdk/sandbox/base64.h \
+	host-sdk/sandbox/digits.c host-sdk/sandbox/digits.h \
 	host-sdk/sandbox/faults.c \
 	host-sdk/sandbox/faults.h \
 	host-sdk/sandbox/filters.c \

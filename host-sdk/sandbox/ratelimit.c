@@ -7,6 +7,8 @@
 
 #include "ratelimit.h"
 
+#include "digits.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -23,29 +25,12 @@ struct sbx_rate_key {
 	long used;
 };
 
-static bool parse_long(const char *s, size_t len, long *out)
-{
-	char buf[24];
-	char *end;
-
-	if (len == 0 || len >= sizeof(buf))
-		return false;
-	for (size_t i = 0; i < len; i++)
-		if (!isdigit((unsigned char)s[i]))
-			return false;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	errno = 0;
-	*out = strtol(buf, &end, 10);
-	return !errno && !*end;
-}
-
 int sbx_ratelimit_parse(const char *spec, long *limit, long *seconds)
 {
 	const char *slash = strchr(spec, '/');
 
-	if (!slash || !parse_long(spec, (size_t)(slash - spec), limit) ||
-	    !parse_long(slash + 1, strlen(slash + 1), seconds))
+	if (!slash || !sbx_parse_digits(spec, (size_t)(slash - spec), limit) ||
+	    !sbx_parse_digits(slash + 1, strlen(slash + 1), seconds))
 		return XDR_EINVAL;
 	if (*limit < 1 || *limit > SBX_RATE_LIMIT_MAX || *seconds < 1 ||
 	    *seconds > 86400)
