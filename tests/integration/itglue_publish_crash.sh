@@ -6,20 +6,12 @@
 # published once.
 . "$top_srcdir/tests/integration/sandbox_lib.sh"
 
-[ -x "$SANDBOX_BIN" ] || {
-	echo "1..0 # SKIP itglue-sandbox is not built (needs libmicrohttpd)"
-	exit 0
-}
-
 use_plugins itglue
 
 setup() { # SANDBOX-ARGS...
 	rm -rf "$HOME_DIR"
 	start_sandbox --data "$DEMO" "$@"
-	run setting set psa_rmm_integration on
-	run inventory load "$top_srcdir/host-sdk/examples/inventory.json"
-	run admin itglue instance.add "{\"name\": \"Demo\", \"url\": \"$BASE\", \"api_key\": \"$US_KEY\"}"
-	run admin itglue instance.groups '{"instance": "Demo", "groups": ["Default"]}'
+	demo_host Default
 	run admin itglue automap '{}'
 	run report config add "Daily EDR" --group Default --publish-itglue
 	printf '<html><body>EDR</body></html>\n' >"$TMP/edr.html"
