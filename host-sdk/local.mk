@@ -5,6 +5,7 @@ host_sdk_lib_libxdrhost_la_SOURCES = \
 	host-sdk/lib/xdrhost.h \
 	host-sdk/lib/internal.h \
 	host-sdk/lib/abi.c \
+	host-sdk/lib/alerts.c \
 	host-sdk/lib/array.c \
 	host-sdk/lib/base64.c \
 	host-sdk/lib/db.c \
@@ -16,6 +17,17 @@ host_sdk_lib_libxdrhost_la_SOURCES = \
 	host-sdk/lib/host_api.c \
 	host-sdk/lib/inventory.c \
 	host-sdk/lib/json_out.c \
+	host-sdk/lib/kp_dashboard.c \
+	host-sdk/lib/kp_digest.c \
+	host-sdk/lib/kp_gzip.c \
+	host-sdk/lib/kp_install.c \
+	host-sdk/lib/kp_manifest.c \
+	host-sdk/lib/kp_object.c \
+	host-sdk/lib/kp_parse.c \
+	host-sdk/lib/kp_render.c \
+	host-sdk/lib/kp_store.c \
+	host-sdk/lib/kp_tar.c \
+	host-sdk/lib/kp_text.c \
 	host-sdk/lib/loader.c \
 	host-sdk/lib/log.c \
 	host-sdk/lib/plugin_call.c \
@@ -23,6 +35,7 @@ host_sdk_lib_libxdrhost_la_SOURCES = \
 	host-sdk/lib/rfc3339.c \
 	host-sdk/lib/runtime.c \
 	host-sdk/lib/seal.c \
+	host-sdk/lib/search.c \
 	host-sdk/lib/settings.c \
 	host-sdk/lib/signals.c \
 	host-sdk/lib/statusline.c \
@@ -33,20 +46,24 @@ host_sdk_lib_libxdrhost_la_SOURCES = \
 host_sdk_lib_libxdrhost_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DXDR_PLUGINDIR=\"$(plugindir)\"
 host_sdk_lib_libxdrhost_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
-	$(SQLITE_CFLAGS) $(CRYPTO_CFLAGS)
+	$(SQLITE_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS)
 host_sdk_lib_libxdrhost_la_LIBADD = $(JSONC_LIBS) $(SQLITE_LIBS) \
-	$(CRYPTO_LIBS) $(LTDL_LIBS)
+	$(CRYPTO_LIBS) $(LTDL_LIBS) $(ZLIB_LIBS)
 
 bin_PROGRAMS += host-sdk/xdr-host/xdr-host
 host_sdk_xdr_host_xdr_host_SOURCES = \
 	host-sdk/xdr-host/cli.h \
 	host-sdk/xdr-host/args.c \
 	host-sdk/xdr-host/cmd_admin.c \
+	host-sdk/xdr-host/cmd_alert.c \
+	host-sdk/xdr-host/cmd_dashboard.c \
 	host-sdk/xdr-host/cmd_events.c \
 	host-sdk/xdr-host/cmd_group.c \
 	host-sdk/xdr-host/cmd_inventory.c \
+	host-sdk/xdr-host/cmd_kp.c \
 	host-sdk/xdr-host/cmd_plugin.c \
 	host-sdk/xdr-host/cmd_report.c \
+	host-sdk/xdr-host/cmd_search.c \
 	host-sdk/xdr-host/cmd_setting.c \
 	host-sdk/xdr-host/cmd_system.c \
 	host-sdk/xdr-host/cmd_tick.c \
@@ -62,3 +79,14 @@ host_sdk_xdr_host_xdr_host_LDADD = host-sdk/lib/libxdrhost.la $(JSONC_LIBS)
 
 EXTRA_DIST += host-sdk/README.md host-sdk/examples/inventory.json \
 	host-sdk/examples/edr-summary.html
+
+# The knowledge pack: the plugin and the objects of
+# packaging/knowledge-pack/ with a manifest of their SHA-256 sums.
+KP_FILE = $(PACKAGE)-$(VERSION).kp
+kp: plugin/itglue.la $(top_srcdir)/packaging/kp-build.sh
+	$(SHELL) $(top_srcdir)/packaging/kp-build.sh $(KP_FILE) $(PACKAGE) \
+		$(VERSION) plugin/.libs/itglue$(LT_MODULE_EXT) \
+		$(top_srcdir)/packaging/knowledge-pack
+.PHONY: kp
+CLEANFILES += $(PACKAGE)-*.kp
+EXTRA_DIST += packaging/kp-build.sh packaging/knowledge-pack

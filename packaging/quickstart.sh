@@ -3,6 +3,9 @@
 #
 #   packaging/quickstart.sh demo   install what is needed, build, run the main job
 #   packaging/quickstart.sh test   install what is needed, build, run every test
+#   packaging/quickstart.sh deb    install what is needed, build the .deb files,
+#                                  install them into a clean root, run the demo
+#                                  and a third-party plugin from there
 #   packaging/quickstart.sh deps   only install what is needed (Debian 12, as root)
 #
 # The build goes to _build/ (out of tree) and installs into _build/stage/, so
@@ -19,16 +22,20 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # (jq reads JSON in the integration tests, sqlite3 inspects stores, script(1)
 # from bsdutils gives a test a terminal, curl talks to the sandbox, openssl
 # makes the self-signed certificate of the TLS tests; the demo prints its
-# tables with jq and column(1), from bsdextrautils).
+# tables with jq and column(1), from bsdextrautils; dpkg-dev, debhelper,
+# help2man (the manual pages) and lintian build and check the Debian
+# packages).
 packages=(
 	build-essential autoconf automake libtool libltdl-dev pkg-config
 	libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libmicrohttpd-dev
 	libssl-dev zlib1g-dev libcmocka-dev
 	jq sqlite3 bsdutils bsdextrautils binutils curl openssl
+	dpkg-dev debhelper lintian help2man
+	chromium
 )
 
 usage() {
-	sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 stage() {
@@ -89,13 +96,21 @@ install_tree() {
 # report configuration that publishes to IT Glue, a report, the flexible
 # asset it became, and the events, as a user would see them.
 run_demo() {
-	local home="$build/demo-home"
-	local host="$stage_dir/bin/xdr-host"
-	local sandbox="$stage_dir/bin/itglue-sandbox"
-	local port_file="$build/demo-sandbox.port"
+	demo_from "$stage_dir/bin" "$stage_dir/share/openxdr-itglue" \
+		"$build/demo-home"
+}
+
+# The demo with the programs of BINDIR and the data of DATADIR (demo.json,
+# examples/) as installed, in the host home HOME.
+demo_from() {
+	local bindir=$1 datadir=$2 home=$3
+	local host="$bindir/xdr-host"
+	local sandbox="$bindir/itglue-sandbox"
+	local examples="$datadir/examples"
+	local port_file="$home.port"
 	rm -rf "$home" "$port_file"
-	"$sandbox" --data "$root/host-sdk/sandbox/demo.json" --port 0 \
-		--port-file "$port_file" --quiet >"$build/demo-sandbox.log" 2>&1 &
+	"$sandbox" --data "$datadir/demo.json" --port 0 \
+		--port-file "$port_file" --quiet >"$home-sandbox.log" 2>&1 &
 	local sandbox_pid=$!
 	trap 'kill $sandbox_pid 2>/dev/null' EXIT
 	for _ in $(seq 1 100); do
@@ -103,14 +118,14 @@ run_demo() {
 		sleep 0.1
 	done
 	[ -s "$port_file" ] || {
-		cat "$build/demo-sandbox.log" >&2
+		cat "$home-sandbox.log" >&2
 		return 1
 	}
 	local url="http://127.0.0.1:$(cat "$port_file")"
-	echo "IT Glue sandbox at $url (demo data: host-sdk/sandbox/demo.json)"
+	echo "IT Glue sandbox at $url (demo data: $datadir/demo.json)"
 	set -x
 	"$host" --home "$home" setting set psa_rmm_integration on
-	"$host" --home "$home" inventory load "$root/host-sdk/examples/inventory.json"
+	"$host" --home "$home" inventory load "$examples/inventory.json"
 	"$host" --home "$home" group list
 	"$host" --home "$home" system list
 	"$host" --home "$home" plugin list
@@ -141,7 +156,7 @@ run_demo() {
 		--group Default --publish-itglue
 	"$host" --home "$home" report generate --config "EDR Summary Reports" \
 		--title "EDR Summary Reports" \
-		--file "$root/host-sdk/examples/edr-summary.html" \
+		--file "$examples/edr-summary.html" \
 		--system ACME-DC01 --system ACME-WS01
 	{ set +x; } 2>/dev/null
 	echo
@@ -164,6 +179,71 @@ run_demo() {
 	echo "The demo's home is $home; try: $host --home $home --help"
 }
 
+# The Debian packages, built by deb-build.sh (lintian errors fail it) and
+# installed with dpkg --root into an empty root. Their dependencies are
+# resolved against this machine's Debian with apt-get --simulate; then the
+# demo and a third-party plugin run from the root's files alone (the host
+# finds the root's plugin directory through XDR_PLUGIN_DIR, the libraries
+# come from this machine).
+run_debian() {
+	local out="$build/deb" droot="$build/deb-root"
+	"$root/packaging/deb-build.sh" "$out" || return
+	local debs=("$out"/openxdr-host-sdk_*.deb "$out"/openxdr-itglue_*.deb)
+
+	echo "dependencies (apt-get install --simulate):"
+	apt-get install --simulate "${debs[@]}" >"$out/apt-simulate.log" 2>&1 || {
+		cat "$out/apt-simulate.log"
+		return 1
+	}
+	grep '^Inst ' "$out/apt-simulate.log" | sed 's/^/  /'
+
+	echo "dpkg --root $droot -i ${debs[*]##*/}"
+	rm -rf "$droot"
+	mkdir -p "$droot/var/lib/dpkg/info" "$droot/var/lib/dpkg/updates"
+	: >"$droot/var/lib/dpkg/status"
+	# The root holds our packages only, so their dependencies are forced.
+	dpkg --root="$droot" --force-depends -i "${debs[@]}" >"$out/dpkg.log" 2>&1 || {
+		cat "$out/dpkg.log"
+		return 1
+	}
+	dpkg --root="$droot" --verify || return
+	dpkg-query --admindir="$droot/var/lib/dpkg" -W \
+		-f='  ${Package} ${Version} ${db:Status-Abbrev}\n'
+
+	local triplet
+	triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+	local bindir="$droot/usr/bin" home="$out/demo-home"
+	local plugindir="$droot/usr/lib/$triplet/openxdr-itglue/plugins"
+	echo "the demo from the installed files (output in $out/demo.out):"
+	(
+		export XDR_PLUGIN_DIR="$plugindir"
+		demo_from "$bindir" "$droot/usr/share/openxdr-itglue" "$home"
+	) >"$out/demo.out" 2>&1 || {
+		tail -30 "$out/demo.out"
+		return 1
+	}
+	local loaded published
+	loaded=$("$bindir/xdr-host" --home "$home" --plugin-dir "$plugindir" \
+		plugin list --json | jq -r '.[] | select(.loaded) | .name')
+	published=$("$bindir/xdr-host" --home "$home" --plugin-dir "$plugindir" \
+		events --json | jq '[.[] | select(.id == 4021)] | length')
+	echo "  plugins loaded: $loaded; reports published (event 4021): $published"
+	[ "$loaded" = itglue ] && [ "$published" -ge 1 ] || return 1
+
+	local kp
+	kp=$(find "$droot/usr/lib/$triplet/openxdr-itglue" -maxdepth 1 -name '*.kp' |
+		head -n 1)
+	if [ -n "$kp" ]; then
+		echo "the packaged knowledge pack into a new home:"
+		rm -rf "$out/kp-home"
+		"$bindir/xdr-host" --home "$out/kp-home" --plugin-dir "$plugindir" \
+			kp install "$kp" | sed 's/^/  /' || return 1
+	fi
+
+	echo "a third-party plugin against the installed SDK:"
+	"$root/tests/thirdparty/build_and_load.sh" "$droot" | sed 's/^/  /'
+}
+
 # make check, with its log kept for the summary.
 run_checks() {
 	make -C "$build" -j"$jobs" check --no-print-directory 2>&1 |
@@ -180,8 +260,8 @@ run_distcheck() {
 		"$build/distcheck.out" | tail -5
 }
 
-# One line for the whole suite: every TAP case of make check, plus distcheck
-# and the format check as one test each.
+# One line for the whole suite: every TAP case of make check, plus distcheck,
+# the format check and the Debian packages as one test each.
 summarise() {
 	local pass fail
 	pass=$(awk '/^# PASS:/ { s += $3 } END { print s + 0 }' "$build/check.out")
@@ -209,7 +289,7 @@ main() {
 		stage "demo" run_demo
 		;;
 	test)
-		local total=$SECONDS check_rc=0 dist_rc=0 fmt_rc=0
+		local total=$SECONDS check_rc=0 dist_rc=0 fmt_rc=0 deb_rc=0
 		stage "install packages" install_deps
 		stage "configure" configure_tree
 		stage "build" build_tree
@@ -217,9 +297,14 @@ main() {
 		stage "make distcheck" run_distcheck || dist_rc=$?
 		stage "format check" make -C "$build" format-check --no-print-directory ||
 			fmt_rc=$?
+		stage "Debian packages" run_debian || deb_rc=$?
 		echo "== total: $((SECONDS - total)) s"
 		[ -f "$build/check.out" ] || : >"$build/check.out"
-		summarise "$dist_rc" "$fmt_rc" && [ "$check_rc" -eq 0 ]
+		summarise "$dist_rc" "$fmt_rc" "$deb_rc" && [ "$check_rc" -eq 0 ]
+		;;
+	deb)
+		stage "install packages" install_deps
+		stage "Debian packages" run_debian
 		;;
 	-h | --help | help)
 		usage

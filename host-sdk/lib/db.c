@@ -76,6 +76,40 @@ static const struct xdr_migration host_migrations[] = {
          " description TEXT NOT NULL,"
          " fields TEXT NOT NULL);"
          "CREATE INDEX events_id ON events(id);"},
+        /* Knowledge packs: the versions installed (the current one and the
+         * one before it), their objects, and the alerts that fired. An
+         * enabled alert fires in the statement that logs its event. */
+        {2, "CREATE TABLE kp_packs ("
+            " name TEXT NOT NULL,"
+            " state TEXT NOT NULL CHECK (state IN ('current', 'previous')),"
+            " version TEXT NOT NULL,"
+            " installed_at INTEGER NOT NULL,"
+            " plugin_file TEXT NOT NULL,"
+            " PRIMARY KEY (name, state));"
+            "CREATE TABLE kp_objects ("
+            " type TEXT NOT NULL,"
+            " name TEXT NOT NULL,"
+            " pack TEXT NOT NULL,"
+            " body TEXT NOT NULL,"
+            " PRIMARY KEY (type, name));"
+            "CREATE TABLE kp_alerts ("
+            " name TEXT PRIMARY KEY,"
+            " pack TEXT NOT NULL,"
+            " event_id INTEGER NOT NULL CHECK (event_id > 0),"
+            " threat TEXT NOT NULL,"
+            " enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)));"
+            "CREATE INDEX kp_alerts_event ON kp_alerts(event_id);"
+            "CREATE TABLE kp_fired_alerts ("
+            " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " alert TEXT NOT NULL,"
+            " threat TEXT NOT NULL,"
+            " event_seq INTEGER NOT NULL REFERENCES events(seq),"
+            " time INTEGER NOT NULL);"
+            "CREATE TRIGGER kp_alerts_fire AFTER INSERT ON events BEGIN"
+            " INSERT INTO kp_fired_alerts (alert, threat, event_seq, time)"
+            "  SELECT name, threat, NEW.seq, NEW.time FROM kp_alerts"
+            "  WHERE enabled = 1 AND event_id = NEW.id ORDER BY name;"
+            " END;"},
 };
 
 #define N_HOST_MIGRATIONS (sizeof(host_migrations) / sizeof(host_migrations[0]))

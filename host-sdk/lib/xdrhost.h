@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "xdr/plugin.h"
@@ -627,5 +628,303 @@ struct json_object *xdr_json_plugins(const struct xdr_plugins *set);
 /* Parse one JSON document (and nothing after it) with a depth limit. */
 int xdr_json_parse(const char *text, size_t len, int max_depth,
                    struct json_object **out, struct xdr_err *err);
+
+/* ---- knowledge packs: the archive (kp_tar.c pure, kp_gzip.c) ------------ */
+
+#define XDR_KP_FORMAT    1
+#define XDR_KP_MAX_BYTES (64u << 20) /* a pack, uncompressed */
+#define XDR_KP_MAX_FILES 256
+#define XDR_KP_MANIFEST  "manifest.json"
+#define XDR_SHA256_HEX   65 /* 64 hex digits and a NUL */
+
+/* One regular file of a pack. */
+struct xdr_kp_file {
+	char *path; /* relative, without "." or ".." components */
+	unsigned char *data;
+	size_t len;
+};
+
+struct xdr_kp_archive {
+	struct xdr_kp_file *files;
+	size_t n;
+};
+
+/*
+ * Read an uncompressed ustar archive from memory. Only regular files and
+ * directories are accepted; absolute paths, "." or ".." components, links,
+ * devices, a file twice and a missing end-of-archive are refused.
+ */
+int xdr_kp_tar_parse(const unsigned char *buf, size_t len,
+                     struct xdr_kp_archive *out, struct xdr_err *err);
+void xdr_kp_archive_free(struct xdr_kp_archive *a);
+const struct xdr_kp_file *xdr_kp_archive_find(const struct xdr_kp_archive *a,
+                                              const char *path);
+
+/* Gunzip a whole gzip stream from memory (pure): at most XDR_KP_MAX_BYTES
+ * out; a truncated or corrupt stream, or data after it, is refused. */
+int xdr_kp_gunzip(const unsigned char *in, size_t len, unsigned char **out,
+                  size_t *outlen, struct xdr_err *err);
+
+/* Read a pack file (gzip-compressed ustar) and parse its archive. raw (may
+ * be NULL) receives the file's bytes as read, for keeping a copy of exactly
+ * what was verified. err must not be NULL. */
+int xdr_kp_read(const char *path, struct xdr_kp_archive *out,
+                unsigned char **raw, size_t *raw_len, struct xdr_err *err);
+
+/* ---- knowledge packs: digests and the manifest (kp_digest.c, kp_manifest.c)
+ */
+
+/* SHA-256 of data as 64 lowercase hex digits. */
+int xdr_sha256_hex(const void *data, size_t len, char out[XDR_SHA256_HEX],
+                   struct xdr_err *err);
+
+struct xdr_kp_entry {
+	char *file;
+	char sha256[XDR_SHA256_HEX];
+};
+
+struct xdr_kp_manifest {
+	int format;
+	char *name;    /* 1..32 of [a-z0-9_-] */
+	char *version; /* 1..64 of [A-Za-z0-9.+~-] */
+	struct xdr_kp_entry plugin;
+	struct xdr_kp_entry *objects;
+	size_t n_objects;
+};
+
+/* Parse and validate manifest.json (pure). */
+int xdr_kp_manifest_parse(const char *text, size_t len,
+                          struct xdr_kp_manifest *out, struct xdr_err *err);
+void xdr_kp_manifest_free(struct xdr_kp_manifest *m);
+
+/* The archive's manifest, checked against the archive (pure): every file it
+ * names is there with its SHA-256, and the archive holds nothing else. */
+int xdr_kp_verify(const struct xdr_kp_archive *a, struct xdr_kp_manifest *out,
+                  struct xdr_err *err);
+
+/* ---- knowledge objects (kp_object.c), pure ----------------------------- */
+
+enum xdr_kp_type {
+	XDR_KP_ALERT,
+	XDR_KP_SEARCH,
+	XDR_KP_REPORT,
+	XDR_KP_KNOWLEDGE,
+	XDR_KP_PARSING_RULE,
+	XDR_KP_DASHBOARD
+};
+
+struct xdr_kp_object {
+	enum xdr_kp_type type;
+	char *name;
+	char *body;        /* the object as compact JSON */
+	uint32_t event_id; /* alerts and searches; else 0 */
+	char *threat;      /* alerts; else NULL */
+	bool active;       /* alerts: active once imported */
+	char *ref; /* reports, dashboards: the saved search; else NULL */
+};
+
+struct xdr_kp_objects {
+	struct xdr_kp_object *items;
+	size_t n;
+};
+
+/* "alert", "search", ... */
+const char *xdr_kp_type_name(enum xdr_kp_type type);
+int xdr_kp_type_parse(const char *s, enum xdr_kp_type *out);
+
+/* Parse and validate one object file. */
+int xdr_kp_object_parse(const char *text, size_t len, struct xdr_kp_object *out,
+                        struct xdr_err *err);
+void xdr_kp_object_free(struct xdr_kp_object *obj);
+void xdr_kp_objects_free(struct xdr_kp_objects *list);
+
+/* Parse every object of a verified pack and check the set: names unique per
+ * type, every reference to a saved search resolved. */
+int xdr_kp_objects_load(const struct xdr_kp_archive *a,
+                        const struct xdr_kp_manifest *m,
+                        struct xdr_kp_objects *out, struct xdr_err *err);
+
+/* ---- the parsing rule's template matcher (kp_parse.c), pure ------------ */
+
+struct xdr_kp_field {
+	char *name;
+	char *value;
+};
+
+struct xdr_kp_fields {
+	struct xdr_kp_field *items;
+	size_t n;
+};
+
+/* Is tmpl a usable template: "%name%" fields of [a-z0-9_], no field twice,
+ * no two fields without text between them, "%%" for a literal '%'? */
+int xdr_kp_template_check(const char *tmpl, struct xdr_err *err);
+
+/* Match text against tmpl as a whole; the fields in template order. The
+ * fields named in digits[0..n_digits) only match one or more ASCII digits,
+ * which settles texts whose other values hold the template's own words.
+ * XDR_ENOTFOUND if it does not match. */
+int xdr_kp_template_match(const char *tmpl, const char *text,
+                          const char *const *digits, size_t n_digits,
+                          struct xdr_kp_fields *out, struct xdr_err *err);
+void xdr_kp_fields_free(struct xdr_kp_fields *f);
+
+/* Apply a parsing rule's body (JSON of a parsing_rule object) to the
+ * description of an event of event_id: XDR_ENOTFOUND if the rule has no
+ * template for the id or the text does not match it. */
+int xdr_kp_rule_apply(const char *rule_body, uint32_t event_id,
+                      const char *text, struct xdr_kp_fields *out,
+                      struct xdr_err *err);
+
+/* ---- installed packs and their objects (kp_store.c) -------------------- */
+
+struct xdr_kp_pack_rec {
+	char *name;
+	char *version;
+	char *state; /* "current" or "previous" */
+	int64_t installed_at;
+	char *plugin_file;
+	size_t n_objects; /* of the current version; 0 for "previous" */
+};
+
+struct xdr_kp_pack_list {
+	struct xdr_kp_pack_rec *items;
+	size_t n;
+};
+
+int xdr_kp_pack_list(struct xdr_db *db, struct xdr_kp_pack_list *out,
+                     struct xdr_err *err);
+void xdr_kp_pack_list_free(struct xdr_kp_pack_list *list);
+
+/* The version of name in state, *version malloc'd; XDR_ENOTFOUND if none. */
+int xdr_kp_pack_version(struct xdr_db *db, const char *name, const char *state,
+                        char **version, struct xdr_err *err);
+
+/*
+ * In one transaction: the pack becomes the current version of its name (the
+ * version current until now, if another, becomes "previous"; with
+ * rollback, the two swap) and its objects replace those of the name. An
+ * alert already present keeps its enabled flag.
+ */
+int xdr_kp_store_import(struct xdr_db *db, const struct xdr_kp_manifest *m,
+                        const char *plugin_file,
+                        const struct xdr_kp_objects *objs, int64_t now,
+                        struct xdr_err *err);
+
+/* Forget the pack name and its objects (fired alerts stay as history). */
+int xdr_kp_store_remove(struct xdr_db *db, const char *name,
+                        struct xdr_err *err);
+
+/* The body of the object type/name; XDR_ENOTFOUND if none. */
+int xdr_kp_object_get(struct xdr_db *db, enum xdr_kp_type type,
+                      const char *name, char **body, struct xdr_err *err);
+
+/* Names of the objects of a type, in name order. */
+int xdr_kp_object_names(struct xdr_db *db, enum xdr_kp_type type, char ***names,
+                        size_t *n, struct xdr_err *err);
+void xdr_kp_names_free(char **names, size_t n);
+
+/* ---- installing packs (kp_install.c) ----------------------------------- */
+
+/*
+ * Install a pack file: read and verify it completely first (a refused pack
+ * changes nothing), keep a copy under HOME/kp/, install the plugin into
+ * plugin_dir atomically (the file it replaces kept as FILE.prev), then
+ * import the objects. *m receives the manifest (free it).
+ */
+int xdr_kp_install(struct xdr_runtime *rt, const char *plugin_dir,
+                   const char *file, struct xdr_kp_manifest *m,
+                   struct xdr_err *err);
+
+/* Bring back the previous version of the pack name: plugin and objects.
+ * *version receives the version now current (malloc'd). */
+int xdr_kp_rollback(struct xdr_runtime *rt, const char *plugin_dir,
+                    const char *name, char **version, struct xdr_err *err);
+
+/* Remove the pack name: its plugin file, its objects, its kept copies. */
+int xdr_kp_remove(struct xdr_runtime *rt, const char *plugin_dir,
+                  const char *name, struct xdr_err *err);
+
+/* ---- alerts (alerts.c) ------------------------------------------------- */
+
+struct xdr_alert_rec {
+	char *name;
+	uint32_t event_id;
+	char *threat;
+	bool enabled;
+	char *pack;
+};
+
+struct xdr_alert_list {
+	struct xdr_alert_rec *items;
+	size_t n;
+};
+
+struct xdr_fired_rec {
+	int64_t seq;
+	char *alert;
+	char *threat;
+	int64_t event_seq;
+	uint32_t event_id;
+	int64_t time;
+	char *description;
+};
+
+struct xdr_fired_list {
+	struct xdr_fired_rec *items;
+	size_t n;
+};
+
+int xdr_alert_list(struct xdr_db *db, struct xdr_alert_list *out,
+                   struct xdr_err *err);
+void xdr_alert_list_free(struct xdr_alert_list *list);
+
+/* XDR_ENOTFOUND for an unknown alert. While enabled, every event of the
+ * alert's id appended to the log fires it (a row of the fired alerts, made
+ * in the same statement as the event's). */
+int xdr_alert_set_enabled(struct xdr_db *db, const char *name, bool enabled,
+                          struct xdr_err *err);
+
+int xdr_alert_fired_list(struct xdr_db *db, struct xdr_fired_list *out,
+                         struct xdr_err *err);
+void xdr_fired_list_free(struct xdr_fired_list *list);
+
+/* ---- saved searches (search.c) ----------------------------------------- */
+
+/* Does an event's fields (JSON object text) hold every name/value of the
+ * search's "fields" filter (JSON object text, or NULL)? Pure. */
+bool xdr_search_match(const char *filter, const char *fields);
+
+/* Run the saved search name over the event log, in seq order. */
+int xdr_search_run(struct xdr_db *db, const char *name,
+                   struct xdr_event_list *out, struct xdr_err *err);
+
+/* ---- reports and dashboards of the pack (kp_render.c, kp_dashboard.c) ---
+ */
+
+enum xdr_kp_format { XDR_KP_HTML, XDR_KP_CSV };
+
+/* kp_text.c, pure: s escaped for HTML text and attributes (control
+ * characters blanked); s as one RFC 4180 CSV field, always quoted. */
+void xdr_html_put(FILE *f, const char *s);
+void xdr_csv_put(FILE *f, const char *s);
+
+/* The value of a column of an event, malloc'd (NULL: out of memory):
+ * "time" (RFC 3339), "date" (YYYY-MM-DD), "event_id", "severity", "source",
+ * "description", or else the structured field of that name ("" if none). */
+char *xdr_event_column(const struct xdr_event_rec *e, const char *column);
+
+/* Render the events as the report object's body describes (pure); *out is
+ * malloc'd text. */
+int xdr_kp_report_render(const char *report_body,
+                         const struct xdr_event_list *events,
+                         enum xdr_kp_format format, char **out,
+                         struct xdr_err *err);
+
+/* Render a dashboard object's body over the events as one self-contained
+ * HTML page with inline SVG charts (pure). */
+int xdr_kp_dashboard_render(const char *dashboard_body,
+                            const struct xdr_event_list *events, char **out,
+                            struct xdr_err *err);
 
 #endif /* XDRHOST_H */

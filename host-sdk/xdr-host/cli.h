@@ -147,5 +147,23 @@ int cmd_report_list(struct cli *cli, struct cli_args *args);
 int cmd_tick(struct cli *cli, struct cli_args *args);
 int cmd_run(struct cli *cli, struct cli_args *args);
 int cmd_events(struct cli *cli, struct cli_args *args);
+int cmd_kp_install(struct cli *cli, struct cli_args *args);
+int cmd_kp_list(struct cli *cli, struct cli_args *args);
+int cmd_kp_remove(struct cli *cli, struct cli_args *args);
+int cmd_kp_rollback(struct cli *cli, struct cli_args *args);
+int cmd_kp_parse(struct cli *cli, struct cli_args *args);
+int cmd_kp_report(struct cli *cli, struct cli_args *args);
+int cmd_alert_enable(struct cli *cli, struct cli_args *args);
+int cmd_alert_disable(struct cli *cli, struct cli_args *args);
+int cmd_alert_list(struct cli *cli, struct cli_args *args);
+int cmd_alerts(struct cli *cli, struct cli_args *args);
+int cmd_search(struct cli *cli, struct cli_args *args);
+int cmd_search_list(struct cli *cli, struct cli_args *args);
+int cmd_dashboard(struct cli *cli, struct cli_args *args);
+
+/* cmd_kp.c: the events of the saved search a report or dashboard object
+ * (its JSON body) names. */
+int cli_kp_events_of(struct xdr_runtime *rt, const char *body,
+                     struct xdr_event_list *events, struct xdr_err *err);
 
 #endif /* XDR_CLI_H */

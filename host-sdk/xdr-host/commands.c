@@ -84,6 +84,22 @@ static const struct cli_opt opts_events[] = {
         END_OPTS,
 };
 
+static const struct cli_opt opts_kp_parse[] = {
+        {"id", 0, "N", false, "the event id of the text (required)"},
+        END_OPTS,
+};
+
+static const struct cli_opt opts_kp_report[] = {
+        {"format", 0, "FMT", false, "html (default) or csv"},
+        {"out", 0, "FILE", false, "write to FILE instead of stdout"},
+        END_OPTS,
+};
+
+static const struct cli_opt opts_dashboard[] = {
+        {"out", 0, "FILE.html", false, "the page to write (required)"},
+        END_OPTS,
+};
+
 const struct cli_command cli_commands[] = {
         {"setting set", "KEY VALUE", 2, 2, opts_none, "KEY VALUE",
          "Change a setting.", cmd_setting_set},
@@ -131,6 +147,40 @@ const struct cli_command cli_commands[] = {
          cmd_run},
         {"events", "", 0, 0, opts_events, "[--id N] [--json]",
          "List the event log.", cmd_events},
+        {"kp install", "FILE.kp", 1, 1, opts_none, "FILE.kp",
+         "Verify a knowledge pack and install its plugin and objects.",
+         cmd_kp_install},
+        {"kp list", "", 0, 0, opts_json, "[--json]",
+         "List the installed knowledge packs (current and previous).",
+         cmd_kp_list},
+        {"kp remove", "NAME", 1, 1, opts_none, "NAME",
+         "Remove a knowledge pack: its plugin file and its objects.",
+         cmd_kp_remove},
+        {"kp rollback", "NAME", 1, 1, opts_none, "NAME",
+         "Bring back the previous version of a pack: plugin and objects.",
+         cmd_kp_rollback},
+        {"kp parse", "TEXT", 1, 1, opts_kp_parse, "--id N TEXT",
+         "Apply the parsing rule to an event's description; prints JSON.",
+         cmd_kp_parse},
+        {"kp report", "NAME", 1, 1, opts_kp_report,
+         "NAME [--format html|csv] [--out FILE]",
+         "Render a report of the pack over the event log.", cmd_kp_report},
+        {"alert list", "", 0, 0, opts_json, "[--json]",
+         "List the pack's alerts and whether they are enabled.",
+         cmd_alert_list},
+        {"alert enable", "NAME", 1, 1, opts_none, "NAME",
+         "Enable an alert: its events fire it from now on.", cmd_alert_enable},
+        {"alert disable", "NAME", 1, 1, opts_none, "NAME", "Disable an alert.",
+         cmd_alert_disable},
+        {"alerts", "", 0, 0, opts_json, "[--json]",
+         "List the alerts that fired.", cmd_alerts},
+        {"search list", "", 0, 0, opts_none, "", "List the saved searches.",
+         cmd_search_list},
+        {"search", "NAME", 1, 1, opts_json, "NAME [--json]",
+         "Run a saved search over the event log.", cmd_search},
+        {"dashboard", "NAME", 1, 1, opts_dashboard, "NAME --out FILE.html",
+         "Render a dashboard as a self-contained HTML page with SVG charts.",
+         cmd_dashboard},
 };
 
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);

@@ -5,6 +5,7 @@ host_unit_tests = \
 	tests/unit/test_host_api \
 	tests/unit/test_host_inventory \
 	tests/unit/test_host_json \
+	tests/unit/test_host_kp \
 	tests/unit/test_host_loader \
 	tests/unit/test_host_model \
 	tests/unit/test_host_rfc3339 \
@@ -76,4 +77,9 @@ tests_unit_test_host_json_SOURCES = tests/unit/test_host_json.c
 tests_unit_test_host_json_CPPFLAGS = $(host_unit_cppflags)
 tests_unit_test_host_json_CFLAGS = $(host_unit_cflags)
 tests_unit_test_host_json_LDADD = $(host_unit_ldadd)
+
+tests_unit_test_host_kp_SOURCES = tests/unit/test_host_kp.c
+tests_unit_test_host_kp_CPPFLAGS = $(host_unit_cppflags)
+tests_unit_test_host_kp_CFLAGS = $(host_unit_cflags) $(ZLIB_CFLAGS)
+tests_unit_test_host_kp_LDADD = $(host_unit_ldadd) $(ZLIB_LIBS)
 endif
