@@ -143,8 +143,8 @@ static int apply_group(struct apply *a, const struct itg_group_result *r)
 		values[0] = run->inst->name;
 		values[1] = group_name(a, r->group_id);
 		values[2] = r->domain;
-		values[3] = detail;
-		values[4] = candidates;
+		values[3] = itg_group_reason_text(r->reason);
+		values[4] = candidates[0] != '\0' ? candidates : "none";
 		return failed(a, ITG_MAP_GROUP, r->group_id,
 		              itg_group_reason_name(r->reason), detail,
 		              fingerprint, ITG_EVENT_AUTOMAP_GROUP_FAILED,
@@ -192,7 +192,7 @@ static int system_failed(struct apply *a, const struct itg_system_result *r)
 {
 	const struct itg_system *s = system_of(a, r->system_id);
 	char candidates[CAND_MAX], detail[TEXT_MAX], fingerprint[TEXT_MAX];
-	char mac[MACS_MAX], reason[64];
+	char mac[MACS_MAX], reason[64], why[256];
 	const char *values[6];
 
 	mac_text(r, s, mac, sizeof(mac));
@@ -201,14 +201,15 @@ static int system_failed(struct apply *a, const struct itg_system_result *r)
 	if (r->reason == ITG_SYSTEM_REASON_CONFIGURATION_TAKEN) {
 		const struct itg_system *holder = system_of(a, r->taken_by);
 
-		snprintf(detail, sizeof(detail), "%s: %s, by system %s",
-		         itg_system_reason_text(r->reason), candidates,
-		         holder ? holder->name : "(another instance's)");
-	} else {
-		snprintf(detail, sizeof(detail), "%s%s%s",
+		snprintf(why, sizeof(why), "%s (system %s)",
 		         itg_system_reason_text(r->reason),
-		         candidates[0] ? ": " : "", candidates);
+		         holder ? holder->name : "of another instance");
+	} else {
+		snprintf(why, sizeof(why), "%s",
+		         itg_system_reason_text(r->reason));
 	}
+	snprintf(detail, sizeof(detail), "%s%s%s", why,
+	         candidates[0] ? ": " : "", candidates);
 	snprintf(fingerprint, sizeof(fingerprint), "%s|%s|%s|%lld",
 	         itg_system_reason_name(r->reason), mac, candidates,
 	         (long long)r->taken_by);
@@ -216,8 +217,8 @@ static int system_failed(struct apply *a, const struct itg_system_result *r)
 	values[1] = s != NULL ? group_name(a, s->group_id) : "?";
 	values[2] = s != NULL ? s->name : "?";
 	values[3] = mac;
-	values[4] = detail;
-	values[5] = candidates;
+	values[4] = why;
+	values[5] = candidates[0] != '\0' ? candidates : "none";
 	if (r->outcome == ITG_SYSTEM_NEEDS_MANUAL) {
 		/* Listed in the mapping view, never announced. */
 		snprintf(reason, sizeof(reason), "needs_manual");

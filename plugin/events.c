@@ -16,7 +16,8 @@ static const struct itg_event_def catalogue[] = {
                 XDR_SEVERITY_WARNING,
                 "IT Glue: Automap failed for groups",
                 "Auto-map failed for group '%group%' (e-mail domain "
-                "'%domain%') on IT Glue instance '%instance%': %reason%",
+                "'%domain%') on IT Glue instance '%instance%': %reason%; "
+                "candidates: %candidates%",
                 {"instance", "group", "domain", "reason", "candidates"},
                 5,
         },
@@ -25,7 +26,8 @@ static const struct itg_event_def catalogue[] = {
                 XDR_SEVERITY_WARNING,
                 "IT Glue: Automap failed for systems",
                 "Auto-map failed for system '%system%' (MAC %mac%) of group "
-                "'%group%' on IT Glue instance '%instance%': %reason%",
+                "'%group%' on IT Glue instance '%instance%': %reason%; "
+                "candidates: %candidates%",
                 {"instance", "group", "system", "mac", "reason", "candidates"},
                 6,
         },

@@ -259,7 +259,7 @@ static void test_emit_sends_fields_in_order_and_description(void **state)
 	const char *values[] = {"EU", "Acme", "acme.example",
 	                        "no organization has an important contact "
 	                        "with this domain",
-	                        NULL};
+	                        "none"};
 	const struct mock_event *e;
 
 	assert_int_equal(itg_event_emit(&f->plugin, 4018, values, 5), XDR_OK);
@@ -272,14 +272,14 @@ static void test_emit_sends_fields_in_order_and_description(void **state)
 	                    "Auto-map failed for group 'Acme' (e-mail domain "
 	                    "'acme.example') on IT Glue instance 'EU': no "
 	                    "organization has an important contact with this "
-	                    "domain");
+	                    "domain; candidates: none");
 	assert_int_equal(e->n_fields, 5);
 	assert_string_equal(e->names[0], "instance");
 	assert_string_equal(e->values[0], "EU");
 	assert_string_equal(e->names[2], "domain");
 	assert_string_equal(e->values[2], "acme.example");
 	assert_string_equal(e->names[4], "candidates");
-	assert_string_equal(e->values[4], "");
+	assert_string_equal(e->values[4], "none");
 }
 
 static void test_emit_of_every_event_is_accepted(void **state)
