@@ -432,6 +432,46 @@ static void test_config_rejects_bad_arguments(void **state)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
+/*
+ * An upgrade: a store made by every release before this one (each earlier
+ * schema version in turn) is brought forward by this plugin's open, and
+ * what it held survives.
+ */
+static void test_every_earlier_schema_upgrades_keeping_its_data(void **state)
+{
+	struct fixture *f = *state;
+
+	for (size_t old = 1; old < itg_schema_migration_count; old++) {
+		struct itg_store *store = NULL;
+		char *value = NULL;
+
+		mock_rmtree(f->dir);
+		assert_int_equal(mkdir(f->dir, 0700), 0);
+		assert_int_equal(itg_store_open_with(&store, f->dir,
+		                                     itg_schema_migrations, old,
+		                                     f->err, sizeof(f->err)),
+		                 XDR_OK);
+		assert_int_equal(itg_store_config_set(store, "kept", "yes",
+		                                      f->err, sizeof(f->err)),
+		                 XDR_OK);
+		itg_store_close(store);
+		assert_int_equal(query_int(f->db_path, "PRAGMA user_version"),
+		                 (int)old);
+
+		assert_int_equal(
+		        itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+		        XDR_OK);
+		assert_int_equal(itg_store_schema_version(store),
+		                 (int)itg_schema_migration_count);
+		assert_int_equal(itg_store_config_get(store, "kept", &value,
+		                                      f->err, sizeof(f->err)),
+		                 XDR_OK);
+		assert_string_equal(value, "yes");
+		free(value);
+		itg_store_close(store);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -440,6 +480,7 @@ int main(void)
 	        T(test_open_uses_wal),
 	        T(test_reopen_is_a_no_op),
 	        T(test_open_applies_only_missing_migrations),
+	        T(test_every_earlier_schema_upgrades_keeping_its_data),
 	        T(test_newer_schema_is_refused),
 	        T(test_foreign_schema_version_is_refused),
 	        T(test_failing_migration_rolls_back),
