@@ -208,4 +208,6 @@ run admin itglue config.set '{"automap_interval_hours": null}'
 run tick --now 2026-03-09T00:00:00Z
 is "$(contacts_requests)" 2 "with the integration off, the schedule does nothing"
 
+check_parsing_rule
+
 done_testing

@@ -164,4 +164,6 @@ like "$(json "[.[] | select(.fields.report_id == \"$noise\")][0].fields.reason")
 is "$(json "[.[] | select(.fields.report_id == \"$noise\")][0].fields.attempts")" 1 "at once, without retries"
 is "$(route_count 'POST /flexible_assets')" "$posts" "and nothing was sent"
 
+check_parsing_rule
+
 done_testing

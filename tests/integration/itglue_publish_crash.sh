@@ -106,4 +106,6 @@ is "$(printf '%s' "$out" | jq '[.flexible_assets[] | select(.traits["report-name
 is "$(printf '%s' "$out" | jq '[.flexible_assets[].traits["report-file"].file_name] | unique | length')" \
 	"$(printf '%s' "$out" | jq '[.flexible_assets[]] | length')" "no file published twice"
 
+check_parsing_rule
+
 done_testing

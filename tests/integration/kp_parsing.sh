@@ -4,8 +4,9 @@
 # failures of groups and systems for each reason, reports published and
 # failing permanently and past their attempts), then
 #   - for every event in the log, the parsing rule "IT Glue" extracts from
-#     its description exactly its structured fields (the fields the rule
-#     declares are not in the text aside), so pack and plugin cannot drift;
+#     its description exactly its structured fields, so pack and plugin
+#     cannot drift (the mapping and publishing scripts check the same on
+#     their own scenarios, with check_parsing_rule);
 #   - enabled alerts fired once per matching event, disabled ones never;
 #   - the saved searches, reports (html, csv) and dashboards hold the counts.
 . "$top_srcdir/tests/integration/sandbox_lib.sh"

@@ -135,3 +135,45 @@ demo_host() {
 	run admin itglue instance.groups \
 		"{\"instance\": \"Demo\", \"groups\": [${groups%,}]}"
 }
+
+# check_parsing_rule : for every event of the plugin in the script's event
+# log, the knowledge pack's parsing rule "IT Glue" (installed from
+# packaging/knowledge-pack into a home of its own) extracts from the event's
+# text exactly its fields: the pack and the plugin cannot drift apart. One
+# TAP line.
+check_parsing_rule() {
+	kp_home="$TMP/kp-home"
+	kp_run() {
+		"$XDR_HOST_BIN" --home "$kp_home" --plugin-dir "$TMP/kp-plugins" \
+			"$@"
+	}
+	if [ ! -d "$kp_home" ]; then
+		mkdir -p "$TMP/kp-plugins"
+		sh "$top_srcdir/packaging/kp-build.sh" "$TMP/rule.kp" \
+			openxdr-itglue 0.0.0 "$ITGLUE_SO" \
+			"$top_srcdir/packaging/knowledge-pack" >/dev/null 2>&1
+		kp_run kp install "$TMP/rule.kp" >/dev/null 2>&1
+	fi
+	events=$("$XDR_HOST_BIN" --home "$HOME_DIR" events --json |
+		jq -c '[.[] | select(.id | IN(4018, 4019, 4021, 4022))]')
+	total=$(printf '%s' "$events" | jq length)
+	bad=0
+	i=0
+	while [ "$i" -lt "$total" ]; do
+		ev=$(printf '%s' "$events" | jq -c ".[$i]")
+		want=$(printf '%s' "$ev" | jq -cS .fields)
+		got=$(kp_run kp parse --id "$(printf '%s' "$ev" | jq -r .id)" \
+			"$(printf '%s' "$ev" | jq -r .description)" 2>&1 | jq -cS . 2>/dev/null)
+		if [ "$got" != "$want" ]; then
+			bad=$((bad + 1))
+			diag "$(printf '%s' "$ev" | jq -r .description)" \
+				"want: $want" "got:  $got"
+		fi
+		i=$((i + 1))
+	done
+	if [ "$total" -gt 0 ] && [ "$bad" -eq 0 ]; then
+		pass "the parsing rule reads the fields of all $total events of these scenarios"
+	else
+		fail "the parsing rule reads the fields of all $total events of these scenarios"
+	fi
+}
