@@ -174,7 +174,8 @@ int itg_outbox_enqueue(struct itg_store *store,
 	                              " attempts = 0, next_attempt = ?2,"
 	                              " instance_id = ?3,"
 	                              " organization_id = ?4,"
-	                              " updated_at = ?2, finished_at = NULL"
+	                              " created_at = ?2, updated_at = ?2,"
+	                              " finished_at = NULL"
 	                              " WHERE report_id = ?1",
 	                              "iiit", row->report_id, now,
 	                              row->instance_id, row->organization_id)
@@ -265,62 +266,108 @@ static bool process_gone(long pid)
 	return pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
 }
 
-int itg_outbox_recover(struct itg_store *store, char *err, size_t errsize)
+/*
+ * Does OWNER name a process of HOST that is gone? Our own pid under another
+ * owner is a process that died before this one got its pid (a restarted
+ * container starts with the same pids).
+ */
+static bool owner_gone(const char *owner, const char *host, const char *self)
+{
+	size_t hl = strlen(host);
+	long pid;
+
+	if (owner == NULL || strncmp(owner, host, hl) != 0 ||
+	    owner[hl] != ':' || strcmp(owner, self) == 0)
+		return false;
+	pid = strtol(owner + hl + 1, NULL, 10);
+	return pid == (long)getpid() || process_gone(pid);
+}
+
+int itg_outbox_recover(struct itg_store *store, const char *self, char *err,
+                       size_t errsize)
 {
 	char host[128] = "";
 	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
-	int64_t ids[256];
-	size_t n = 0;
 	int rc;
 
 	if (gethostname(host, sizeof(host) - 1) != 0)
 		return 0;
+	/* One transaction: a row another process recovers and claims
+	 * meanwhile must not be taken from it. */
+	rc = itg_store_begin(store, err, errsize);
+	if (rc != 0)
+		return rc;
 	db = itg_store_acquire(store);
 	rc = sqlite3_prepare_v2(db,
 	                        "SELECT report_id, lease_owner FROM outbox"
 	                        " WHERE state = 'working'",
 	                        -1, &st, NULL);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW &&
-	       n < sizeof(ids) / sizeof(ids[0])) {
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *owner = (const char *)sqlite3_column_text(st, 1);
-		size_t hl = strlen(host);
-		long pid;
 
 		rc = SQLITE_OK;
-		if (owner == NULL || strncmp(owner, host, hl) != 0 ||
-		    owner[hl] != ':')
+		if (!owner_gone(owner, host, self))
 			continue;
-		pid = strtol(owner + hl + 1, NULL, 10);
-		if (process_gone(pid))
-			ids[n++] = sqlite3_column_int64(st, 0);
+		if (itg_store_exec(store, err, errsize,
+		                   "UPDATE outbox SET state = 'pending',"
+		                   " next_attempt = 0, lease_owner = NULL,"
+		                   " lease_until = 0"
+		                   " WHERE report_id = ?1 AND lease_owner = ?2",
+		                   "it", sqlite3_column_int64(st, 0),
+		                   owner) < 0)
+			rc = SQLITE_ERROR;
 	}
 	sqlite3_finalize(st);
 	itg_store_release(store);
-	for (size_t i = 0; i < n; i++) {
-		rc = itg_store_exec(
-		        store, err, errsize,
-		        "UPDATE outbox SET state = 'pending',"
-		        " next_attempt = 0, lease_owner = NULL,"
-		        " lease_until = 0"
-		        " WHERE report_id = ?1 AND state = 'working'",
-		        "i", ids[i]);
-		if (rc < 0)
-			return rc;
+	if (rc != SQLITE_DONE) {
+		itg_store_rollback(store);
+		if (rc != SQLITE_ERROR)
+			itg_errf(err, errsize, "cannot read the outbox");
+		return XDR_ERROR;
+	}
+	return itg_store_commit(store, err, errsize);
+}
+
+/* 0 when OWNER holds REPORT_ID (CHANGED rows), else XDR_EBUSY. */
+static int still_owned(int changed, int64_t report_id, char *err,
+                       size_t errsize)
+{
+	if (changed < 0)
+		return changed;
+	if (changed == 0) {
+		itg_errf(err, errsize,
+		         "report %lld was taken over by another process",
+		         (long long)report_id);
+		return XDR_EBUSY;
 	}
 	return 0;
+}
+
+int itg_outbox_renew(struct itg_store *store, int64_t report_id,
+                     const char *owner, int64_t now, int64_t lease_s, char *err,
+                     size_t errsize)
+{
+	return still_owned(itg_store_exec(store, err, errsize,
+	                                  "UPDATE outbox SET lease_until = ?3"
+	                                  " WHERE report_id = ?1"
+	                                  " AND state = 'working'"
+	                                  " AND lease_owner = ?2",
+	                                  "iti", report_id, owner,
+	                                  now + lease_s),
+	                   report_id, err, errsize);
 }
 
 int itg_outbox_set_asset(struct itg_store *store, int64_t report_id,
                          const char *owner, const char *asset_id, char *err,
                          size_t errsize)
 {
-	int rc = itg_store_exec(store, err, errsize,
-	                        "UPDATE outbox SET asset_id = ?3"
-	                        " WHERE report_id = ?1 AND lease_owner = ?2",
-	                        "itt", report_id, owner, asset_id);
-
-	return rc < 0 ? rc : 0;
+	return still_owned(itg_store_exec(store, err, errsize,
+	                                  "UPDATE outbox SET asset_id = ?3"
+	                                  " WHERE report_id = ?1"
+	                                  " AND lease_owner = ?2",
+	                                  "itt", report_id, owner, asset_id),
+	                   report_id, err, errsize);
 }
 
 bool itg_outbox_related_has(const char *related, const char *id)
@@ -337,15 +384,18 @@ int itg_outbox_add_related(struct itg_store *store, int64_t report_id,
                            const char *owner, const char *configuration_id,
                            char *err, size_t errsize)
 {
-	int rc = itg_store_exec(
-	        store, err, errsize,
-	        "UPDATE outbox SET related = CASE WHEN related = '' THEN ','"
-	        " ELSE related END || ?3 || ','"
-	        " WHERE report_id = ?1 AND lease_owner = ?2"
-	        " AND instr(related, ',' || ?3 || ',') = 0",
-	        "itt", report_id, owner, configuration_id);
-
-	return rc < 0 ? rc : 0;
+	/* The row is updated even when it lists the configuration already,
+	 * so that no change means the row is no longer OWNER's. */
+	return still_owned(
+	        itg_store_exec(store, err, errsize,
+	                       "UPDATE outbox SET related = CASE"
+	                       " WHEN instr(related, ',' || ?3 || ',') > 0"
+	                       " THEN related"
+	                       " WHEN related = '' THEN ',' || ?3 || ','"
+	                       " ELSE related || ?3 || ',' END"
+	                       " WHERE report_id = ?1 AND lease_owner = ?2",
+	                       "itt", report_id, owner, configuration_id),
+	        report_id, err, errsize);
 }
 
 int itg_outbox_finish(struct itg_store *store, int64_t report_id,
@@ -356,25 +406,18 @@ int itg_outbox_finish(struct itg_store *store, int64_t report_id,
 {
 	int rc;
 
-	(void)attempts;
 	rc = itg_store_exec(
 	        store, err, errsize,
 	        "UPDATE outbox SET state = ?3, next_attempt = ?4,"
 	        " last_error = ?5, lease_owner = NULL, lease_until = 0,"
-	        " updated_at = ?6,"
+	        " updated_at = ?6, attempts = ?7,"
 	        " finished_at = CASE WHEN ?3 IN ('done', 'failed') THEN ?6"
 	        " ELSE NULL END"
 	        " WHERE report_id = ?1 AND lease_owner = ?2",
-	        "ittiti", report_id, owner,
+	        "ittitii", report_id, owner,
 	        itg_outbox_state_name(decision->state), decision->next_attempt,
-	        error, now);
-	if (rc == 0) {
-		itg_errf(err, errsize,
-		         "report %lld was taken over by another process",
-		         (long long)report_id);
-		return XDR_EBUSY;
-	}
-	return rc < 0 ? rc : 0;
+	        error, now, (int64_t)attempts);
+	return still_owned(rc, report_id, err, errsize);
 }
 
 int itg_outbox_count(struct itg_store *store, int64_t day_start,

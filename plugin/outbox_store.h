@@ -46,9 +46,9 @@ int itg_outbox_owner(char *out, size_t size);
 /*
  * Queue ROW (state, attempts and asset ignored) as pending, due now. A row
  * that exists already is left as it is, unless REQUEUE: then a failed or
- * pending row is made due now with a fresh count of attempts (its asset and
- * related items are kept: they exist in IT Glue). XDR_EBUSY when the row
- * is done (published already) or being worked on.
+ * pending row is made due now with a fresh count of attempts and a fresh
+ * age (its asset and related items are kept: they exist in IT Glue).
+ * XDR_EBUSY when the row is done (published already) or being worked on.
  */
 int itg_outbox_enqueue(struct itg_store *store,
                        const struct itg_outbox_row *row, bool requeue,
@@ -62,10 +62,22 @@ int itg_outbox_claim(struct itg_store *store, const char *owner, int64_t now,
                      int64_t lease_s, struct itg_outbox_row *row, char *err,
                      size_t errsize);
 
-/* Rows claimed by processes of this machine that are gone: pending again. */
-int itg_outbox_recover(struct itg_store *store, char *err, size_t errsize);
+/* Rows claimed by processes of this machine that are gone (SELF is this
+ * process's owner): pending again. */
+int itg_outbox_recover(struct itg_store *store, const char *self, char *err,
+                       size_t errsize);
 
-/* Record what IT Glue confirmed, while OWNER holds the row. */
+/*
+ * Extend OWNER's lease of REPORT_ID to now + LEASE_S before a step that
+ * must not run twice. XDR_EBUSY when the lease ran out and another process
+ * took the row: the attempt stops, the row is that process's.
+ */
+int itg_outbox_renew(struct itg_store *store, int64_t report_id,
+                     const char *owner, int64_t now, int64_t lease_s, char *err,
+                     size_t errsize);
+
+/* Record what IT Glue confirmed, while OWNER holds the row (XDR_EBUSY when
+ * it no longer does). */
 int itg_outbox_set_asset(struct itg_store *store, int64_t report_id,
                          const char *owner, const char *asset_id, char *err,
                          size_t errsize);
@@ -73,7 +85,8 @@ int itg_outbox_add_related(struct itg_store *store, int64_t report_id,
                            const char *owner, const char *configuration_id,
                            char *err, size_t errsize);
 
-/* End OWNER's attempt with DECISION. */
+/* End OWNER's attempt with DECISION; the row has made ATTEMPTS attempts.
+ * XDR_EBUSY when the row is no longer OWNER's. */
 int itg_outbox_finish(struct itg_store *store, int64_t report_id,
                       const char *owner,
                       const struct itg_outbox_decision *decision,

@@ -217,7 +217,7 @@ void itg_publish_resume(struct itg_plugin *p)
 {
 	char err[ERR_MAX];
 
-	if (itg_outbox_recover(p->store, err, sizeof(err)) != 0)
+	if (itg_outbox_recover(p->store, p->owner, err, sizeof(err)) != 0)
 		itg_log(p, XDR_LOG_ERROR, "outbox: %s", err);
 	itg_publish_tick(p);
 }

@@ -38,9 +38,37 @@ struct type_cache {
 
 struct attempt {
 	enum itg_attempt_outcome outcome;
+	bool lost; /* another process took the row over: leave it */
 	char error[ERR_MAX];
-	char org_name[256];
 };
+
+/*
+ * Before a step that must not run twice (creating the asset, relating it):
+ * extend the lease, or learn that it ran out and another process has the
+ * row, which then does the step itself.
+ */
+static int keep_lease(struct itg_plugin *p, int64_t report_id,
+                      struct attempt *a)
+{
+	int rc = itg_outbox_renew(p->store, report_id, p->owner,
+	                          (int64_t)time(NULL), ITG_OUTBOX_LEASE_S,
+	                          a->error, sizeof(a->error));
+
+	if (rc == XDR_EBUSY)
+		a->lost = true;
+	if (rc != 0)
+		a->outcome = ITG_ATTEMPT_RETRYABLE;
+	return rc;
+}
+
+/* A store write after a step IT Glue confirmed failed. */
+static int store_failed(struct attempt *a, int rc, const char *err)
+{
+	a->lost = rc == XDR_EBUSY;
+	a->outcome = ITG_ATTEMPT_RETRYABLE;
+	snprintf(a->error, sizeof(a->error), "%s", err);
+	return rc;
+}
 
 static void set_failure(struct attempt *a, const struct itg_api_error *e,
                         const char *step)
@@ -104,6 +132,9 @@ static int relate_all(struct itg_plugin *p, struct itg_client *c,
 		conf = strtoll(m->configuration_id, &end, 10);
 		if (*end != '\0' || conf <= 0)
 			continue;
+		rc = keep_lease(p, row->report_id, a);
+		if (rc != 0)
+			break;
 		rc = itg_publish_relate(c, asset, conf,
 		                        "Open XDR report covers this system",
 		                        NULL, &e);
@@ -114,10 +145,8 @@ static int relate_all(struct itg_plugin *p, struct itg_client *c,
 		rc = itg_outbox_add_related(p->store, row->report_id, p->owner,
 		                            m->configuration_id, err,
 		                            sizeof(err));
-		if (rc != 0) {
-			a->outcome = ITG_ATTEMPT_RETRYABLE;
-			snprintf(a->error, sizeof(a->error), "%s", err);
-		}
+		if (rc != 0)
+			store_failed(a, rc, err);
 	}
 	itg_mapping_set_clear(&set);
 	free(sys.ids);
@@ -145,6 +174,11 @@ static int find_or_create(struct itg_plugin *p, struct itg_client *c,
 	int rc;
 
 	*asset = 0;
+	/* Renewed before the search too: the search and the creation must
+	 * both happen within this process's lease. */
+	rc = keep_lease(p, row->report_id, a);
+	if (rc != 0)
+		return rc;
 	snprintf(gz, sizeof(gz), "%s.gz", row->file_name);
 	rc = itg_publish_find(c, type, org, row->title, row->file_name, asset,
 	                      &e);
@@ -155,23 +189,25 @@ static int find_or_create(struct itg_plugin *p, struct itg_client *c,
 		return rc;
 	}
 	if (*asset == 0) {
+		int kept = 0;
+
 		rc = itg_publish_prepare(type, org, &rep, &up, &e);
 		if (rc == 0)
+			kept = keep_lease(p, row->report_id, a);
+		if (rc == 0 && kept == 0)
 			rc = itg_publish_create(c, &up, asset, &e);
 		itg_upload_free(&up);
+		if (kept != 0)
+			return kept;
 		if (rc != 0) {
 			set_failure(a, &e, "creating the asset");
 			return rc;
 		}
 	}
 	snprintf(id, sizeof(id), "%lld", (long long)*asset);
-	if (itg_outbox_set_asset(p->store, row->report_id, p->owner, id, err,
-	                         sizeof(err)) != 0) {
-		a->outcome = ITG_ATTEMPT_RETRYABLE;
-		snprintf(a->error, sizeof(a->error), "%s", err);
-		return XDR_ERROR;
-	}
-	return 0;
+	rc = itg_outbox_set_asset(p->store, row->report_id, p->owner, id, err,
+	                          sizeof(err));
+	return rc != 0 ? store_failed(a, rc, err) : 0;
 }
 
 static int ensure_type(struct itg_client *c, struct type_cache *cache,
@@ -300,6 +336,46 @@ static void announce(struct itg_plugin *p, const struct itg_outbox_row *row,
 	}
 }
 
+/* Give a row back undecided, due now, this attempt not counted. */
+static void release(struct itg_plugin *p, const struct itg_outbox_row *row)
+{
+	struct itg_outbox_decision d = {ITG_OUTBOX_PENDING, 0, false, false};
+	char err[ERR_MAX];
+
+	if (itg_outbox_finish(p->store, row->report_id, p->owner, &d,
+	                      row->attempts - 1, "stopped", (int64_t)time(NULL),
+	                      err, sizeof(err)) != 0)
+		itg_log(p, XDR_LOG_WARNING, "outbox: %s", err);
+}
+
+/* Record the outcome of an attempt; the event only once the store says the
+ * row ended, and only when it ended for good. */
+static void end_attempt(struct itg_plugin *p,
+                        const struct itg_outbox_policy *policy,
+                        const struct itg_outbox_row *row,
+                        const struct attempt *a, int64_t asset)
+{
+	bool ok = a->outcome == ITG_ATTEMPT_SUCCESS;
+	int64_t now = (int64_t)time(NULL);
+	struct itg_outbox_decision d = itg_outbox_decide(
+	        policy, a->outcome, row->attempts, row->created_at, now, 0,
+	        (double)rand() / ((double)RAND_MAX + 1));
+	char err[ERR_MAX];
+
+	if (itg_outbox_finish(p->store, row->report_id, p->owner, &d,
+	                      row->attempts, ok ? NULL : a->error, now, err,
+	                      sizeof(err)) != 0)
+		itg_log(p, XDR_LOG_WARNING, "outbox: %s", err);
+	else if (d.announce)
+		announce(p, row, d.state == ITG_OUTBOX_DONE, asset, a->error,
+		         row->attempts);
+	else
+		itg_log(p, XDR_LOG_INFO,
+		        "report %lld: attempt %u failed, retrying at %lld: %s",
+		        (long long)row->report_id, row->attempts,
+		        (long long)d.next_attempt, a->error);
+}
+
 size_t itg_publish_drain(struct itg_plugin *p, struct itg_job_ctx *ctx)
 {
 	struct itg_outbox_policy policy = ITG_OUTBOX_POLICY_DEFAULT;
@@ -314,7 +390,6 @@ size_t itg_publish_drain(struct itg_plugin *p, struct itg_job_ctx *ctx)
 		policy.max_age_s = hours * 3600;
 	while (!itg_job_should_stop(ctx)) {
 		struct itg_outbox_row row;
-		struct itg_outbox_decision d;
 		struct attempt a = {0};
 		int64_t asset = 0, now = (int64_t)time(NULL);
 		int rc = itg_outbox_claim(p->store, p->owner, now,
@@ -328,28 +403,18 @@ size_t itg_publish_drain(struct itg_plugin *p, struct itg_job_ctx *ctx)
 		}
 		itg_job_progress(ctx, handled, 0);
 		publish_row(p, ctx, &row, &cache, &asset, &a);
-		if (itg_job_should_stop(ctx) &&
-		    a.outcome != ITG_ATTEMPT_SUCCESS) {
-			/* Stopping: leave the row to the next start. */
+		if (a.lost) {
+			itg_log(p, XDR_LOG_WARNING, "outbox: %s", a.error);
+		} else if (itg_job_should_stop(ctx) &&
+		           a.outcome != ITG_ATTEMPT_SUCCESS) {
+			/* Stopping: the row is due again at once, for whichever
+			 * process runs next. */
+			release(p, &row);
 			itg_outbox_row_clear(&row);
 			break;
+		} else {
+			end_attempt(p, &policy, &row, &a, asset);
 		}
-		d = itg_outbox_decide(&policy, a.outcome, row.attempts,
-		                      row.created_at, (int64_t)time(NULL), 0,
-		                      (double)rand() / ((double)RAND_MAX + 1));
-		if (itg_outbox_finish(
-		            p->store, row.report_id, p->owner, &d, row.attempts,
-		            a.outcome == ITG_ATTEMPT_SUCCESS ? NULL : a.error,
-		            (int64_t)time(NULL), err, sizeof(err)) == 0 &&
-		    d.announce)
-			announce(p, &row, d.state == ITG_OUTBOX_DONE, asset,
-			         a.error, row.attempts);
-		else if (!d.announce)
-			itg_log(p, XDR_LOG_INFO,
-			        "report %lld: attempt %u failed, retrying at "
-			        "%lld: %s",
-			        (long long)row.report_id, row.attempts,
-			        (long long)d.next_attempt, a.error);
 		itg_outbox_row_clear(&row);
 		handled++;
 	}

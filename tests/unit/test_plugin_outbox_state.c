@@ -1,6 +1,6 @@
 /*
  * test_plugin_outbox_state.c - what happens to an outbox row after an
- * attempt.
+ * attempt, and the outbox's claims and leases in the store.
  */
 #include <config.h>
 
@@ -8,12 +8,19 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include <xdr/plugin.h>
 
 #include "outbox_state.h"
+#include "outbox_store.h"
 
 static const struct itg_outbox_policy policy = {
         .max_attempts = 5,
@@ -136,6 +143,186 @@ static void test_state_names_round_trip(void **state)
 	assert_int_equal(itg_outbox_state_parse(NULL, &s), XDR_EINVAL);
 }
 
+/* ---- The outbox in the store ---- */
+
+struct fixture {
+	char dir[64];
+	struct itg_store *store;
+	char err[512];
+};
+
+static int store_setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/outbox-test.XXXXXX");
+	if (mkdtemp(f->dir) == NULL ||
+	    itg_store_open(&f->store, f->dir, f->err, sizeof(f->err)) != 0) {
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int store_teardown(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const files[] = {"itglue.db", "itglue.db-wal",
+	                                    "itglue.db-shm"};
+	char path[128];
+
+	itg_store_close(f->store);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
+		unlink(path);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void enqueue(struct fixture *f, int64_t report_id, bool requeue,
+                    int64_t now)
+{
+	struct itg_outbox_row row = {
+	        .report_id = report_id,
+	        .instance_id = 1,
+	        .group_id = 2,
+	        .organization_id = "3",
+	        .title = "Daily",
+	        .file_path = "/nonexistent/daily.html",
+	        .file_name = "Daily_1_1.html",
+	        .generated_at = 1,
+	};
+
+	assert_int_equal(itg_outbox_enqueue(f->store, &row, requeue, now,
+	                                    f->err, sizeof(f->err)),
+	                 0);
+}
+
+/* Claim the next due row for OWNER at NOW: its report id, 0 for none. */
+static int64_t claim(struct fixture *f, const char *owner, int64_t now)
+{
+	struct itg_outbox_row row;
+	int64_t id = 0;
+	int rc = itg_outbox_claim(f->store, owner, now, 600, &row, f->err,
+	                          sizeof(f->err));
+
+	assert_true(rc == 0 || rc == 1);
+	if (rc == 1)
+		id = row.report_id;
+	itg_outbox_row_clear(&row);
+	return id;
+}
+
+static enum itg_outbox_state state_of(struct fixture *f, int64_t report_id)
+{
+	struct itg_outbox_row row;
+	enum itg_outbox_state s;
+
+	assert_int_equal(itg_outbox_get(f->store, report_id, &row, f->err,
+	                                sizeof(f->err)),
+	                 0);
+	s = row.state;
+	itg_outbox_row_clear(&row);
+	return s;
+}
+
+/* A manual publish of a report that failed long ago gets the retries of a
+ * new one: its age counts from the requeue, not from the first queueing. */
+static void test_requeue_restarts_the_age(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_outbox_decision failed = {ITG_OUTBOX_FAILED, 0, true, true};
+	struct itg_outbox_decision d;
+	struct itg_outbox_row row;
+	const int64_t t0 = 1000000, later = t0 + 3 * 24 * 3600;
+
+	enqueue(f, 7, false, t0);
+	assert_int_equal(claim(f, "h:1:a", t0), 7);
+	assert_int_equal(itg_outbox_finish(f->store, 7, "h:1:a", &failed, 1,
+	                                   "503", t0, f->err, sizeof(f->err)),
+	                 0);
+	enqueue(f, 7, true, later);
+	assert_int_equal(itg_outbox_claim(f->store, "h:1:a", later, 600, &row,
+	                                  f->err, sizeof(f->err)),
+	                 1);
+	assert_int_equal(row.attempts, 1);
+	assert_int_equal(row.created_at, later);
+	d = itg_outbox_decide(&policy, ITG_ATTEMPT_RETRYABLE, row.attempts,
+	                      row.created_at, later, 0, 0.5);
+	assert_int_equal(d.state, ITG_OUTBOX_PENDING);
+	itg_outbox_row_clear(&row);
+}
+
+/* A lease that ran out is taken over; the first owner then learns it lost
+ * the row before it sends anything more, and the new owner's renewal keeps
+ * others away. */
+static void test_a_lost_lease_is_noticed(void **state)
+{
+	struct fixture *f = *state;
+	const int64_t t0 = 1000000;
+
+	enqueue(f, 8, false, t0);
+	assert_int_equal(claim(f, "h:1:a", t0), 8);
+	assert_int_equal(claim(f, "h:2:b", t0 + 10), 0);
+	assert_int_equal(itg_outbox_renew(f->store, 8, "h:1:a", t0 + 500, 600,
+	                                  f->err, sizeof(f->err)),
+	                 0);
+	/* Renewed at t0 + 500: still A's at t0 + 700. */
+	assert_int_equal(claim(f, "h:2:b", t0 + 700), 0);
+	assert_int_equal(claim(f, "h:2:b", t0 + 1101), 8);
+	assert_int_equal(itg_outbox_renew(f->store, 8, "h:1:a", t0 + 1102, 600,
+	                                  f->err, sizeof(f->err)),
+	                 XDR_EBUSY);
+	assert_int_equal(itg_outbox_set_asset(f->store, 8, "h:1:a", "99",
+	                                      f->err, sizeof(f->err)),
+	                 XDR_EBUSY);
+	assert_int_equal(itg_outbox_set_asset(f->store, 8, "h:2:b", "99",
+	                                      f->err, sizeof(f->err)),
+	                 0);
+}
+
+/* A row held by a process of this machine that is gone is pending again at
+ * the next start; one held by a live process is left alone. */
+static void test_recover_takes_back_rows_of_gone_processes(void **state)
+{
+	struct fixture *f = *state;
+	char me[192], host[192], gone[256], alive[256], earlier[256];
+	pid_t child = fork();
+	int status;
+
+	assert_true(child >= 0);
+	if (child == 0)
+		_exit(0);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_int_equal(itg_outbox_owner(me, sizeof(me)), 0);
+	snprintf(host, sizeof(host), "%s", me);
+	*strchr(host, ':') = '\0';
+	snprintf(gone, sizeof(gone), "%s:%ld:0", host, (long)child);
+	snprintf(alive, sizeof(alive), "%s:%ld:0", host, (long)getppid());
+	/* This process's pid, another start's salt: a process that died
+	 * before this one got its pid (a restarted container). */
+	snprintf(earlier, sizeof(earlier), "%s:%ld:0", host, (long)getpid());
+	enqueue(f, 1, false, 10);
+	enqueue(f, 2, false, 10);
+	enqueue(f, 3, false, 10);
+	enqueue(f, 4, false, 10);
+	assert_int_equal(claim(f, gone, 10), 1);
+	assert_int_equal(claim(f, alive, 10), 2);
+	assert_int_equal(claim(f, earlier, 10), 3);
+	assert_int_equal(claim(f, me, 10), 4);
+	assert_int_equal(
+	        itg_outbox_recover(f->store, me, f->err, sizeof(f->err)), 0);
+	assert_int_equal(state_of(f, 1), ITG_OUTBOX_PENDING);
+	assert_int_equal(state_of(f, 2), ITG_OUTBOX_WORKING);
+	assert_int_equal(state_of(f, 3), ITG_OUTBOX_PENDING);
+	assert_int_equal(state_of(f, 4), ITG_OUTBOX_WORKING);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +336,13 @@ int main(void)
 	        cmocka_unit_test(test_attempts_are_bounded),
 	        cmocka_unit_test(test_age_is_bounded),
 	        cmocka_unit_test(test_state_names_round_trip),
+	        cmocka_unit_test_setup_teardown(test_requeue_restarts_the_age,
+	                                        store_setup, store_teardown),
+	        cmocka_unit_test_setup_teardown(test_a_lost_lease_is_noticed,
+	                                        store_setup, store_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_recover_takes_back_rows_of_gone_processes,
+	                store_setup, store_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
