@@ -48,11 +48,12 @@ static const struct itg_event_def catalogue[] = {
                 XDR_SEVERITY_ERROR,
                 "IT Glue: Report upload failed",
                 "Report '%report%' (id %report_id%) of group '%group%' could "
-                "not be uploaded to IT Glue instance '%instance%' after "
-                "%attempts% attempt(s): %reason%",
-                {"instance", "report_id", "report", "group", "reason",
-                 "attempts"},
-                6,
+                "not be uploaded to IT Glue instance '%instance%', "
+                "organization '%organization%', after %attempts% "
+                "attempt(s): %reason%",
+                {"instance", "report_id", "report", "group", "organization",
+                 "reason", "attempts"},
+                7,
         },
 };
 

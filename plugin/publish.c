@@ -118,19 +118,21 @@ static void refuse(struct itg_plugin *p, int64_t report_id, const char *title,
 	struct itg_groups groups = {0};
 	const struct itg_group *g = NULL;
 	char id[32], gid[32];
-	const char *values[6];
+	const char *values[7];
 
 	snprintf(id, sizeof(id), "%lld", (long long)report_id);
 	snprintf(gid, sizeof(gid), "%lld", (long long)group_id);
 	if (itg_host_groups(p, &groups) == XDR_OK)
 		g = itg_groups_by_id(&groups, group_id);
-	values[0] = "";
+	/* Not queued: no instance or organization serves the group. */
+	values[0] = "none";
 	values[1] = id;
 	values[2] = title;
 	values[3] = g != NULL ? g->name : gid;
-	values[4] = reason;
-	values[5] = "0";
-	itg_event_emit(p, ITG_EVENT_REPORT_UPLOAD_FAILED, values, 6);
+	values[4] = "none";
+	values[5] = reason;
+	values[6] = "0";
+	itg_event_emit(p, ITG_EVENT_REPORT_UPLOAD_FAILED, values, 7);
 	itg_groups_clear(&groups);
 }
 

@@ -326,11 +326,11 @@ static void announce(struct itg_plugin *p, const struct itg_outbox_row *row,
 		        "report %s published to \"%s\" as flexible asset %s",
 		        id, org, asset_s);
 	} else {
-		const char *values[6] = {instance, id,     row->title,
-		                         group,    reason, tries};
+		const char *values[7] = {instance, id,     row->title, group,
+		                         org,      reason, tries};
 
 		snprintf(tries, sizeof(tries), "%u", attempts);
-		itg_event_emit(p, ITG_EVENT_REPORT_UPLOAD_FAILED, values, 6);
+		itg_event_emit(p, ITG_EVENT_REPORT_UPLOAD_FAILED, values, 7);
 		itg_log(p, XDR_LOG_WARNING, "report %s not published: %s", id,
 		        reason);
 	}

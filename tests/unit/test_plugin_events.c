@@ -49,8 +49,9 @@ static const struct expected expected[] = {
         {4022,
          XDR_SEVERITY_ERROR,
          "IT Glue: Report upload failed",
-         {"instance", "report_id", "report", "group", "reason", "attempts"},
-         6},
+         {"instance", "report_id", "report", "group", "organization", "reason",
+          "attempts"},
+         7},
 };
 
 #define N_EXPECTED (sizeof(expected) / sizeof(expected[0]))
@@ -331,10 +332,10 @@ static void test_emit_refuses_a_wrong_field_count(void **state)
 static void test_emit_passes_on_a_host_refusal(void **state)
 {
 	struct mock_fixture *f = *state;
-	const char *values[] = {"i", "1", "r", "g", "timeout", "5"};
+	const char *values[] = {"i", "1", "r", "g", "o", "timeout", "5"};
 
 	mock_host_fail_events(f->host, XDR_EBUSY);
-	assert_int_equal(itg_event_emit(&f->plugin, 4022, values, 6),
+	assert_int_equal(itg_event_emit(&f->plugin, 4022, values, 7),
 	                 XDR_EBUSY);
 	assert_true(mock_host_logged(f->host, XDR_LOG_WARNING,
 	                             "the host refused event 4022"));
