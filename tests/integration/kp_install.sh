@@ -112,6 +112,9 @@ run kp install "$TMP/missing.kp"
 is "$rc" 1 "a missing pack file is an error"
 
 # ---- upgrade, rollback ----
+# The plugin's state from before the upgrade: an instance, the setting on.
+run setting set psa_rmm_integration on
+run admin itglue instance.add '{"name": "Before", "region": "eu", "api_key": "ITG.upgrade-test-key-0000"}'
 cp "$ITGLUE_SO" "$TMP/itglue$EXT"
 printf 'v2' >>"$TMP/itglue$EXT" # trailing bytes: loads, yet differs
 build "$TMP/v2.kp" 0.2.0 "$TMP/itglue$EXT"
@@ -128,6 +131,12 @@ is "$(json 'length')" 1 "the kept file is not loaded as a plugin"
 run alert list --json
 is "$(json '.[] | select(.name == "IT Glue: Report upload failed") | .enabled')" true \
 	"an enabled alert stays enabled across the upgrade"
+run admin itglue instance.list
+is "$(json '[.instances[].name] | join(",")')" "Before" \
+	"the plugin's state survives the upgrade (its store is opened and migrated, not replaced)"
+run admin itglue instance.test '{"instance": "Before"}'
+like "$(json .result.kind)" "^(dns|network|tls|connected|bad_key|wrong_region|rate_limited|down)$" \
+	"and its sealed key still unseals (the test reaches the network step)"
 
 run kp rollback "$NAME"
 is "$rc" 0 "rollback succeeds"
