@@ -78,7 +78,7 @@ host_sdk_xdr_host_xdr_host_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
 host_sdk_xdr_host_xdr_host_LDADD = host-sdk/lib/libxdrhost.la $(JSONC_LIBS)
 
 EXTRA_DIST += host-sdk/README.md host-sdk/examples/inventory.json \
-	host-sdk/examples/edr-summary.html
+	host-sdk/examples/edr-summary.html host-sdk/examples/README.md
 
 # The knowledge pack: the plugin and the objects of
 # packaging/knowledge-pack/ with a manifest of their SHA-256 sums.
