@@ -132,6 +132,48 @@ static int org_resource(void *user, const struct itg_resource *r,
 	return ctx->oom ? XDR_ENOMEM : 0;
 }
 
+static int by_org_id(const void *a, const void *b)
+{
+	const struct itg_automap_org *x = a, *y = b;
+
+	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The sorted copies the lookups search. */
+static int index_orgs(struct itg_automap_data *d)
+{
+	free(d->orgs_sorted);
+	d->orgs_sorted = calloc(d->n_orgs + 1, sizeof(*d->orgs_sorted));
+	if (d->orgs_sorted == NULL)
+		return XDR_ENOMEM;
+	if (d->n_orgs > 0)
+		memcpy(d->orgs_sorted, d->orgs, d->n_orgs * sizeof(*d->orgs));
+	qsort(d->orgs_sorted, d->n_orgs, sizeof(*d->orgs_sorted), by_org_id);
+	return 0;
+}
+
+static int index_configs(struct itg_automap_data *d)
+{
+	free(d->config_ids_sorted);
+	d->config_ids_sorted =
+	        calloc(d->n_configs + 1, sizeof(*d->config_ids_sorted));
+	if (d->config_ids_sorted == NULL)
+		return XDR_ENOMEM;
+	for (size_t i = 0; i < d->n_configs; i++)
+		d->config_ids_sorted[i] = d->configs[i].id;
+	d->n_config_ids_sorted = d->n_configs;
+	qsort(d->config_ids_sorted, d->n_configs, sizeof(*d->config_ids_sorted),
+	      by_string);
+	qsort(d->config_orgs, d->n_config_orgs, sizeof(*d->config_orgs),
+	      by_string);
+	return 0;
+}
+
 int itg_automap_fetch_contacts(struct itg_client *c, struct itg_automap_data *d,
                                struct itg_api_error *e)
 {
@@ -151,6 +193,8 @@ int itg_automap_fetch_contacts(struct itg_client *c, struct itg_automap_data *d,
 		rc = itg_client_list(c, "/organizations", &q, 1000, NULL,
 		                     org_resource, &ctx, e);
 	}
+	if (rc == 0 && !ctx.oom)
+		rc = index_orgs(d);
 	return ctx.oom ? XDR_ENOMEM : rc;
 }
 
@@ -249,35 +293,37 @@ int itg_automap_fetch_configs(struct itg_client *c, const char *const *orgs,
 		rc = itg_client_list(c, "/configurations", &q, 1000, NULL,
 		                     config_resource, &ctx, e);
 	}
+	if (rc == 0 && !ctx.oom)
+		rc = index_configs(d);
 	return ctx.oom ? XDR_ENOMEM : rc;
 }
 
 const char *itg_automap_org_name(const struct itg_automap_data *d,
                                  const char *id)
 {
-	for (size_t i = 0; i < d->n_orgs; i++) {
-		if (d->orgs[i].id != NULL && strcmp(d->orgs[i].id, id) == 0)
-			return d->orgs[i].name != NULL ? d->orgs[i].name : "";
-	}
-	return NULL;
+	struct itg_automap_org key = {(char *)id, NULL};
+	const struct itg_automap_org *hit;
+
+	if (d->orgs_sorted == NULL)
+		return NULL;
+	hit = bsearch(&key, d->orgs_sorted, d->n_orgs, sizeof(key), by_org_id);
+	if (hit == NULL)
+		return NULL;
+	return hit->name != NULL ? hit->name : "";
 }
 
 bool itg_automap_has_config(const struct itg_automap_data *d, const char *id)
 {
-	for (size_t i = 0; i < d->n_configs; i++) {
-		if (strcmp(d->configs[i].id, id) == 0)
-			return true;
-	}
-	return false;
+	return d->config_ids_sorted != NULL &&
+	       bsearch(&id, d->config_ids_sorted, d->n_config_ids_sorted,
+	               sizeof(id), by_string) != NULL;
 }
 
 bool itg_automap_read_org(const struct itg_automap_data *d, const char *org)
 {
-	for (size_t i = 0; i < d->n_config_orgs; i++) {
-		if (strcmp(d->config_orgs[i], org) == 0)
-			return true;
-	}
-	return false;
+	return d->config_orgs != NULL &&
+	       bsearch(&org, d->config_orgs, d->n_config_orgs, sizeof(org),
+	               by_string) != NULL;
 }
 
 void itg_automap_data_clear(struct itg_automap_data *d)
@@ -293,5 +339,7 @@ void itg_automap_data_clear(struct itg_automap_data *d)
 	free(d->configs);
 	free(d->strings);
 	free(d->config_orgs);
+	free(d->orgs_sorted);
+	free(d->config_ids_sorted);
 	memset(d, 0, sizeof(*d));
 }

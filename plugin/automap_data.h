@@ -41,6 +41,10 @@ struct itg_automap_data {
 	bool configs_fetched; /* configurations were read for orgs below */
 	char **config_orgs;   /* the organizations whose configs were read */
 	size_t n_config_orgs;
+	/* Sorted by id for the lookups below, built by the fetches. */
+	struct itg_automap_org *orgs_sorted;
+	const char **config_ids_sorted;
+	size_t n_config_ids_sorted;
 };
 
 /* Read the important contacts and the organizations. Returns 0, a
@@ -53,7 +57,8 @@ int itg_automap_fetch_configs(struct itg_client *c, const char *const *orgs,
                               size_t n, struct itg_automap_data *d,
                               struct itg_api_error *e);
 
-/* The organization's name, or NULL if IT Glue has no such organization. */
+/* The organization's name, or NULL if IT Glue has no such organization.
+ * This and the next two are O(log n): a run looks up every result. */
 const char *itg_automap_org_name(const struct itg_automap_data *d,
                                  const char *id);
 
