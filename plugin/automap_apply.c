@@ -142,7 +142,7 @@ static int apply_group(struct apply *a, const struct itg_group_result *r)
 		         candidates);
 		values[0] = run->inst->name;
 		values[1] = group_name(a, r->group_id);
-		values[2] = r->domain;
+		values[2] = r->domain[0] != '\0' ? r->domain : "none";
 		values[3] = itg_group_reason_text(r->reason);
 		values[4] = candidates[0] != '\0' ? candidates : "none";
 		return failed(a, ITG_MAP_GROUP, r->group_id,
