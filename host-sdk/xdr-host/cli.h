@@ -152,6 +152,7 @@ int cmd_kp_list(struct cli *cli, struct cli_args *args);
 int cmd_kp_remove(struct cli *cli, struct cli_args *args);
 int cmd_kp_rollback(struct cli *cli, struct cli_args *args);
 int cmd_kp_parse(struct cli *cli, struct cli_args *args);
+int cmd_kp_show(struct cli *cli, struct cli_args *args);
 int cmd_kp_report(struct cli *cli, struct cli_args *args);
 int cmd_alert_enable(struct cli *cli, struct cli_args *args);
 int cmd_alert_disable(struct cli *cli, struct cli_args *args);

@@ -279,3 +279,41 @@ int cmd_kp_report(struct cli *cli, struct cli_args *args)
 	xdr_runtime_close(rt);
 	return rc;
 }
+
+/* kp show NAME: any object of the installed packs, as JSON (the knowledge
+ * object "IT Glue activities" is read this way). */
+int cmd_kp_show(struct cli *cli, struct cli_args *args)
+{
+	static const enum xdr_kp_type types[] = {
+	        XDR_KP_ALERT,     XDR_KP_SEARCH,       XDR_KP_REPORT,
+	        XDR_KP_KNOWLEDGE, XDR_KP_PARSING_RULE, XDR_KP_DASHBOARD,
+	};
+	struct xdr_runtime *rt;
+	struct xdr_err err;
+	char *body = NULL;
+	int rc = cli_open(cli, &rt);
+
+	if (rc != CLI_OK)
+		return rc;
+	for (size_t i = 0; body == NULL && i < sizeof(types) / sizeof(types[0]);
+	     i++)
+		if (xdr_kp_object_get(rt->db, types[i], args->pos[0], &body,
+		                      &err) != XDR_OK)
+			body = NULL;
+	if (body == NULL) {
+		rc = cli_fail("no knowledge pack object named \"%s\" (kp list, "
+		              "then the pack's objects)",
+		              args->pos[0]);
+	} else {
+		struct json_object *obj = NULL;
+
+		if (xdr_json_parse(body, strlen(body), 32, &obj, &err) ==
+		    XDR_OK)
+			rc = cli_print_json(obj, true);
+		else
+			rc = cli_fail_err(&err);
+		free(body);
+	}
+	xdr_runtime_close(rt);
+	return rc;
+}

@@ -162,6 +162,10 @@ const struct cli_command cli_commands[] = {
         {"kp parse", "TEXT", 1, 1, opts_kp_parse, "--id N TEXT",
          "Apply the parsing rule to an event's description; prints JSON.",
          cmd_kp_parse},
+        {"kp show", "NAME", 1, 1, opts_none, "NAME",
+         "Print an object of the installed packs (alert, search, report, "
+         "knowledge object, parsing rule, dashboard) as JSON.",
+         cmd_kp_show},
         {"kp report", "NAME", 1, 1, opts_kp_report,
          "NAME [--format html|csv] [--out FILE]",
          "Render a report of the pack over the event log.", cmd_kp_report},

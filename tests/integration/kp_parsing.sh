@@ -87,6 +87,14 @@ is "$bad" 0 "the parsing rule extracts exactly the fields of all $total events"
 is "$(printf '%s' "$rule" | jq -c '[.rules[].not_in_text // [] | .[]] | unique')" '[]' \
 	"every field of every event is in its text"
 
+# ---- the knowledge object ----
+run kp show "IT Glue activities"
+is "$rc" 0 "the knowledge object is shown"
+is "$(json '[.. | objects | select(has("event_id")) | .event_id] | sort | join(",")')" \
+	"4018,4019,4021,4022" "it explains the four events"
+run kp show "No such object"
+is "$rc" 1 "an unknown object is an error"
+
 # ---- alerts ----
 run alerts --json
 is "$(json '[.[] | select(.alert == "IT Glue: Automap failed for groups")] | length')" "$n4018" \
