@@ -33,3 +33,4 @@ EXTRA_DIST += \
 # A plugin of a third party, built against an installed SDK only.
 EXTRA_DIST += tests/thirdparty/hello.c tests/thirdparty/build_and_load.sh \
 	tests/thirdparty/README.md
+EXTRA_DIST += packaging/windows/build-deps.sh packaging/windows/README.md
