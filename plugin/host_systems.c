@@ -50,6 +50,14 @@ static int copy_system(void *user, const struct xdr_system *in)
 	return 0;
 }
 
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct itg_system *)a)->id;
+	int64_t y = ((const struct itg_system *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
 int itg_host_systems(const struct itg_plugin *p, int64_t group_id,
                      struct itg_systems *out)
 {
@@ -60,6 +68,9 @@ int itg_host_systems(const struct itg_plugin *p, int64_t group_id,
 	rc = p->api->list_systems(p->api->host, group_id, copy_system, out);
 	if (rc != XDR_OK)
 		itg_systems_clear(out);
+	else if (out->n > 1)
+		/* The ABI says id order; sorting makes lookups sure of it. */
+		qsort(out->items, out->n, sizeof(*out->items), by_id);
 	return rc;
 }
 
@@ -75,11 +86,11 @@ void itg_systems_clear(struct itg_systems *systems)
 const struct itg_system *itg_systems_by_id(const struct itg_systems *systems,
                                            int64_t id)
 {
-	for (size_t i = 0; i < systems->n; i++) {
-		if (systems->items[i].id == id)
-			return &systems->items[i];
-	}
-	return NULL;
+	struct itg_system key = {.id = id};
+
+	if (systems->n == 0)
+		return NULL;
+	return bsearch(&key, systems->items, systems->n, sizeof(key), by_id);
 }
 
 const struct itg_system *itg_systems_by_name(const struct itg_systems *systems,

@@ -24,14 +24,15 @@ struct itg_systems {
 	size_t n;
 };
 
-/* Copy the systems of GROUP_ID (0: of every group) into *out (clear it with
- * itg_systems_clear). Returns XDR_OK or a negative status. */
+/* Copy the systems of GROUP_ID (0: of every group) into *out, sorted by id
+ * (clear it with itg_systems_clear). Returns XDR_OK or a negative status. */
 int itg_host_systems(const struct itg_plugin *p, int64_t group_id,
                      struct itg_systems *out);
 
 void itg_systems_clear(struct itg_systems *systems);
 
-/* The system of that id, or of that name (exact), or NULL. */
+/* The system of that id (a binary search), or of that name (exact), or
+ * NULL. */
 const struct itg_system *itg_systems_by_id(const struct itg_systems *systems,
                                            int64_t id);
 const struct itg_system *itg_systems_by_name(const struct itg_systems *systems,

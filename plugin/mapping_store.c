@@ -201,36 +201,68 @@ void itg_mapping_set_clear(struct itg_mapping_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
+/* The set's arrays come from the store sorted by their keys (the ORDER BY
+ * of itg_mappings_load), so the lookups a run makes for every record are
+ * binary searches. */
+static int cmp_group(const void *key, const void *item)
+{
+	int64_t id = *(const int64_t *)key;
+	int64_t other = ((const struct itg_group_mapping *)item)->group_id;
+
+	return id < other ? -1 : id > other;
+}
+
+static int cmp_system(const void *key, const void *item)
+{
+	int64_t id = *(const int64_t *)key;
+	int64_t other = ((const struct itg_system_mapping *)item)->system_id;
+
+	return id < other ? -1 : id > other;
+}
+
+struct failure_key {
+	enum itg_map_kind kind;
+	int64_t host_id;
+};
+
+static int cmp_failure(const void *key, const void *item)
+{
+	const struct failure_key *k = key;
+	const struct itg_failure *f = item;
+
+	if (k->kind != f->kind)
+		return k->kind < f->kind ? -1 : 1;
+	return k->host_id < f->host_id ? -1 : k->host_id > f->host_id;
+}
+
 const struct itg_group_mapping *
 itg_mapping_set_group(const struct itg_mapping_set *set, int64_t group_id)
 {
-	for (size_t i = 0; i < set->n_groups; i++) {
-		if (set->groups[i].group_id == group_id)
-			return &set->groups[i];
-	}
-	return NULL;
+	if (set->n_groups == 0)
+		return NULL;
+	return bsearch(&group_id, set->groups, set->n_groups,
+	               sizeof(*set->groups), cmp_group);
 }
 
 const struct itg_system_mapping *
 itg_mapping_set_system(const struct itg_mapping_set *set, int64_t system_id)
 {
-	for (size_t i = 0; i < set->n_systems; i++) {
-		if (set->systems[i].system_id == system_id)
-			return &set->systems[i];
-	}
-	return NULL;
+	if (set->n_systems == 0)
+		return NULL;
+	return bsearch(&system_id, set->systems, set->n_systems,
+	               sizeof(*set->systems), cmp_system);
 }
 
 const struct itg_failure *
 itg_mapping_set_failure(const struct itg_mapping_set *set,
                         enum itg_map_kind kind, int64_t host_id)
 {
-	for (size_t i = 0; i < set->n_failures; i++) {
-		if (set->failures[i].kind == kind &&
-		    set->failures[i].host_id == host_id)
-			return &set->failures[i];
-	}
-	return NULL;
+	struct failure_key key = {kind, host_id};
+
+	if (set->n_failures == 0)
+		return NULL;
+	return bsearch(&key, set->failures, set->n_failures,
+	               sizeof(*set->failures), cmp_failure);
 }
 
 static int done(int changes)
