@@ -113,6 +113,10 @@ int cli_table_add(struct cli_table *t, const char *const *cells,
                   const char *after);
 void cli_table_print(FILE *f, const struct cli_table *t);
 void cli_table_free(struct cli_table *t);
+/* The end of every table command: print T to stdout when RC is CLI_OK
+ * (rows were added), free it, and return RC, or "out of memory" when the
+ * table or a row could not be built. */
+int cli_table_finish(struct cli_table *t, int rc);
 
 /* setup.c */
 int cli_open(struct cli *cli, struct xdr_runtime **rt);

@@ -80,10 +80,7 @@ static int print_alerts(const struct xdr_alert_list *list)
 		if (cli_table_add(t, row, NULL) != 0)
 			rc = CLI_FAILED;
 	}
-	if (rc == CLI_OK)
-		cli_table_print(stdout, t);
-	cli_table_free(t);
-	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+	return cli_table_finish(t, rc);
 }
 
 int cmd_alert_list(struct cli *cli, struct cli_args *args)
@@ -155,10 +152,7 @@ static int print_fired(const struct xdr_fired_list *list)
 		if (cli_table_add(t, row, NULL) != 0)
 			rc = CLI_FAILED;
 	}
-	if (rc == CLI_OK)
-		cli_table_print(stdout, t);
-	cli_table_free(t);
-	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+	return cli_table_finish(t, rc);
 }
 
 int cmd_alerts(struct cli *cli, struct cli_args *args)

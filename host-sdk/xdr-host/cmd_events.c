@@ -63,10 +63,7 @@ static int print_text(const struct xdr_event_list *list)
 			rc = CLI_FAILED;
 		free(after);
 	}
-	if (rc == CLI_OK)
-		cli_table_print(stdout, t);
-	cli_table_free(t);
-	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+	return cli_table_finish(t, rc);
 }
 
 int cmd_events(struct cli *cli, struct cli_args *args)

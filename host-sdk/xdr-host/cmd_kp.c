@@ -137,10 +137,7 @@ static int print_packs(const struct xdr_kp_pack_list *list)
 		if (cli_table_add(t, row, NULL) != 0)
 			rc = CLI_FAILED;
 	}
-	if (rc == CLI_OK)
-		cli_table_print(stdout, t);
-	cli_table_free(t);
-	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+	return cli_table_finish(t, rc);
 }
 
 int cmd_kp_list(struct cli *cli, struct cli_args *args)

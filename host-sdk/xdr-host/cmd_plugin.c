@@ -49,10 +49,7 @@ static int print_text(const struct xdr_plugins *set)
 		free(name);
 		free(state);
 	}
-	if (rc == CLI_OK)
-		cli_table_print(stdout, t);
-	cli_table_free(t);
-	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+	return cli_table_finish(t, rc);
 }
 
 int cmd_plugin_list(struct cli *cli, struct cli_args *args)

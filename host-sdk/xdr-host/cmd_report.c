@@ -108,10 +108,7 @@ static int print_configs(const struct xdr_report_config_list *list)
 		if (cli_table_add(t, row, NULL) != 0)
 			rc = CLI_FAILED;
 	}
-	if (rc == CLI_OK)
-		cli_table_print(stdout, t);
-	cli_table_free(t);
-	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+	return cli_table_finish(t, rc);
 }
 
 int cmd_report_config_list(struct cli *cli, struct cli_args *args)
@@ -248,10 +245,7 @@ static int print_reports(const struct xdr_report_list *list)
 			rc = CLI_FAILED;
 		free(systems);
 	}
-	if (rc == CLI_OK)
-		cli_table_print(stdout, t);
-	cli_table_free(t);
-	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+	return cli_table_finish(t, rc);
 }
 
 int cmd_report_list(struct cli *cli, struct cli_args *args)

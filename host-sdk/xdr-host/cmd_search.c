@@ -28,10 +28,7 @@ static int print_events(const struct xdr_event_list *list)
 		if (cli_table_add(t, row, NULL) != 0)
 			rc = CLI_FAILED;
 	}
-	if (rc == CLI_OK)
-		cli_table_print(stdout, t);
-	cli_table_free(t);
-	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+	return cli_table_finish(t, rc);
 }
 
 int cmd_search(struct cli *cli, struct cli_args *args)

@@ -146,3 +146,11 @@ void cli_table_free(struct cli_table *t)
 	free(t->rows);
 	free(t);
 }
+
+int cli_table_finish(struct cli_table *t, int rc)
+{
+	if (rc == CLI_OK)
+		cli_table_print(stdout, t);
+	cli_table_free(t);
+	return rc == CLI_OK ? CLI_OK : cli_fail("out of memory");
+}
