@@ -19,6 +19,7 @@ host_sdk_lib_libxdrhost_la_SOURCES = \
 	host-sdk/lib/json_out.c \
 	host-sdk/lib/kp_dashboard.c \
 	host-sdk/lib/kp_digest.c \
+	host-sdk/lib/kp_digest.h \
 	host-sdk/lib/kp_gzip.c \
 	host-sdk/lib/kp_install.c \
 	host-sdk/lib/kp_manifest.c \
@@ -35,19 +36,32 @@ host_sdk_lib_libxdrhost_la_SOURCES = \
 	host-sdk/lib/rfc3339.c \
 	host-sdk/lib/runtime.c \
 	host-sdk/lib/seal.c \
+	host-sdk/lib/seal_backend.h \
 	host-sdk/lib/search.c \
 	host-sdk/lib/settings.c \
-	host-sdk/lib/signals.c \
 	host-sdk/lib/statusline.c \
 	host-sdk/lib/systems.c \
 	host-sdk/lib/text.c \
 	host-sdk/lib/validate.c \
 	host-sdk/lib/wait.c
+# The platform's cryptography and stop requests: DPAPI and CNG, console
+# control events on Windows; OpenSSL's libcrypto, signals elsewhere.
+if OS_WIN32
+host_sdk_lib_libxdrhost_la_SOURCES += \
+	host-sdk/lib/kp_digest_cng.c \
+	host-sdk/lib/seal_dpapi.c \
+	host-sdk/lib/signals_win32.c
+else
+host_sdk_lib_libxdrhost_la_SOURCES += \
+	host-sdk/lib/kp_digest_openssl.c \
+	host-sdk/lib/seal_openssl.c \
+	host-sdk/lib/signals_posix.c
+endif
 host_sdk_lib_libxdrhost_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DXDR_PLUGINDIR=\"$(plugindir)\"
 host_sdk_lib_libxdrhost_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
 	$(SQLITE_CFLAGS) $(CRYPTO_CFLAGS) $(ZLIB_CFLAGS)
-host_sdk_lib_libxdrhost_la_LIBADD = $(JSONC_LIBS) $(SQLITE_LIBS) \
+host_sdk_lib_libxdrhost_la_LIBADD = compat/libcompat.la $(OS_LIBS) $(JSONC_LIBS) $(SQLITE_LIBS) \
 	$(CRYPTO_LIBS) $(LTDL_LIBS) $(ZLIB_LIBS)
 
 bin_PROGRAMS += host-sdk/xdr-host/xdr-host

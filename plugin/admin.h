@@ -57,7 +57,7 @@ typedef int (*itg_admin_handler)(struct itg_plugin *p,
 /* A new {"error": {"code": CODE, "message": ...}} object, or NULL if memory
  * runs out. */
 struct json_object *itg_admin_error(const char *code, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
+        __attribute__((format(PRINTF_FORMAT, 2, 3)));
 
 struct itg_instance;
 

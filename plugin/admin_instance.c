@@ -17,6 +17,7 @@
 
 #include <json.h>
 
+#include "compat/os.h"
 #include "admin.h"
 #include "host_groups.h"
 #include "instance.h"
@@ -207,7 +208,7 @@ static struct json_object *test_json(const struct itg_instance *inst)
 
 	if (inst->test_state < 0)
 		return NULL;
-	gmtime_r(&t, &tm);
+	os_gmtime(t, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	o = json_object_new_object();
 	if (itg_json_add(o, "ok", json_object_new_boolean(inst->test_state)) !=

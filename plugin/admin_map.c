@@ -31,7 +31,7 @@
 #define ERR_MAX 512
 
 static int fail(struct json_object **response, int rc, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+        __attribute__((format(PRINTF_FORMAT, 3, 4)));
 
 static int fail(struct json_object **response, int rc, const char *fmt, ...)
 {

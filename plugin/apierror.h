@@ -89,7 +89,7 @@ void itg_apierror_classify(const struct itg_exchange *x,
 /* Fill *e by hand, e.g. for a 2xx body that is not JSON:API. */
 void itg_apierror_set(struct itg_api_error *e, enum itg_outcome outcome,
                       enum itg_error_kind kind, long status, const char *fmt,
-                      ...) __attribute__((format(printf, 5, 6)));
+                      ...) __attribute__((format(PRINTF_FORMAT, 5, 6)));
 
 /* "ok", "retry", "permanent". */
 const char *itg_outcome_name(enum itg_outcome outcome);

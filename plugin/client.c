@@ -12,12 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#ifdef _WIN32
-#include <windows.h>
-#endif
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "errbuf.h"
 #include "ratelimit.h"
 #include "secret.h"
@@ -45,28 +43,13 @@ struct itg_client {
 
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-
-#ifdef CLOCK_MONOTONIC
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-#else
-	timespec_get(&ts, TIME_UTC);
-#endif
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)os_monotonic_ms();
 }
 
 static bool default_sleep(void *user, unsigned int ms)
 {
 	(void)user;
-#ifdef _WIN32
-	Sleep(ms);
-#else
-	struct timespec ts = {(time_t)(ms / 1000),
-	                      (long)(ms % 1000) * 1000000L};
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-#endif
+	os_sleep_ms(ms);
 	return false;
 }
 

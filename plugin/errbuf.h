@@ -12,6 +12,6 @@
  * pass an optional buffer straight through.
  */
 void itg_errf(char *err, size_t errsize, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+        __attribute__((format(PRINTF_FORMAT, 3, 4)));
 
 #endif /* ITG_ERRBUF_H */

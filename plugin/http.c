@@ -109,7 +109,10 @@ int itg_http_check_url(const char *url, bool *is_http, char *err,
 		itg_errf(err, errsize, "out of memory");
 		return XDR_ENOMEM;
 	}
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	/* Any scheme parses, not only those this libcurl was built with: a
+	 * wrong one is refused below with its name. */
+	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) !=
+	            CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
 		itg_errf(err, errsize,

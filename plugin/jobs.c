@@ -15,6 +15,7 @@
 #include <json.h>
 #include <sqlite3.h>
 
+#include "compat/os.h"
 #include "admin.h"
 #include "errbuf.h"
 #include "json_util.h"
@@ -234,7 +235,7 @@ static struct json_object *time_or_null(sqlite3_stmt *st, int col)
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return NULL;
 	t = (time_t)sqlite3_column_int64(st, col);
-	gmtime_r(&t, &tm);
+	os_gmtime(t, &tm);
 	strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return json_object_new_string(text);
 }

@@ -18,7 +18,7 @@ plugin_libitglue_core_la_SOURCES = \
 	plugin/worker.c plugin/worker.h
 plugin_libitglue_core_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden \
 	$(JSONC_CFLAGS) $(SQLITE_CFLAGS)
-plugin_libitglue_core_la_LIBADD = $(JSONC_LIBS) $(SQLITE_LIBS)
+plugin_libitglue_core_la_LIBADD = compat/libcompat.la $(JSONC_LIBS) $(SQLITE_LIBS)
 
 # The module exports xdr_plugin_entry and nothing else; it reaches the host
 # only through the table init() receives, hence -no-undefined.

@@ -16,6 +16,6 @@
  * is exactly one line. Never pass a secret: the host writes logs to disk.
  */
 void itg_log(const struct itg_plugin *p, enum xdr_log_level level,
-             const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+             const char *fmt, ...) __attribute__((format(PRINTF_FORMAT, 3, 4)));
 
 #endif /* ITG_LOG_H */

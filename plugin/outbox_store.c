@@ -6,18 +6,16 @@
 #include "outbox_store.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "errbuf.h"
 
 #define ROW_COLUMNS                                                            \
@@ -41,17 +39,15 @@ void itg_outbox_row_clear(struct itg_outbox_row *row)
 int itg_outbox_owner(char *out, size_t size)
 {
 	char host[128] = "";
-	unsigned int salt = (unsigned int)time(NULL) ^ (unsigned int)getpid();
+	unsigned int salt = (unsigned int)time(NULL) ^ (unsigned int)os_pid();
 
-	if (gethostname(host, sizeof(host) - 1) != 0)
+	if (os_hostname(host, sizeof(host)) != 0)
 		snprintf(host, sizeof(host), "localhost");
-	host[sizeof(host) - 1] = '\0';
 	for (char *c = host; *c != '\0'; c++) {
 		if (*c == ':')
 			*c = '_';
 	}
-	snprintf(out, size, "%s:%ld:%08x", host, (long)getpid(),
-	         salt * 2654435761u);
+	snprintf(out, size, "%s:%ld:%08x", host, os_pid(), salt * 2654435761u);
 	return 0;
 }
 
@@ -260,12 +256,6 @@ int itg_outbox_claim(struct itg_store *store, const char *owner, int64_t now,
 	return 1;
 }
 
-/* Is the process PID of this machine gone? */
-static bool process_gone(long pid)
-{
-	return pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
-}
-
 /*
  * Does OWNER name a process of HOST that is gone? Our own pid under another
  * owner is a process that died before this one got its pid (a restarted
@@ -280,7 +270,7 @@ static bool owner_gone(const char *owner, const char *host, const char *self)
 	    owner[hl] != ':' || strcmp(owner, self) == 0)
 		return false;
 	pid = strtol(owner + hl + 1, NULL, 10);
-	return pid == (long)getpid() || process_gone(pid);
+	return pid == os_pid() || os_process_gone(pid);
 }
 
 int itg_outbox_recover(struct itg_store *store, const char *self, char *err,
@@ -291,7 +281,7 @@ int itg_outbox_recover(struct itg_store *store, const char *self, char *err,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (gethostname(host, sizeof(host) - 1) != 0)
+	if (os_hostname(host, sizeof(host)) != 0)
 		return 0;
 	/* One transaction: a row another process recovers and claims
 	 * meanwhile must not be taken from it. */

@@ -16,6 +16,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "errbuf.h"
 #include "report_file.h"
 
@@ -128,7 +129,7 @@ int itg_report_expiry(int64_t generated_at, unsigned int days, char *out)
 		time_t t = (time_t)generated_at;
 		struct tm tm;
 
-		if (gmtime_r(&t, &tm) == NULL || tm.tm_year + 1900 >= 9999)
+		if (os_gmtime(t, &tm) == NULL || tm.tm_year + 1900 >= 9999)
 			return XDR_EINVAL;
 		tm.tm_year++;
 		if (tm.tm_mon == 1 && tm.tm_mday == 29)
@@ -520,8 +521,16 @@ int itg_upload_build(const char *path, const char *file_name, const char *head,
 	memcpy(out->file_name, file_name, name_len + 1);
 	f = fopen(path, "rb");
 	if (f == NULL) {
+		int saved = errno;
+
+		/* Windows opens no directory: say what it is instead. */
+		if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			itg_errf(err, errsize,
+			         "the report file %s is not a file", path);
+			return XDR_ERROR;
+		}
 		itg_errf(err, errsize, "cannot open the report file %s: %s",
-		         path, strerror(errno));
+		         path, strerror(saved));
 		return XDR_ERROR;
 	}
 	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -11,7 +11,7 @@ test_plugin_ldflags = -module -avoid-version -no-undefined -rpath /nowhere \
 check_LTLIBRARIES += tests/plugins/probe.la
 tests_plugins_probe_la_SOURCES = tests/plugins/probe.c
 tests_plugins_probe_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-tests_plugins_probe_la_LIBADD = $(JSONC_LIBS)
+tests_plugins_probe_la_LIBADD = compat/libcompat.la $(JSONC_LIBS)
 tests_plugins_probe_la_LDFLAGS = $(test_plugin_ldflags)
 
 # One source, one refusal each (see tests/plugins/broken.c).

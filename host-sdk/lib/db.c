@@ -4,16 +4,16 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/os.h"
 #include "internal.h"
 
 struct xdr_db {
 	sqlite3 *sql;
-	pthread_mutex_t lock;
+	os_mutex lock;
 };
 
 /*
@@ -121,12 +121,12 @@ int xdr_db_latest_version(void)
 
 void xdr_db_lock(struct xdr_db *db)
 {
-	pthread_mutex_lock(&db->lock);
+	os_mutex_lock(&db->lock);
 }
 
 void xdr_db_unlock(struct xdr_db *db)
 {
-	pthread_mutex_unlock(&db->lock);
+	os_mutex_unlock(&db->lock);
 }
 
 sqlite3 *xdr_db_handle(struct xdr_db *db)
@@ -331,7 +331,7 @@ int xdr_db_open_with(struct xdr_db **out, const char *path,
 		free(db);
 		return rc;
 	}
-	pthread_mutex_init(&db->lock, NULL);
+	os_mutex_init(&db->lock);
 	rc = configure(db, err);
 	if (rc == XDR_OK)
 		rc = migrate(db, migrations, n, err);
@@ -354,6 +354,6 @@ void xdr_db_close(struct xdr_db *db)
 	if (db == NULL)
 		return;
 	sqlite3_close(db->sql);
-	pthread_mutex_destroy(&db->lock);
+	os_mutex_destroy(&db->lock);
 	free(db);
 }

@@ -5,18 +5,24 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
-int xdr_mkdir_p(const char *path, mode_t mode, struct xdr_err *err)
+static bool is_directory(const char *path)
 {
 	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int xdr_mkdir_p(const char *path, struct xdr_err *err)
+{
 	int rc = XDR_OK;
 	char *copy;
 
@@ -26,14 +32,17 @@ int xdr_mkdir_p(const char *path, mode_t mode, struct xdr_err *err)
 	copy = strdup(path);
 	if (copy == NULL)
 		return xdr_errf(err, XDR_ENOMEM, "out of memory");
-	/* Create each prefix in turn; existing ones are left as they are. */
+	/* Create each prefix in turn; existing ones are left as they are
+	 * (a drive, "C:", cannot be created but is there). */
 	for (char *p = copy + 1;; p++) {
 		bool end = *p == '\0';
+		char sep = *p;
 
-		if (*p != '/' && !end)
+		if (!end && strchr(OS_DIR_SEPARATORS, sep) == NULL)
 			continue;
 		*p = '\0';
-		if (mkdir(copy, mode) != 0 && errno != EEXIST) {
+		if (os_mkdir_private(copy) != 0 && errno != EEXIST &&
+		    !is_directory(copy)) {
 			rc = xdr_errf(err, XDR_ERROR,
 			              "cannot create directory '%s': %s", copy,
 			              strerror(errno));
@@ -41,35 +50,17 @@ int xdr_mkdir_p(const char *path, mode_t mode, struct xdr_err *err)
 		}
 		if (end)
 			break;
-		*p = '/';
+		*p = sep;
 	}
-	if (rc == XDR_OK && stat(path, &st) != 0)
-		rc = xdr_errf(err, XDR_ERROR,
-		              "cannot create directory '%s': %s", path,
-		              strerror(errno));
-	else if (rc == XDR_OK && !S_ISDIR(st.st_mode))
+	if (rc == XDR_OK && !is_directory(path))
 		rc = xdr_errf(err, XDR_ERROR, "'%s' is not a directory", path);
 	free(copy);
 	return rc;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		return rmdir(path) == 0 ? 0 : -1;
-	return unlink(path) == 0 ? 0 : -1;
-}
-
 int xdr_rmtree(const char *path, struct xdr_err *err)
 {
-	struct stat st;
-
-	if (lstat(path, &st) != 0 && errno == ENOENT)
-		return XDR_OK;
-	if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+	if (os_rmtree(path) != 0)
 		return xdr_errf(err, XDR_ERROR, "cannot remove '%s': %s", path,
 		                strerror(errno));
 	return XDR_OK;
@@ -135,7 +126,7 @@ int xdr_read_file(const char *path, size_t max, char **out, size_t *len,
                   struct xdr_err *err)
 {
 	char what[XDR_ERR_MAX / 2];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_BINARY);
 	int rc;
 
 	if (fd < 0)
@@ -179,19 +170,17 @@ static int write_all(int fd, const char *buf, size_t n)
 /* Make a new directory entry durable. */
 static void sync_parent(const char *path)
 {
-	char *dir = strdup(path), *slash;
-	int fd;
+	char *dir = strdup(path);
+	size_t n;
 
 	if (dir == NULL)
 		return;
-	slash = strrchr(dir, '/');
-	if (slash != NULL && slash != dir) {
-		*slash = '\0';
-		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd >= 0) {
-			fsync(fd);
-			close(fd);
-		}
+	n = strlen(dir);
+	while (n > 0 && strchr(OS_DIR_SEPARATORS, dir[n - 1]) == NULL)
+		n--;
+	if (n > 1) {
+		dir[n - 1] = '\0';
+		os_sync_dir(dir);
 	}
 	free(dir);
 }
@@ -200,7 +189,9 @@ int xdr_copy_fd(int src, const char *dst, uint64_t *size, struct xdr_err *err)
 {
 	char buf[65536];
 	uint64_t total = 0;
-	int fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	int fd = open(dst,
+	              O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW |
+	                      O_BINARY,
 	              0600);
 	int rc = XDR_OK;
 
@@ -227,7 +218,7 @@ int xdr_copy_fd(int src, const char *dst, uint64_t *size, struct xdr_err *err)
 		}
 		total += (uint64_t)r;
 	}
-	if (rc == XDR_OK && fsync(fd) != 0)
+	if (rc == XDR_OK && os_fsync(fd) != 0)
 		rc = xdr_errf(err, XDR_ERROR, "cannot write '%s': %s", dst,
 		              strerror(errno));
 	if (close(fd) != 0 && rc == XDR_OK)

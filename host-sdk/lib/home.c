@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 static const char *const home_subdirs[] = {"reports", "plugins"};
@@ -22,10 +23,10 @@ int xdr_home_resolve(const char *opt, char **out, struct xdr_err *err)
 	if (path == NULL || *path == '\0')
 		path = "xdr-home";
 	/* Everything in the home is private to the user running the host. */
-	rc = xdr_mkdir_p(path, 0700, err);
+	rc = xdr_mkdir_p(path, err);
 	if (rc != XDR_OK)
 		return rc;
-	abs = realpath(path, NULL);
+	abs = os_realpath(path);
 	if (abs == NULL)
 		return xdr_errf(err, XDR_ERROR, "cannot resolve home '%s': %s",
 		                path, strerror(errno));
@@ -37,7 +38,7 @@ int xdr_home_resolve(const char *opt, char **out, struct xdr_err *err)
 			free(abs);
 			return xdr_errf(err, XDR_ENOMEM, "out of memory");
 		}
-		rc = xdr_mkdir_p(sub, 0700, err);
+		rc = xdr_mkdir_p(sub, err);
 		free(sub);
 		if (rc != XDR_OK) {
 			free(abs);

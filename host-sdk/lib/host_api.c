@@ -249,7 +249,7 @@ int xdr_host_new(struct xdr_runtime *rt, const char *name,
 		xdr_host_free(h);
 		return xdr_errf(err, XDR_ENOMEM, "out of memory");
 	}
-	rc = xdr_mkdir_p(h->state_dir, 0700, err);
+	rc = xdr_mkdir_p(h->state_dir, err);
 	if (rc != XDR_OK) {
 		xdr_host_free(h);
 		return rc;

@@ -5,10 +5,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/os.h"
 #include "internal.h"
 
 #define MAX_BARS 12
@@ -212,26 +214,24 @@ int xdr_kp_dashboard_render(const char *dashboard_body,
                             struct xdr_err *err)
 {
 	struct json_object *root;
-	char *text = NULL;
-	size_t size = 0;
-	FILE *f;
+	struct os_memstream ms;
+	char *text;
 	int rc = xdr_json_parse(dashboard_body, strlen(dashboard_body), 16,
 	                        &root, err);
 
 	if (rc != XDR_OK)
 		return rc;
-	f = open_memstream(&text, &size);
-	if (f == NULL) {
+	if (os_memstream_open(&ms) != 0) {
 		json_object_put(root);
-		return xdr_errf(err, XDR_ENOMEM, "out of memory");
+		return xdr_errf(err, XDR_ENOMEM, "cannot render: %s",
+		                strerror(errno));
 	}
-	rc = render(f, root, events);
-	if (fclose(f) != 0)
-		rc = XDR_ENOMEM;
+	rc = render(ms.f, root, events);
+	text = os_memstream_close(&ms, NULL);
 	json_object_put(root);
-	if (rc != XDR_OK) {
+	if (rc != XDR_OK || text == NULL) {
 		free(text);
-		return xdr_errf(err, rc, "out of memory");
+		return xdr_errf(err, XDR_ENOMEM, "out of memory");
 	}
 	*out = text;
 	return XDR_OK;

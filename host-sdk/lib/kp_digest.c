@@ -1,25 +1,24 @@
 /*
- * kp_digest.c - SHA-256 of a pack's files, through OpenSSL's EVP.
+ * kp_digest.c - SHA-256 of a pack's files as hex digits. The digest itself
+ * is the platform's: kp_digest_openssl.c or kp_digest_cng.c.
  */
 #include "config.h"
 
-#include <openssl/evp.h>
-
 #include "internal.h"
+#include "kp_digest.h"
 
 int xdr_sha256_hex(const void *data, size_t len, char out[XDR_SHA256_HEX],
                    struct xdr_err *err)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
+	unsigned char md[XDR_SHA256_LEN];
 
-	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
+	if (!xdr_sha256(data, len, md))
 		return xdr_errf(err, XDR_ERROR, "SHA-256 failed");
-	for (unsigned int i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < XDR_SHA256_LEN; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
-	out[2 * n] = '\0';
+	out[2 * XDR_SHA256_LEN] = '\0';
 	return XDR_OK;
 }

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "compat/os.h"
 #include "internal.h"
 
 /* A pack read, verified and its objects checked. */
@@ -87,16 +88,6 @@ static int write_all(int fd, const unsigned char *data, size_t len)
 	return 0;
 }
 
-static void sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
 /* Write data to dir/name through a temporary file of dir and a rename, so
  * that dir/name is at any time either the old file or the new one. */
 static int write_atomic(const char *dir, const char *name,
@@ -113,21 +104,21 @@ static int write_atomic(const char *dir, const char *name,
 		rc = xdr_errf(err, XDR_ERROR,
 		              "cannot create a file in '%s': %s", dir,
 		              strerror(errno));
-	} else if (write_all(fd, data, len) != 0 || fchmod(fd, mode) != 0 ||
-	           fsync(fd) != 0) {
+	} else if (write_all(fd, data, len) != 0 || os_fchmod(fd, mode) != 0 ||
+	           os_fsync(fd) != 0) {
 		rc = xdr_errf(err, XDR_ERROR, "cannot write '%s': %s", tmp,
 		              strerror(errno));
 	}
 	if (fd >= 0 && close(fd) != 0 && rc == XDR_OK)
 		rc = xdr_errf(err, XDR_ERROR, "cannot write '%s': %s", tmp,
 		              strerror(errno));
-	if (rc == XDR_OK && rename(tmp, dst) != 0)
+	if (rc == XDR_OK && os_replace(tmp, dst) != 0)
 		rc = xdr_errf(err, XDR_ERROR, "cannot rename '%s' to '%s': %s",
 		              tmp, dst, strerror(errno));
 	if (rc != XDR_OK && fd >= 0)
 		unlink(tmp);
 	if (rc == XDR_OK)
-		sync_dir(dir);
+		os_sync_dir(dir);
 	free(tmp);
 	free(dst);
 	return rc;
@@ -176,7 +167,7 @@ static int install_plugin(const char *dir, const struct pack *p,
 		if (unlink(pp->prev) != 0 && errno != ENOENT)
 			rc = xdr_errf(err, XDR_ERROR, "cannot remove '%s': %s",
 			              pp->prev, strerror(errno));
-		else if (link(pp->file, pp->prev) != 0)
+		else if (os_link(pp->file, pp->prev) != 0)
 			rc = xdr_errf(err, XDR_ERROR,
 			              "cannot keep '%s' as '%s': %s", pp->file,
 			              pp->prev, strerror(errno));
@@ -193,7 +184,7 @@ static int install_plugin(const char *dir, const struct pack *p,
 static void restore_plugin(const struct plugin_paths *pp)
 {
 	if (pp->had_file)
-		rename(pp->prev, pp->file);
+		os_replace(pp->prev, pp->file);
 	else
 		unlink(pp->file);
 }
@@ -225,7 +216,7 @@ static int keep_copy(const struct xdr_runtime *rt, const struct pack *p,
 	int rc = kept_dir(rt, p->manifest.name, &dir, err);
 
 	if (rc == XDR_OK)
-		rc = xdr_mkdir_p(dir, 0700, err);
+		rc = xdr_mkdir_p(dir, err);
 	if (rc == XDR_OK && asprintf(&file, "%s.kp", p->manifest.version) < 0) {
 		file = NULL;
 		rc = xdr_errf(err, XDR_ENOMEM, "out of memory");

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/os.h"
 #include "internal.h"
 
 #define MAX_SEGMENTS 64

@@ -4,10 +4,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/os.h"
 #include "internal.h"
 
 struct report {
@@ -116,25 +118,23 @@ int xdr_kp_report_render(const char *report_body,
                          struct xdr_err *err)
 {
 	struct report r;
-	size_t size = 0;
-	char *text = NULL;
+	struct os_memstream ms;
+	char *text;
 	bool ok;
-	FILE *f;
 	int rc = report_read(report_body, &r, err);
 
 	if (rc != XDR_OK)
 		return rc;
-	f = open_memstream(&text, &size);
-	if (f == NULL) {
+	if (os_memstream_open(&ms) != 0) {
 		json_object_put(r.root);
-		return xdr_errf(err, XDR_ENOMEM, "out of memory");
+		return xdr_errf(err, XDR_ENOMEM, "cannot render: %s",
+		                strerror(errno));
 	}
-	ok = format == XDR_KP_CSV ? render_csv(f, &r, events)
-	                          : render_html(f, &r, events);
-	if (fclose(f) != 0)
-		ok = false;
+	ok = format == XDR_KP_CSV ? render_csv(ms.f, &r, events)
+	                          : render_html(ms.f, &r, events);
+	text = os_memstream_close(&ms, NULL);
 	json_object_put(r.root);
-	if (!ok) {
+	if (!ok || text == NULL) {
 		free(text);
 		return xdr_errf(err, XDR_ENOMEM, "out of memory");
 	}

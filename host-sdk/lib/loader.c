@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 #ifndef XDR_PLUGINDIR
@@ -49,7 +50,7 @@ int xdr_plugin_dir_resolve(const char *opt, char **out, struct xdr_err *err)
 		return xdr_errf(err, XDR_EINVAL,
 		                "plugin directory '%s' is not a directory",
 		                dir);
-	abs = realpath(dir, NULL);
+	abs = os_realpath(dir);
 	if (abs == NULL)
 		return xdr_errf(err, XDR_ERROR,
 		                "cannot resolve plugin directory '%s': %s", dir,
@@ -70,7 +71,8 @@ static char *dup_clean(const char *s, size_t max)
 }
 
 static void refuse(struct xdr_runtime *rt, struct xdr_plugin_rec *rec,
-                   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+                   const char *fmt, ...)
+        __attribute__((format(PRINTF_FORMAT, 3, 4)));
 
 static void refuse(struct xdr_runtime *rt, struct xdr_plugin_rec *rec,
                    const char *fmt, ...)

@@ -6,19 +6,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 #define LOG_LINE_MAX 4096
 
 struct xdr_log {
-	pthread_mutex_t lock;
+	os_mutex lock;
 	char *path;
 	FILE *file;
 	bool verbose;
@@ -37,7 +37,7 @@ struct xdr_log *xdr_log_new(const char *path, bool verbose)
 		return NULL;
 	}
 	log->verbose = verbose;
-	pthread_mutex_init(&log->lock, NULL);
+	os_mutex_init(&log->lock);
 	return log;
 }
 
@@ -47,7 +47,7 @@ void xdr_log_free(struct xdr_log *log)
 		return;
 	if (log->file != NULL)
 		fclose(log->file);
-	pthread_mutex_destroy(&log->lock);
+	os_mutex_destroy(&log->lock);
 	free(log->path);
 	free(log);
 }
@@ -59,9 +59,10 @@ static FILE *log_file(struct xdr_log *log)
 
 	if (log->file != NULL || log->open_failed)
 		return log->file;
-	fd = open(log->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	fd = open(log->path,
+	          O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_BINARY, 0600);
 	if (fd >= 0)
-		log->file = fdopen(fd, "a");
+		log->file = fdopen(fd, "ab");
 	if (log->file == NULL) {
 		xdr_eprintf("xdr-host: cannot open log file '%s': %s\n",
 		            log->path, strerror(errno));
@@ -93,13 +94,13 @@ static void write_line(struct xdr_log *log, enum xdr_log_level level,
 	snprintf(text, sizeof(text), "%s", message ? message : "");
 	sanitize(text);
 	xdr_rfc3339_format((int64_t)time(NULL), when);
-	pthread_mutex_lock(&log->lock);
+	os_mutex_lock(&log->lock);
 	f = log_file(log);
 	if (f != NULL) {
 		fprintf(f, "%s %s %s: %s\n", when, lname, source, text);
 		fflush(f);
 	}
-	pthread_mutex_unlock(&log->lock);
+	os_mutex_unlock(&log->lock);
 	if (echo && (level <= XDR_LOG_WARNING || log->verbose))
 		xdr_eprintf("%s: %s: %s\n", source, lname, text);
 }

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "compat/os.h"
 #include "internal.h"
 
 /* ---- configurations ---------------------------------------------------- */
@@ -347,7 +348,7 @@ static int store(struct xdr_db *db, const char *home,
 	}
 	if (rc == XDR_OK)
 		rc = xdr_rmtree(dir, err);
-	if (rc == XDR_OK && mkdir(dir, 0700) != 0)
+	if (rc == XDR_OK && os_mkdir_private(dir) != 0)
 		rc = xdr_errf(err, XDR_ERROR, "cannot create '%s': %s", dir,
 		              strerror(errno));
 	if (rc == XDR_OK)
@@ -431,22 +432,34 @@ static int check_input(const struct xdr_report_spec *in, struct report_input *r,
 
 static const char *base_name(const char *path)
 {
-	const char *slash = strrchr(path, '/');
+	const char *name = path;
 
-	return slash ? slash + 1 : path;
+	for (const char *p = path; *p != '\0'; p++) {
+		if (strchr(OS_DIR_SEPARATORS, *p) != NULL)
+			name = p + 1;
+	}
+	return name;
 }
 
 /* Open the report file, refusing anything but a readable regular file. */
 static int open_source(const char *file, int *fd, struct xdr_err *err)
 {
 	struct stat st;
-	int f = open(file, O_RDONLY | O_CLOEXEC);
+	int f = open(file, O_RDONLY | O_CLOEXEC | O_BINARY);
 
-	if (f < 0)
+	if (f < 0) {
+		int saved = errno;
+
+		/* Windows opens no directory: refuse it as below. */
+		if (stat(file, &st) == 0 && !S_ISREG(st.st_mode))
+			return xdr_errf(
+			        err, XDR_EINVAL,
+			        "report file '%s' is not a regular file", file);
 		return xdr_errf(err,
-		                errno == ENOENT ? XDR_ENOTFOUND : XDR_ERROR,
+		                saved == ENOENT ? XDR_ENOTFOUND : XDR_ERROR,
 		                "cannot read report file '%s': %s", file,
-		                strerror(errno));
+		                strerror(saved));
+	}
 	if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
 		close(f);
 		return xdr_errf(err, XDR_EINVAL,

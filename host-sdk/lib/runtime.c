@@ -4,13 +4,13 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 struct xdr_keyring {
-	pthread_mutex_t lock;
+	os_mutex lock;
 	char *path;
 	struct xdr_seal_key *key;
 };
@@ -26,7 +26,7 @@ static struct xdr_keyring *keyring_new(const char *home)
 		free(k);
 		return NULL;
 	}
-	pthread_mutex_init(&k->lock, NULL);
+	os_mutex_init(&k->lock);
 	return k;
 }
 
@@ -35,7 +35,7 @@ static void keyring_free(struct xdr_keyring *k)
 	if (k == NULL)
 		return;
 	xdr_seal_key_free(k->key);
-	pthread_mutex_destroy(&k->lock);
+	os_mutex_destroy(&k->lock);
 	free(k->path);
 	free(k);
 }
@@ -91,13 +91,13 @@ int xdr_runtime_seal_key(struct xdr_runtime *rt,
 	struct xdr_keyring *k = rt->keys;
 	int rc = XDR_OK;
 
-	pthread_mutex_lock(&k->lock);
+	os_mutex_lock(&k->lock);
 	/* A failure is not remembered: fixing the key file's mode takes
 	 * effect without a restart. */
 	if (k->key == NULL)
 		rc = xdr_seal_key_load(k->path, &k->key, err);
 	if (rc == XDR_OK)
 		*key = k->key;
-	pthread_mutex_unlock(&k->lock);
+	os_mutex_unlock(&k->lock);
 	return rc;
 }

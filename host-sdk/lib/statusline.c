@@ -4,32 +4,28 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static os_mutex lock = OS_MUTEX_INIT;
 static char shown[256]; /* the progress line on screen, "" if none */
 
 bool xdr_stderr_is_tty(void)
 {
-	return isatty(STDERR_FILENO) == 1;
+	return os_stderr_is_terminal();
 }
 
 /* Columns of the terminal, so that the line never wraps (a wrapped line
  * cannot be rewritten with \r). */
 static size_t columns(void)
 {
-	struct winsize ws;
+	size_t n = os_stderr_columns();
 
-	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1)
-		return ws.ws_col;
-	return 80;
+	return n > 1 ? n : 80;
 }
 
 static void draw(void)
@@ -51,27 +47,27 @@ void xdr_statusline_set(const char *text)
 {
 	if (!xdr_stderr_is_tty())
 		return;
-	pthread_mutex_lock(&lock);
+	os_mutex_lock(&lock);
 	snprintf(shown, sizeof(shown), "%s", text);
 	draw();
-	pthread_mutex_unlock(&lock);
+	os_mutex_unlock(&lock);
 }
 
 void xdr_statusline_clear(void)
 {
-	pthread_mutex_lock(&lock);
+	os_mutex_lock(&lock);
 	if (shown[0] != '\0') {
 		erase();
 		shown[0] = '\0';
 	}
-	pthread_mutex_unlock(&lock);
+	os_mutex_unlock(&lock);
 }
 
 void xdr_eprintf(const char *fmt, ...)
 {
 	va_list ap;
 
-	pthread_mutex_lock(&lock);
+	os_mutex_lock(&lock);
 	if (shown[0] != '\0')
 		erase();
 	va_start(ap, fmt);
@@ -81,5 +77,5 @@ void xdr_eprintf(const char *fmt, ...)
 		draw();
 	else
 		fflush(stderr);
-	pthread_mutex_unlock(&lock);
+	os_mutex_unlock(&lock);
 }

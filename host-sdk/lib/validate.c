@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 static bool is_space(char c)

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 #define STATUS_MAX_DEPTH 16
@@ -101,10 +102,7 @@ static bool is_busy(struct xdr_plugin_rec *rec, struct xdr_busy *busy)
 
 static uint64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return os_monotonic_ms();
 }
 
 int xdr_wait_idle(struct xdr_plugins *set, unsigned seconds,

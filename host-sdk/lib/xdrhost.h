@@ -39,7 +39,7 @@ struct xdr_err {
 
 /* Format a message into err (if not NULL) and return status. */
 int xdr_errf(struct xdr_err *err, int status, const char *fmt, ...)
-        __attribute__((format(printf, 3, 4)));
+        __attribute__((format(PRINTF_FORMAT, 3, 4)));
 
 /* A short English name for a status code ("invalid argument", ...). */
 const char *xdr_status_name(int status);
@@ -119,9 +119,10 @@ int xdr_base64_decode(const char *in, size_t len, unsigned char *out,
 
 /* ---- files (fsutil.c) -------------------------------------------------- */
 
-/* Create path and its missing parents with mode; an existing directory is
- * fine. XDR_EINVAL for a NULL or empty path. */
-int xdr_mkdir_p(const char *path, mode_t mode, struct xdr_err *err);
+/* Create path and its missing parents, private to their owner (0700, or an
+ * owner-only access list on Windows); an existing directory is fine.
+ * XDR_EINVAL for a NULL or empty path. */
+int xdr_mkdir_p(const char *path, struct xdr_err *err);
 
 /* Remove path and everything below it, not following symbolic links.
  * A missing path is fine. */
@@ -465,7 +466,8 @@ void xdr_statusline_set(const char *text);
 void xdr_statusline_clear(void);
 
 /* Print to stderr, keeping a shown progress line intact. */
-void xdr_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void xdr_eprintf(const char *fmt, ...)
+        __attribute__((format(PRINTF_FORMAT, 1, 2)));
 
 /* ---- signals (signals.c) ----------------------------------------------- */
 

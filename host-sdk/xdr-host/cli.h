@@ -94,8 +94,8 @@ void cli_print_help(FILE *f);
 
 /* output.c */
 int cli_usage_error(const struct cli *cli, const char *fmt, ...)
-        __attribute__((format(printf, 2, 3)));
-int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+        __attribute__((format(PRINTF_FORMAT, 2, 3)));
+int cli_fail(const char *fmt, ...) __attribute__((format(PRINTF_FORMAT, 1, 2)));
 int cli_fail_err(const struct xdr_err *err);
 /* items joined with sep in a malloc'd string; NULL if n is 0 or out of
  * memory (*failed tells which). */

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -31,7 +30,7 @@ static int read_request(struct cli *cli, const char *arg, char **out)
 	if (arg == NULL)
 		return CLI_OK;
 	if (strcmp(arg, "-") == 0) {
-		if (xdr_read_fd(STDIN_FILENO, "the request on stdin",
+		if (xdr_read_fd(fileno(stdin), "the request on stdin",
 		                REQUEST_MAX_BYTES, &text, &len, &err) != XDR_OK)
 			return cli_fail_err(&err);
 		arg = text;

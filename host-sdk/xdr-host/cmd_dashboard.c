@@ -36,7 +36,7 @@ int cmd_dashboard(struct cli *cli, struct cli_args *args)
 		    XDR_OK) {
 			rc = cli_fail_err(&err);
 		} else {
-			f = fopen(path, "w");
+			f = fopen(path, "wb");
 			if (f != NULL && fputs(page, f) < 0) {
 				fclose(f);
 				f = NULL;

@@ -10,22 +10,23 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compat/os.h"
 
 /* "    name: value" lines of an event's fields (stored as a JSON object). */
 static char *field_lines(const char *fields)
 {
 	struct json_object *obj;
-	char *out = NULL;
-	size_t size = 0;
+	struct os_memstream ms;
+	char *out;
 	FILE *f;
 
 	if (xdr_json_parse(fields, strlen(fields), 4, &obj, NULL) != XDR_OK)
 		return NULL;
-	f = open_memstream(&out, &size);
-	if (f == NULL) {
+	if (os_memstream_open(&ms) != 0) {
 		json_object_put(obj);
 		return NULL;
 	}
+	f = ms.f;
 	if (json_object_is_type(obj, json_type_object)) {
 		json_object_object_foreach(obj, name, value)
 		{
@@ -37,7 +38,7 @@ static char *field_lines(const char *fields)
 			fputc('\n', f);
 		}
 	}
-	fclose(f);
+	out = os_memstream_close(&ms, NULL);
 	json_object_put(obj);
 	return out;
 }

@@ -209,7 +209,7 @@ int cmd_kp_parse(struct cli *cli, struct cli_args *args)
 /* Write text to path, or to stdout if path is NULL. */
 static int write_out(const char *path, const char *text)
 {
-	FILE *f = path ? fopen(path, "w") : stdout;
+	FILE *f = path ? fopen(path, "wb") : stdout;
 
 	if (f == NULL)
 		return cli_fail("cannot write '%s'", path);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "compat/os.h"
 
 #define RUN_DEFAULT_TICK 60
 #define RUN_MAX_TICK     86400
@@ -61,10 +62,7 @@ int cmd_tick(struct cli *cli, struct cli_args *args)
 
 static uint64_t monotonic_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return os_monotonic_ms();
 }
 
 int cmd_run(struct cli *cli, struct cli_args *args)

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "compat/os.h"
 
 /* Do the first n words of words equal argv[0..n)? */
 static bool starts_with(const char *words, int argc, char **argv, int n)
@@ -166,6 +167,8 @@ int main(int argc, char **argv)
 
 	/* Everything the host writes in its home is for its user only. */
 	umask(077);
+	/* The same bytes out on every platform: scripts parse them. */
+	os_binary_stdio();
 	rc = cli_parse_globals(&cli, argc - 1, argv + 1, &next);
 	if (rc == CLI_OK)
 		rc = dispatch(&cli, argc - 1 - next, argv + 1 + next);

@@ -28,7 +28,12 @@ run admin probe work '{"steps": 100, "ms": 100}' --wait-seconds 1
 is "$rc" 3 "the wait is bounded: exit 3 when still busy"
 like "$err" "probe.*still busy" "and says which plugin is still busy"
 
-if command -v script >/dev/null 2>&1; then
+if [ "$WINDOWS" = yes ]; then
+	# Wine's console redraws what a program writes to a terminal (its
+	# own cursor and erase sequences around every character), so the
+	# bytes cannot be compared; the line itself is the same code.
+	pass "# SKIP under Wine, the console rewrites terminal output"
+elif command -v script >/dev/null 2>&1; then
 	script -qec "'$XDR_HOST_BIN' --home '$HOME_DIR' --plugin-dir '$PLUGIN_DIR' admin probe work '{\"steps\": 4, \"ms\": 200}'" \
 		"$TMP/typescript" >"$TMP/tty-out" 2>&1
 	like "$(tr '\r' '\n' <"$TMP/tty-out")" "probe work.*[0-9]+/4" \

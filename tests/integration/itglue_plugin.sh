@@ -5,7 +5,14 @@
 
 use_plugins itglue
 
-defined=$(nm -D --defined-only "$ITGLUE_SO" 2>/dev/null | awk '$2 == "T" { print $3 }')
+if [ "$WINDOWS" = yes ]; then
+	# The DLL's export table.
+	defined=$("${OBJDUMP:-objdump}" -p "$ITGLUE_SO" |
+		sed -n '/^\[Ordinal\/Name Pointer\] Table/,/^$/p' |
+		sed -n 's/^[[:space:]]*\[ *[0-9]*\] //p')
+else
+	defined=$(nm -D --defined-only "$ITGLUE_SO" 2>/dev/null | awk '$2 == "T" { print $3 }')
+fi
 is "$defined" "xdr_plugin_entry" "itglue exports one function: xdr_plugin_entry"
 
 run plugin list --json

@@ -122,7 +122,7 @@ is "$(json '.[0].file_name')" "edr.html" "the report keeps the file's name"
 is "$(json '.[0].size')" 38 "the report records the file's size"
 like "$(json '.[0].generated_at')" "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$" \
 	"generated_at is RFC 3339 UTC"
-stored=$(json '.[0].file')
+stored=$(host_path "$(json '.[0].file')")
 if [ -f "$stored" ] && grep -q "EDR summary" "$stored"; then
 	pass "the report file is kept in the home after the original is gone"
 else

@@ -6,7 +6,7 @@
 # and a create whose answer was lost found again.
 . "$top_srcdir/tests/integration/sandbox_lib.sh"
 
-PUBLISH="$top_builddir/tests/tools/itg-publish"
+PUBLISH=$(runnable "$top_builddir/tests/tools/itg-publish")
 command -v gzip >/dev/null 2>&1 || {
 	echo "1..0 # SKIP gzip is not installed"
 	exit 0

@@ -12,7 +12,9 @@ command -v curl >/dev/null 2>&1 || {
 	exit 0
 }
 
-SANDBOX_BIN="$top_builddir/host-sdk/sandbox/itglue-sandbox"
+# The sandbox of this build, or a native one (XDR_SANDBOX_BIN) when the
+# host under test is a Windows build run under Wine.
+SANDBOX_BIN=${XDR_SANDBOX_BIN:-"$top_builddir/host-sdk/sandbox/itglue-sandbox"}
 [ -x "$SANDBOX_BIN" ] || {
 	echo "1..0 # SKIP itglue-sandbox is not built (needs libmicrohttpd)"
 	exit 0

@@ -17,19 +17,20 @@
  *   admin fail           -> an error response
  *   admin garbage        -> a response that is not JSON
  */
+#include "config.h"
+
 #include <json-c/json.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "compat/os.h"
 #include "xdr/plugin.h"
 
 struct probe {
 	const struct xdr_host_api *api;
-	pthread_mutex_t lock;
-	pthread_t thread;
+	os_mutex lock;
+	os_thread thread;
 	int thread_started;
 	int busy;
 	int done;
@@ -59,26 +60,26 @@ static int probe_error(char **response, const char *message)
 
 static void probe_sleep_ms(int ms)
 {
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
+	if (ms > 0)
+		os_sleep_ms((uint64_t)ms);
 }
 
 static void *probe_work(void *arg)
 {
 	struct probe *p = arg;
 	for (;;) {
-		pthread_mutex_lock(&p->lock);
+		os_mutex_lock(&p->lock);
 		int finished = p->done >= p->total;
 		int ms = p->step_ms;
 		if (finished)
 			p->busy = 0;
-		pthread_mutex_unlock(&p->lock);
+		os_mutex_unlock(&p->lock);
 		if (finished)
 			break;
 		probe_sleep_ms(ms);
-		pthread_mutex_lock(&p->lock);
+		os_mutex_lock(&p->lock);
 		p->done++;
-		pthread_mutex_unlock(&p->lock);
+		os_mutex_unlock(&p->lock);
 	}
 	return NULL;
 }
@@ -92,7 +93,7 @@ static int probe_init(const struct xdr_host_api *api, void **state, char *err,
 		return XDR_ENOMEM;
 	}
 	p->api = api;
-	pthread_mutex_init(&p->lock, NULL);
+	os_mutex_init(&p->lock);
 	*state = p;
 	api->log(api->host, XDR_LOG_INFO, "probe ready");
 	return XDR_OK;
@@ -101,12 +102,12 @@ static int probe_init(const struct xdr_host_api *api, void **state, char *err,
 static void probe_shutdown(void *state)
 {
 	struct probe *p = state;
-	pthread_mutex_lock(&p->lock);
+	os_mutex_lock(&p->lock);
 	p->total = p->done; /* ends the work thread at its next step */
-	pthread_mutex_unlock(&p->lock);
+	os_mutex_unlock(&p->lock);
 	if (p->thread_started)
-		pthread_join(p->thread, NULL);
-	pthread_mutex_destroy(&p->lock);
+		os_thread_join(p->thread);
+	os_mutex_destroy(&p->lock);
 	free(p);
 }
 
@@ -231,7 +232,7 @@ static int probe_action(struct probe *p, const char *action, json_object *req,
 
 	if (strcmp(action, "status") == 0) {
 		json_object *root = json_object_new_object();
-		pthread_mutex_lock(&p->lock);
+		os_mutex_lock(&p->lock);
 		json_object_object_add(root, "busy",
 		                       json_object_new_boolean(p->busy));
 		if (p->busy) {
@@ -245,27 +246,27 @@ static int probe_action(struct probe *p, const char *action, json_object *req,
 			                       json_object_new_int(p->total));
 			json_object_object_add(root, "progress", prog);
 		}
-		pthread_mutex_unlock(&p->lock);
+		os_mutex_unlock(&p->lock);
 		*response = probe_dup_json(root);
 		return XDR_OK;
 	}
 	if (strcmp(action, "work") == 0) {
-		pthread_mutex_lock(&p->lock);
+		os_mutex_lock(&p->lock);
 		if (p->busy) {
-			pthread_mutex_unlock(&p->lock);
+			os_mutex_unlock(&p->lock);
 			return probe_error(response, "already working");
 		}
-		pthread_mutex_unlock(&p->lock);
+		os_mutex_unlock(&p->lock);
 		if (p->thread_started)
-			pthread_join(p->thread, NULL);
+			os_thread_join(p->thread);
 		p->thread_started = 0;
-		pthread_mutex_lock(&p->lock);
+		os_mutex_lock(&p->lock);
 		p->busy = 1;
 		p->done = 0;
 		p->total = probe_int(req, "steps", 3);
 		p->step_ms = probe_int(req, "ms", 100);
-		pthread_mutex_unlock(&p->lock);
-		if (pthread_create(&p->thread, NULL, probe_work, p) != 0) {
+		os_mutex_unlock(&p->lock);
+		if (os_thread_start(&p->thread, probe_work, p) != 0) {
 			p->busy = 0;
 			return probe_error(response, "cannot start a thread");
 		}

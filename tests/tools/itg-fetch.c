@@ -22,6 +22,7 @@
 #include <json.h>
 
 #include "client.h"
+#include "compat/os.h"
 #include "http.h"
 
 static const char usage[] =
@@ -145,6 +146,8 @@ int main(int argc, char **argv)
 	const char *method, *path, *extra;
 	int i, rc;
 
+	/* Lines end in \n alone on every platform, as xdr-host's do. */
+	os_binary_stdio();
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.api_key = getenv("ITGLUE_API_KEY");
 	for (i = 1; i < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {

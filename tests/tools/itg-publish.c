@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "compat/os.h"
 #include "http.h"
 #include "publish_asset.h"
 #include "publish_type.h"
@@ -198,6 +199,8 @@ int main(int argc, char **argv)
 	char err[512];
 	int rc;
 
+	/* Lines end in \n alone on every platform, as xdr-host's do. */
+	os_binary_stdio();
 	rc = parse(argc, argv, &o);
 	if (rc != 0)
 		return rc == 1 ? 0 : 2;

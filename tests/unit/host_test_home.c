@@ -11,14 +11,16 @@
 
 #include <cmocka.h>
 
+#include "compat/os.h"
 #include "host_test_home.h"
+#include "os_test.h"
 
 void host_test_tempdir(char *dir, size_t size, const char *name)
 {
-	int n = snprintf(dir, size, "/tmp/%s.XXXXXX", name);
+	int n = snprintf(dir, size, "%s/%s.XXXXXX", test_temp_root(), name);
 
 	assert_true(n > 0 && (size_t)n < size);
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(os_mkdtemp(dir));
 }
 
 void host_test_home_open(char *home, size_t size, const char *name,

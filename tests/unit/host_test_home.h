@@ -10,8 +10,9 @@
 
 #include "xdrhost.h"
 
-/* Create /tmp/NAME.XXXXXX and store its path in dir (size bytes); fails the
- * running test if it cannot. */
+/* Create NAME.XXXXXX in the temporary directory (TMPDIR or /tmp; TMP or TEMP
+ * on Windows) and store its path in dir (size bytes); fails the running test
+ * if it cannot. */
 void host_test_tempdir(char *dir, size_t size, const char *name);
 
 /* As host_test_tempdir(), then open a runtime with that directory as its

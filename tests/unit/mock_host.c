@@ -5,12 +5,12 @@
 
 #include "mock_host.h"
 
-#include <ftw.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+
+#include "compat/os.h"
+#include "os_test.h"
 
 #define MOCK_SETTINGS_MAX 16
 #define SEAL_PREFIX       "mock-seal-TEST-ONLY:"
@@ -21,7 +21,7 @@ struct setting {
 };
 
 struct mock_host {
-	pthread_mutex_t lock;
+	os_mutex lock;
 	struct xdr_host_api api;
 	char *root;
 	char *state_dir;
@@ -97,7 +97,7 @@ static void mock_log(struct xdr_host *host, enum xdr_log_level level,
 
 	if (copy == NULL)
 		return;
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	grown = realloc(m->logs, (m->n_logs + 1) * sizeof(*grown));
 	if (grown == NULL) {
 		free(copy);
@@ -107,7 +107,7 @@ static void mock_log(struct xdr_host *host, enum xdr_log_level level,
 		m->logs[m->n_logs].message = copy;
 		m->n_logs++;
 	}
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 }
 
 static void free_event(struct mock_event *e)
@@ -142,9 +142,9 @@ static int mock_emit_event(struct xdr_host *host, const struct xdr_event *ev)
 		if (ev->fields[i].name == NULL || ev->fields[i].value == NULL)
 			return XDR_EINVAL;
 	}
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	rc = m->events_status;
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 	if (rc != XDR_OK)
 		return rc;
 
@@ -158,13 +158,13 @@ static int mock_emit_event(struct xdr_host *host, const struct xdr_event *ev)
 		e.values[i] = strdup(ev->fields[i].value);
 		e.n_fields++;
 	}
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	grown = realloc(m->events, (m->n_events + 1) * sizeof(*grown));
 	if (grown != NULL) {
 		m->events = grown;
 		m->events[m->n_events++] = e;
 	}
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 	if (grown == NULL) {
 		free_event(&e);
 		return XDR_ENOMEM;
@@ -181,7 +181,7 @@ static int mock_get_setting(struct xdr_host *host, const char *key, char *buf,
 
 	if (key == NULL)
 		return XDR_EINVAL;
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	m->setting_reads++;
 	if (m->settings_status != XDR_OK) {
 		rc = m->settings_status;
@@ -195,7 +195,7 @@ static int mock_get_setting(struct xdr_host *host, const char *key, char *buf,
 			}
 		}
 	}
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 	return rc;
 }
 
@@ -205,11 +205,11 @@ static int mock_get_state_dir(struct xdr_host *host, char *buf, size_t size,
 	struct mock_host *m = of(host);
 	int rc;
 
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	rc = m->state_dir_status;
 	if (rc == XDR_OK)
 		rc = copy_out(m->state_dir, buf, size, needed);
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 	return rc;
 }
 
@@ -328,38 +328,26 @@ static int mock_unseal(struct xdr_host *host, const char *sealed, void *buf,
 
 char *mock_tempdir(void)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = test_temp_root();
 	char *path;
 	size_t len;
 
-	if (tmp == NULL || tmp[0] == '\0')
-		tmp = "/tmp";
 	len = strlen(tmp) + sizeof("/itglue-test-XXXXXX");
 	path = malloc(len);
 	if (path == NULL)
 		return NULL;
 	snprintf(path, len, "%s/itglue-test-XXXXXX", tmp);
-	if (mkdtemp(path) == NULL) {
+	if (os_mkdtemp(path) == NULL) {
 		free(path);
 		return NULL;
 	}
 	return path;
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag,
-                        struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
 void mock_rmtree(const char *path)
 {
 	if (path != NULL)
-		nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		os_rmtree(path);
 }
 
 struct mock_host *mock_host_new(void)
@@ -369,7 +357,7 @@ struct mock_host *mock_host_new(void)
 
 	if (m == NULL)
 		return NULL;
-	pthread_mutex_init(&m->lock, NULL);
+	os_mutex_init(&m->lock);
 	m->root = mock_tempdir();
 	if (m->root != NULL) {
 		len = strlen(m->root) + sizeof("/state");
@@ -380,7 +368,7 @@ struct mock_host *mock_host_new(void)
 		return NULL;
 	}
 	snprintf(m->state_dir, len, "%s/state", m->root);
-	if (mkdir(m->state_dir, 0700) != 0) {
+	if (os_mkdir_private(m->state_dir) != 0) {
 		mock_host_free(m);
 		return NULL;
 	}
@@ -420,7 +408,7 @@ void mock_host_free(struct mock_host *m)
 	mock_rmtree(m->root);
 	free(m->root);
 	free(m->state_dir);
-	pthread_mutex_destroy(&m->lock);
+	os_mutex_destroy(&m->lock);
 	free(m);
 }
 
@@ -445,17 +433,17 @@ void mock_host_set_state_dir(struct mock_host *m, const char *path)
 
 	if (copy == NULL)
 		return;
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	free(m->state_dir);
 	m->state_dir = copy;
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 }
 
 void mock_host_fail_state_dir(struct mock_host *m, int status)
 {
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	m->state_dir_status = status;
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 }
 
 void mock_host_set_setting(struct mock_host *m, const char *key,
@@ -465,7 +453,7 @@ void mock_host_set_setting(struct mock_host *m, const char *key,
 	struct setting *empty = NULL;
 	size_t i;
 
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	for (i = 0; i < MOCK_SETTINGS_MAX && slot == NULL; i++) {
 		if (m->settings[i].key == NULL) {
 			if (empty == NULL)
@@ -486,30 +474,30 @@ void mock_host_set_setting(struct mock_host *m, const char *key,
 			slot->key = NULL;
 		}
 	}
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 }
 
 void mock_host_fail_settings(struct mock_host *m, int status)
 {
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	m->settings_status = status;
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 }
 
 void mock_host_fail_events(struct mock_host *m, int status)
 {
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	m->events_status = status;
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 }
 
 size_t mock_host_setting_reads(struct mock_host *m)
 {
 	size_t n;
 
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	n = m->setting_reads;
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 	return n;
 }
 
@@ -517,9 +505,9 @@ size_t mock_host_event_count(struct mock_host *m)
 {
 	size_t n;
 
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	n = m->n_events;
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 	return n;
 }
 
@@ -527,10 +515,10 @@ const struct mock_event *mock_host_event(struct mock_host *m, size_t i)
 {
 	const struct mock_event *e = NULL;
 
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	if (i < m->n_events)
 		e = &m->events[i];
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 	return e;
 }
 
@@ -538,9 +526,9 @@ size_t mock_host_log_count(struct mock_host *m)
 {
 	size_t n;
 
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	n = m->n_logs;
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 	return n;
 }
 
@@ -548,10 +536,10 @@ const struct mock_log_line *mock_host_log(struct mock_host *m, size_t i)
 {
 	const struct mock_log_line *l = NULL;
 
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	if (i < m->n_logs)
 		l = &m->logs[i];
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 	return l;
 }
 
@@ -561,11 +549,11 @@ bool mock_host_logged(struct mock_host *m, enum xdr_log_level level,
 	bool found = false;
 	size_t i;
 
-	pthread_mutex_lock(&m->lock);
+	os_mutex_lock(&m->lock);
 	for (i = 0; i < m->n_logs && !found; i++)
 		found = m->logs[i].level == level &&
 		        strstr(m->logs[i].message, text) != NULL;
-	pthread_mutex_unlock(&m->lock);
+	os_mutex_unlock(&m->lock);
 	return found;
 }
 

@@ -1,6 +1,9 @@
 # unit tests of the plugin: cmocka programs linking the plugin's core library
 # (and, for those that go through the descriptor, plugin/entry.c) against the
 # in-memory host of mock_host.c.
+
+# What the unit tests need of the platform beyond compat/os.h (both .mk).
+EXTRA_DIST += tests/unit/os_test.h
 if HAVE_CMOCKA
 plugin_unit_tests = \
 	tests/unit/test_plugin_admin \

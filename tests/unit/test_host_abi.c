@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 static int f_init(const struct xdr_host_api *api, void **state, char *err,
@@ -313,5 +314,7 @@ int main(void)
 	        cmocka_unit_test(checks_in_the_documented_order),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,12 +16,13 @@
 
 #include <cmocka.h>
 
+#include "compat/os.h"
 #include "host_test_home.h"
 #include "xdrhost.h"
 
 struct fixture {
-	char home[64];
-	char file[128];
+	char home[512];
+	char file[640];
 	struct xdr_runtime *rt;
 };
 
@@ -62,7 +63,7 @@ static int teardown(void **state)
 
 static void write_inventory(const struct fixture *f, const char *text)
 {
-	FILE *fp = fopen(f->file, "w");
+	FILE *fp = fopen(f->file, "wb");
 
 	assert_non_null(fp);
 	fputs(text, fp);
@@ -259,8 +260,10 @@ static void each_bad_entry_refuses_the_whole_file(void **state)
 		assert_int_not_equal(
 		        load(f, bad[i].json, &groups, &systems, &err), XDR_OK);
 		if (strstr(err.msg, bad[i].message) == NULL)
-			fail_msg("inventory %zu: \"%s\" lacks \"%s\"", i,
-			         err.msg, bad[i].message);
+			/* cmocka's printf is the C library's: no %zu on
+			 * Windows. */
+			fail_msg("inventory %lu: \"%s\" lacks \"%s\"",
+			         (unsigned long)i, err.msg, bad[i].message);
 		after = snapshot(f);
 		assert_string_equal(before, after);
 		free(after);
@@ -312,5 +315,7 @@ int main(void)
 	        cmocka_unit_test(parsing_needs_no_database),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

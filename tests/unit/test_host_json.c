@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 static void assert_renders(struct json_object *obj, const char *want)
@@ -212,5 +213,7 @@ int main(void)
 	        cmocka_unit_test(parses_one_document_and_nothing_more),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

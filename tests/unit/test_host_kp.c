@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 #define T4021 "Report '%report%' (id %report_id%) of group '%group%' uploaded"
@@ -425,5 +426,7 @@ int main(void)
 	        cmocka_unit_test(dashboards_count_per_day_and_field),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

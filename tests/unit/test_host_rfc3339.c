@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 static int64_t parse(const char *s)
@@ -157,5 +158,7 @@ int main(void)
 	        cmocka_unit_test(format_and_parse_agree),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

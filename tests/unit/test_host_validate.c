@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 static void settings_know_psa_rmm_integration(void **state)
@@ -381,5 +382,7 @@ int main(void)
 	        cmocka_unit_test(status_names_are_plain_words),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

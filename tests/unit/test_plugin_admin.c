@@ -3,7 +3,6 @@
  */
 #include <config.h>
 
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -18,6 +17,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "itglue.h"
 #include "mock_host.h"
 #include "store.h"
@@ -205,8 +205,8 @@ static void test_status_rejects_parameters(void **state)
 
 /* A job that reports 3 of 10 and then holds until released. */
 struct hold {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	os_mutex lock;
+	os_cond cond;
 	bool started;
 	bool released;
 };
@@ -216,12 +216,12 @@ static void held_job(struct itg_job_ctx *ctx, void *arg)
 	struct hold *h = arg;
 
 	itg_job_progress(ctx, 3, 10);
-	pthread_mutex_lock(&h->lock);
+	os_mutex_lock(&h->lock);
 	h->started = true;
-	pthread_cond_broadcast(&h->cond);
+	os_cond_broadcast(&h->cond);
 	while (!h->released)
-		pthread_cond_wait(&h->cond, &h->lock);
-	pthread_mutex_unlock(&h->lock);
+		os_cond_wait(&h->cond, &h->lock);
+	os_mutex_unlock(&h->lock);
 }
 
 static void quick_job(struct itg_job_ctx *ctx, void *arg)
@@ -234,21 +234,21 @@ static void test_status_shows_progress_while_busy(void **state)
 {
 	struct fixture *f = *state;
 	struct itg_plugin *p = f->state;
-	struct hold h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-	                 false, false};
+	struct hold h = {.started = false, .released = false};
 	struct itg_job held = {"auto-map", held_job, &h, NULL};
 	struct itg_job quick = {"publish", quick_job, NULL, NULL};
 	struct json_object *obj;
 	struct json_object *progress;
-	struct timespec pause = {0, 5 * 1000000L};
 	int rc;
 	int i;
 
+	assert_int_equal(os_mutex_init(&h.lock), 0);
+	assert_int_equal(os_cond_init(&h.cond), 0);
 	assert_int_equal(itg_worker_submit(p->worker, &held), 1);
-	pthread_mutex_lock(&h.lock);
+	os_mutex_lock(&h.lock);
 	while (!h.started)
-		pthread_cond_wait(&h.cond, &h.lock);
-	pthread_mutex_unlock(&h.lock);
+		os_cond_wait(&h.cond, &h.lock);
+	os_mutex_unlock(&h.lock);
 	assert_true(itg_worker_submit(p->worker, &quick) > 0);
 	assert_true(itg_worker_submit(p->worker, &quick) > 0);
 
@@ -263,10 +263,10 @@ static void test_status_shows_progress_while_busy(void **state)
 	                    "\"total\":10,\"queued\":2}");
 	json_object_put(obj);
 
-	pthread_mutex_lock(&h.lock);
+	os_mutex_lock(&h.lock);
 	h.released = true;
-	pthread_cond_broadcast(&h.cond);
-	pthread_mutex_unlock(&h.lock);
+	os_cond_broadcast(&h.cond);
+	os_mutex_unlock(&h.lock);
 
 	/* Poll as the host does until the plugin is idle again. */
 	for (i = 0; i < 2000; i++) {
@@ -274,10 +274,12 @@ static void test_status_shows_progress_while_busy(void **state)
 		if (!json_object_get_boolean(member(obj, "busy")))
 			break;
 		json_object_put(obj);
-		nanosleep(&pause, NULL);
+		os_sleep_ms(5);
 	}
 	assert_true(i < 2000);
 	check_idle_status(obj, false);
+	os_cond_destroy(&h.cond);
+	os_mutex_destroy(&h.lock);
 }
 
 /* ---- rule 1: the action name ---- */
@@ -504,5 +506,7 @@ int main(void)
 	        T(test_no_state_is_answered_with_an_error),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "apierror.h"
+#include "compat/os.h"
 
 #define JSONAPI "application/vnd.api+json; charset=utf-8"
 
@@ -398,5 +399,7 @@ int main(void)
 	        cmocka_unit_test(test_names),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <xdr/plugin.h>
 
 #include "backoff.h"
+#include "compat/os.h"
 
 static uint32_t fixed_random(void *user)
 {
@@ -162,5 +163,7 @@ int main(void)
 	        cmocka_unit_test(test_retry_after_garbage_is_refused),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,7 +19,13 @@
 
 #include <xdr/plugin.h>
 
+#if OS_WIN32
+/* Before windows.h, which compat/os.h includes. */
+#include <winsock2.h>
+#endif
+
 #include "client.h"
+#include "compat/os.h"
 #include "http.h"
 #include "jsonapi.h"
 #include "query.h"
@@ -402,12 +408,10 @@ static void test_calls_check_their_arguments(void **state)
 #ifdef CLIENT_TEST_SERVER
 /* --- the client against a scripted server --------------------------------- */
 
-#include <arpa/inet.h>
+#if !OS_WIN32
 #include <netinet/in.h>
-#include <pthread.h>
 #include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
+#endif
 
 #include <microhttpd.h>
 
@@ -445,7 +449,7 @@ struct server {
 	struct MHD_Daemon *daemon;
 	unsigned short port;
 	char base[64];
-	pthread_mutex_t lock;
+	os_mutex lock;
 	int64_t orgs;
 	unsigned int requests;
 	struct fault faults[MAX_FAULTS];
@@ -577,18 +581,18 @@ static void wait_for_company(void)
 {
 	unsigned int seen;
 
-	pthread_mutex_lock(&srv.lock);
+	os_mutex_lock(&srv.lock);
 	seen = srv.requests;
-	pthread_mutex_unlock(&srv.lock);
+	os_mutex_unlock(&srv.lock);
 	for (int i = 0; i < 1000; i++) {
 		unsigned int now;
 
-		pthread_mutex_lock(&srv.lock);
+		os_mutex_lock(&srv.lock);
 		now = srv.requests;
-		pthread_mutex_unlock(&srv.lock);
+		os_mutex_unlock(&srv.lock);
 		if (now > seen)
 			return;
-		usleep(10 * 1000);
+		os_sleep_ms(10);
 	}
 }
 
@@ -622,7 +626,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	pthread_mutex_lock(&srv.lock);
+	os_mutex_lock(&srv.lock);
 	n = ++srv.requests;
 	if (n <= MAX_SEEN)
 		s = &srv.seen[n - 1];
@@ -631,7 +635,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
 			f = &srv.faults[i];
 	if (++srv.in_flight > srv.max_in_flight)
 		srv.max_in_flight = srv.in_flight;
-	pthread_mutex_unlock(&srv.lock);
+	os_mutex_unlock(&srv.lock);
 	v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND,
 	                                "page[number]");
 	if (s != NULL) {
@@ -659,10 +663,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
 	         (unsigned int)atoi(v) == srv.slow_page)
 		wait_for_company();
 	if (delay > 0)
-		usleep(delay * 1000);
-	pthread_mutex_lock(&srv.lock);
+		os_sleep_ms(delay);
+	os_mutex_lock(&srv.lock);
 	srv.in_flight--;
-	pthread_mutex_unlock(&srv.lock);
+	os_mutex_unlock(&srv.lock);
 	if (f != NULL && f->status > 0)
 		return reply(conn, f->status, f->content_type, f->body, f);
 	if (strcmp(url, "/organizations") == 0 && strcmp(method, "GET") == 0) {
@@ -708,10 +712,12 @@ static int server_up(void **state)
 
 	(void)state;
 	memset(&srv, 0, sizeof(srv));
-	pthread_mutex_init(&srv.lock, NULL);
+	os_mutex_init(&srv.lock);
 	memset(&addr, 0, sizeof(addr));
 	addr.sin_family = AF_INET;
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	/* 127.0.0.1, in network order (htonl() would need ws2_32 on
+	 * Windows). */
+	memcpy(&addr.sin_addr, "\x7f\x00\x00\x01", 4);
 	srv.daemon = MHD_start_daemon(
 	        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
 	        0, NULL, NULL, handle, NULL, MHD_OPTION_SOCK_ADDR, &addr,
@@ -731,7 +737,7 @@ static int server_down(void **state)
 {
 	(void)state;
 	MHD_stop_daemon(srv.daemon);
-	pthread_mutex_destroy(&srv.lock);
+	os_mutex_destroy(&srv.lock);
 	return 0;
 }
 
@@ -951,7 +957,7 @@ static void test_server_retry_after_is_honoured(void **state)
 	struct itg_client *c = client_with(0, 0, 0);
 	struct itg_api_error e;
 	struct itg_doc *doc = NULL;
-	struct timespec a, b;
+	uint64_t a, b;
 	int64_t ms;
 
 	(void)state;
@@ -960,12 +966,12 @@ static void test_server_retry_after_is_honoured(void **state)
 	srv.n_faults = 0;
 	fault(1, 429, "application/vnd.api+json", "{\"errors\":[]}");
 	srv.faults[0].retry_after = "1";
-	clock_gettime(CLOCK_MONOTONIC, &a);
+	a = os_monotonic_ms();
 	assert_int_equal(itg_client_get(c, "/organizations", NULL, &doc, &e),
 	                 0);
-	clock_gettime(CLOCK_MONOTONIC, &b);
+	b = os_monotonic_ms();
 	srv.n_faults = 0;
-	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	ms = (int64_t)(b - a);
 	assert_true(ms >= 950);
 	assert_int_equal(srv.requests, 2);
 	itg_doc_free(doc);
@@ -1160,19 +1166,19 @@ static void test_server_rate_budget_slows_down(void **state)
 	struct itg_client *c = client_with(0, 5, 1);
 	struct itg_api_error e;
 	struct tally t = {.in_order = true};
-	struct timespec a, b;
+	uint64_t a, b;
 	int64_t ms;
 
 	(void)state;
 	srv.orgs = 80;
 	srv.n_faults = 0;
-	clock_gettime(CLOCK_MONOTONIC, &a);
+	a = os_monotonic_ms();
 	/* 8 pages at 5 per second: 5 at once, then one per 200 ms. */
 	assert_int_equal(itg_client_list(c, "/organizations", NULL, 10,
 	                                 count_page, count_resource, &t, &e),
 	                 0);
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	b = os_monotonic_ms();
+	ms = (int64_t)(b - a);
 	assert_int_equal(t.resources, 80);
 	assert_true(ms >= 550);
 	itg_client_free(c);
@@ -1316,6 +1322,8 @@ int main(void)
 
 	if (itg_http_global_init(NULL, 0) != 0)
 		return 1;
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	itg_http_global_cleanup();
 	return rc;

@@ -14,6 +14,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "domain.h"
 
 static void domain_is(const char *email, const char *expected)
@@ -267,5 +268,7 @@ int main(void)
 	                test_shipped_list_is_sorted_lower_case_and_valid),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,7 +3,6 @@
  */
 #include <config.h>
 
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -17,11 +16,14 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "itglue.h"
 #include "mock_host.h"
+#include "os_test.h"
 #include "store.h"
 #include "worker.h"
 
@@ -30,10 +32,7 @@ const struct xdr_plugin *xdr_plugin_entry(void);
 
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)os_monotonic_ms();
 }
 
 static void *init_ok(struct mock_fixture *f)
@@ -229,6 +228,14 @@ static void test_init_fails_cleanly_in_a_read_only_directory(void **state)
 	struct mock_fixture *f = *state;
 	char dir[4096];
 
+#if OS_WIN32
+	/* Windows has no permission bits: chmod() cannot make a directory
+	 * read-only (the read-only attribute does not bind directories). */
+	(void)f;
+	(void)dir;
+	SKIP_BECAUSE("POSIX permission bits: chmod() cannot make a "
+	             "directory read-only on Windows");
+#else
 	/* Permission bits do not bind root, who gets a directory in which
 	 * the kernel lets nobody create a file. */
 	if (geteuid() == 0) {
@@ -241,6 +248,7 @@ static void test_init_fails_cleanly_in_a_read_only_directory(void **state)
 	assert_int_equal(chmod(dir, 0500), 0);
 	init_fails(f, mock_host_api(f->host), XDR_ERROR, "itglue.db");
 	assert_int_equal(chmod(dir, 0700), 0);
+#endif
 }
 
 static void test_init_fails_when_the_host_has_no_state_dir(void **state)
@@ -254,9 +262,10 @@ static void test_init_fails_when_the_host_has_no_state_dir(void **state)
 	init_fails(f, mock_host_api(f->host), XDR_ERROR, "state directory");
 }
 
-/* Make ROOT/ddd.../ddd... (PARTS levels of 100 characters) in PATH. */
+/* ROOT/ddd.../ddd... (PARTS levels of 100 characters) in PATH, each level
+ * made if MAKE. */
 static void make_deep_dir(struct mock_fixture *f, char *path, size_t size,
-                          int parts)
+                          int parts, bool make)
 {
 	char part[101];
 	size_t len;
@@ -266,8 +275,10 @@ static void make_deep_dir(struct mock_fixture *f, char *path, size_t size,
 	part[100] = '\0';
 	len = (size_t)snprintf(path, size, "%s", mock_host_root(f->host));
 	for (i = 0; i < parts; i++) {
+		assert_true(len + 1 + sizeof(part) <= size);
 		len += (size_t)snprintf(path + len, size - len, "/%s", part);
-		assert_int_equal(mkdir(path, 0700), 0);
+		if (make)
+			assert_int_equal(os_mkdir_private(path), 0);
 	}
 }
 
@@ -277,7 +288,17 @@ test_init_takes_a_state_dir_longer_than_its_first_guess(void **state)
 	struct mock_fixture *f = *state;
 	char path[4096];
 
-	make_deep_dir(f, path, sizeof(path), 3);
+#if OS_WIN32
+	/* Windows makes no directory whose path is longer than MAX_PATH
+	 * (260): name the state directory with 150 "." steps instead. */
+	size_t len = (size_t)snprintf(path, sizeof(path), "%s",
+	                              mock_host_state_dir(f->host));
+
+	for (int i = 0; i < 150; i++)
+		len += (size_t)snprintf(path + len, sizeof(path) - len, "/.");
+#else
+	make_deep_dir(f, path, sizeof(path), 3, true);
+#endif
 	assert_true(strlen(path) > 300);
 	mock_host_set_state_dir(f->host, path);
 	xdr_plugin_entry()->shutdown(init_ok(f));
@@ -288,7 +309,15 @@ static void test_init_explains_a_state_dir_too_long_for_sqlite(void **state)
 	struct mock_fixture *f = *state;
 	char path[4096];
 
-	make_deep_dir(f, path, sizeof(path), 7);
+#if OS_WIN32
+	/* Windows makes no directory whose path is longer than MAX_PATH
+	 * (260), and its SQLite takes longer paths than that: the path is
+	 * refused before anything is opened, so it need not exist. */
+	make_deep_dir(f, path, sizeof(path),
+	              sqlite3_vfs_find(NULL)->mxPathname / 100 + 1, false);
+#else
+	make_deep_dir(f, path, sizeof(path), 7, true);
+#endif
 	mock_host_set_state_dir(f->host, path);
 	init_fails(f, mock_host_api(f->host), XDR_ERROR,
 	           "the database path is ");
@@ -359,35 +388,45 @@ static void test_hooks_refuse_bad_input(void **state)
 
 /* A job that holds the worker until released (or until a stop). */
 struct hold {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	os_mutex lock;
+	os_cond cond;
 	bool started;
 	bool released;
 };
+
+static void hold_init(struct hold *h)
+{
+	assert_int_equal(os_mutex_init(&h->lock), 0);
+	assert_int_equal(os_cond_init(&h->cond), 0);
+}
+
+static void hold_destroy(struct hold *h)
+{
+	os_cond_destroy(&h->cond);
+	os_mutex_destroy(&h->lock);
+}
 
 static void held_job(struct itg_job_ctx *ctx, void *arg)
 {
 	struct hold *h = arg;
 
-	pthread_mutex_lock(&h->lock);
+	os_mutex_lock(&h->lock);
 	h->started = true;
-	pthread_cond_broadcast(&h->cond);
+	os_cond_broadcast(&h->cond);
 	while (!h->released)
-		pthread_cond_wait(&h->cond, &h->lock);
-	pthread_mutex_unlock(&h->lock);
+		os_cond_wait(&h->cond, &h->lock);
+	os_mutex_unlock(&h->lock);
 	(void)ctx;
 }
 
 static void *release_after_two_seconds(void *arg)
 {
 	struct hold *h = arg;
-	struct timespec pause = {2, 0};
-
-	nanosleep(&pause, NULL);
-	pthread_mutex_lock(&h->lock);
+	os_sleep_ms(2000);
+	os_mutex_lock(&h->lock);
 	h->released = true;
-	pthread_cond_broadcast(&h->cond);
-	pthread_mutex_unlock(&h->lock);
+	os_cond_broadcast(&h->cond);
+	os_mutex_unlock(&h->lock);
 	return NULL;
 }
 
@@ -395,25 +434,24 @@ static void test_no_hook_blocks_while_the_worker_is_busy(void **state)
 {
 	struct mock_fixture *f = *state;
 	struct itg_plugin *p = init_ok(f);
-	struct hold h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-	                 false, false};
+	struct hold h = {.started = false, .released = false};
 	struct itg_job job = {"auto-map", held_job, &h, NULL};
-	pthread_t releaser;
+	os_thread releaser;
 	char *response;
 	int64_t t0;
 	int64_t slowest = 0;
 	int i;
 
+	hold_init(&h);
 	assert_true(itg_worker_submit(p->worker, &job) > 0);
-	pthread_mutex_lock(&h.lock);
+	os_mutex_lock(&h.lock);
 	while (!h.started)
-		pthread_cond_wait(&h.cond, &h.lock);
-	pthread_mutex_unlock(&h.lock);
+		os_cond_wait(&h.cond, &h.lock);
+	os_mutex_unlock(&h.lock);
 	/* A hook that waited for the worker would take the two seconds the
 	 * releaser waits; without it, a hook that blocked would hang. */
 	assert_int_equal(
-	        pthread_create(&releaser, NULL, release_after_two_seconds, &h),
-	        0);
+	        os_thread_start(&releaser, release_after_two_seconds, &h), 0);
 	for (i = 0; i < 40; i++) {
 		mock_host_set_setting(f->host, "psa_rmm_integration",
 		                      i % 2 ? "on" : "off");
@@ -433,8 +471,9 @@ static void test_no_hook_blocks_while_the_worker_is_busy(void **state)
 			slowest = now_ms() - t0;
 	}
 	assert_true(slowest < 1000);
-	pthread_join(releaser, NULL);
+	os_thread_join(releaser);
 	xdr_plugin_entry()->shutdown(p);
+	hold_destroy(&h);
 }
 
 static int dropped;
@@ -449,10 +488,10 @@ static void sleeping_job(struct itg_job_ctx *ctx, void *arg)
 {
 	struct hold *h = arg;
 
-	pthread_mutex_lock(&h->lock);
+	os_mutex_lock(&h->lock);
 	h->started = true;
-	pthread_cond_broadcast(&h->cond);
-	pthread_mutex_unlock(&h->lock);
+	os_cond_broadcast(&h->cond);
+	os_mutex_unlock(&h->lock);
 	itg_job_sleep(ctx, 60 * 1000);
 }
 
@@ -460,24 +499,25 @@ static void test_shutdown_stops_a_running_job_promptly(void **state)
 {
 	struct mock_fixture *f = *state;
 	struct itg_plugin *p = init_ok(f);
-	struct hold h = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-	                 false, false};
+	struct hold h = {.started = false, .released = false};
 	struct itg_job sleeper = {"auto-map", sleeping_job, &h, NULL};
 	struct itg_job queued = {"publish", sleeping_job, &h, count_drop};
 	int64_t t0;
 
 	dropped = 0;
+	hold_init(&h);
 	assert_true(itg_worker_submit(p->worker, &sleeper) > 0);
-	pthread_mutex_lock(&h.lock);
+	os_mutex_lock(&h.lock);
 	while (!h.started)
-		pthread_cond_wait(&h.cond, &h.lock);
-	pthread_mutex_unlock(&h.lock);
+		os_cond_wait(&h.cond, &h.lock);
+	os_mutex_unlock(&h.lock);
 	assert_true(itg_worker_submit(p->worker, &queued) > 0);
 	assert_true(itg_worker_submit(p->worker, &queued) > 0);
 	t0 = now_ms();
 	xdr_plugin_entry()->shutdown(p);
 	assert_true(now_ms() - t0 < 5000);
 	assert_int_equal(dropped, 2);
+	hold_destroy(&h);
 }
 
 #define T(name)                                                                \
@@ -510,5 +550,7 @@ int main(void)
 	        T(test_shutdown_stops_a_running_job_promptly),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

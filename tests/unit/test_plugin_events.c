@@ -14,6 +14,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "events.h"
 #include "itglue.h"
 #include "mock_host.h"
@@ -367,5 +368,7 @@ int main(void)
 	        T(test_emit_passes_on_a_host_refusal),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "gate.h"
 #include "itglue.h"
 #include "mock_host.h"
@@ -111,5 +112,7 @@ int main(void)
 	        cmocka_unit_test(test_no_plugin_means_disabled),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "instance.h"
 #include "instance_store.h"
 #include "mock_host.h"
@@ -535,5 +536,7 @@ int main(void)
 	                teardown_store),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include <json.h>
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "jsonapi.h"
 
 static char err[256];
@@ -516,5 +517,7 @@ int main(void)
 	        cmocka_unit_test(test_bytes_are_checked),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

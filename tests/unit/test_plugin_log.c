@@ -14,6 +14,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "itglue.h"
 #include "log.h"
 #include "mock_host.h"
@@ -79,5 +80,7 @@ int main(void)
 	        cmocka_unit_test(test_without_a_host_nothing_happens),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

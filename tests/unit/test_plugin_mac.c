@@ -14,6 +14,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "mac.h"
 
 static void canonical_is(const char *in, const char *expected)
@@ -258,5 +259,7 @@ int main(void)
 	                test_a_non_canonical_string_identifies_nothing),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "mapper.h"
 
 /* ".field = array, .n_field = its length" for a literal list. */
@@ -1521,5 +1522,7 @@ int main(void)
 	        T(test_macs_text_is_cut_with_a_count),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

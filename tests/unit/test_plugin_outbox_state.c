@@ -12,15 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#if !OS_WIN32
 #include <sys/wait.h>
 #include <unistd.h>
+#endif
 
 #include <cmocka.h>
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "outbox_state.h"
 #include "outbox_store.h"
+#include "os_test.h"
 
 static const struct itg_outbox_policy policy = {
         .max_attempts = 5,
@@ -146,7 +150,7 @@ static void test_state_names_round_trip(void **state)
 /* ---- The outbox in the store ---- */
 
 struct fixture {
-	char dir[64];
+	char dir[4096];
 	struct itg_store *store;
 	char err[512];
 };
@@ -154,11 +158,14 @@ struct fixture {
 static int store_setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
+	int n;
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/outbox-test.XXXXXX");
-	if (mkdtemp(f->dir) == NULL ||
+	n = snprintf(f->dir, sizeof(f->dir), "%s/outbox-test.XXXXXX",
+	             test_temp_root());
+	if (n < 0 || (size_t)n >= sizeof(f->dir) ||
+	    os_mkdtemp(f->dir) == NULL ||
 	    itg_store_open(&f->store, f->dir, f->err, sizeof(f->err)) != 0) {
 		free(f);
 		return -1;
@@ -170,16 +177,9 @@ static int store_setup(void **state)
 static int store_teardown(void **state)
 {
 	struct fixture *f = *state;
-	static const char *const files[] = {"itglue.db", "itglue.db-wal",
-	                                    "itglue.db-shm"};
-	char path[128];
 
 	itg_store_close(f->store);
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	os_rmtree(f->dir);
 	free(f);
 	return 0;
 }
@@ -286,27 +286,64 @@ static void test_a_lost_lease_is_noticed(void **state)
 	                 0);
 }
 
+#if OS_WIN32
+/* The arguments that make this program a child of the test below. */
+#define CHILD_EXITS  "--child-exits"
+#define CHILD_SLEEPS "--child-sleeps"
+
+/* Start this program again with argument WHAT; its process handle. */
+static HANDLE spawn_self(const char *what)
+{
+	char exe[MAX_PATH];
+	char cmd[MAX_PATH + 64];
+	STARTUPINFOA si;
+	PROCESS_INFORMATION pi;
+	DWORD n = GetModuleFileNameA(NULL, exe, sizeof(exe));
+
+	assert_true(n > 0 && n < sizeof(exe));
+	snprintf(cmd, sizeof(cmd), "\"%s\" %s", exe, what);
+	memset(&si, 0, sizeof(si));
+	si.cb = sizeof(si);
+	assert_true(CreateProcessA(exe, cmd, NULL, NULL, FALSE, 0, NULL, NULL,
+	                           &si, &pi));
+	CloseHandle(pi.hThread);
+	return pi.hProcess;
+}
+#endif
+
 /* A row held by a process of this machine that is gone is pending again at
  * the next start; one held by a live process is left alone. */
 static void test_recover_takes_back_rows_of_gone_processes(void **state)
 {
 	struct fixture *f = *state;
 	char me[192], host[192], gone[256], alive[256], earlier[256];
+#if OS_WIN32
+	/* No fork(): two children of this very program (see main()), one
+	 * that has ended and one that sleeps until it is killed below. */
+	HANDLE ended = spawn_self(CHILD_EXITS);
+	HANDLE running = spawn_self(CHILD_SLEEPS);
+	long child = (long)GetProcessId(ended);
+	long live = (long)GetProcessId(running);
+
+	assert_int_equal(WaitForSingleObject(ended, 30 * 1000), WAIT_OBJECT_0);
+#else
 	pid_t child = fork();
+	long live = (long)getppid();
 	int status;
 
 	assert_true(child >= 0);
 	if (child == 0)
 		_exit(0);
 	assert_int_equal(waitpid(child, &status, 0), child);
+#endif
 	assert_int_equal(itg_outbox_owner(me, sizeof(me)), 0);
 	snprintf(host, sizeof(host), "%s", me);
 	*strchr(host, ':') = '\0';
 	snprintf(gone, sizeof(gone), "%s:%ld:0", host, (long)child);
-	snprintf(alive, sizeof(alive), "%s:%ld:0", host, (long)getppid());
+	snprintf(alive, sizeof(alive), "%s:%ld:0", host, live);
 	/* This process's pid, another start's salt: a process that died
 	 * before this one got its pid (a restarted container). */
-	snprintf(earlier, sizeof(earlier), "%s:%ld:0", host, (long)getpid());
+	snprintf(earlier, sizeof(earlier), "%s:%ld:0", host, os_pid());
 	enqueue(f, 1, false, 10);
 	enqueue(f, 2, false, 10);
 	enqueue(f, 3, false, 10);
@@ -321,9 +358,15 @@ static void test_recover_takes_back_rows_of_gone_processes(void **state)
 	assert_int_equal(state_of(f, 2), ITG_OUTBOX_WORKING);
 	assert_int_equal(state_of(f, 3), ITG_OUTBOX_PENDING);
 	assert_int_equal(state_of(f, 4), ITG_OUTBOX_WORKING);
+#if OS_WIN32
+	TerminateProcess(running, 0);
+	WaitForSingleObject(running, 30 * 1000);
+	CloseHandle(running);
+	CloseHandle(ended);
+#endif
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(test_success_is_done_and_announced),
@@ -345,5 +388,18 @@ int main(void)
 	                store_setup, store_teardown),
 	};
 
+#if OS_WIN32
+	if (argc == 2 && strcmp(argv[1], CHILD_EXITS) == 0)
+		return 0;
+	if (argc == 2 && strcmp(argv[1], CHILD_SLEEPS) == 0) {
+		os_sleep_ms(60 * 1000);
+		return 0;
+	}
+#else
+	(void)argc;
+	(void)argv;
+#endif
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "publish_asset.h"
 #include "publish_type.h"
 
@@ -514,5 +515,7 @@ int main(void)
 	        cmocka_unit_test(test_already_related_rule),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

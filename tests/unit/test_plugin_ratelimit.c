@@ -14,6 +14,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "ratelimit.h"
 
 #define T0 1000000
@@ -148,5 +149,7 @@ int main(void)
 	        cmocka_unit_test(test_clock_going_back_adds_nothing),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

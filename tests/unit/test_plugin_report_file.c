@@ -11,14 +11,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <zlib.h>
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "report_file.h"
+#include "os_test.h"
 
 /* {"content":"","file_name":""} */
 #define UPLOAD_FIXED 29
@@ -289,26 +290,28 @@ static void test_body_size_at_the_10_mb_edge(void **state)
 
 /* --- building the body --- */
 
-static char dir[] = "/tmp/itg-report-file.XXXXXX";
+static char dir[4096];
 
 static int make_dir(void **state)
 {
+	int n = snprintf(dir, sizeof(dir), "%s/itg-report-file.XXXXXX",
+	                 test_temp_root());
+
 	(void)state;
-	return mkdtemp(dir) != NULL ? 0 : -1;
+	if (n < 0 || (size_t)n >= sizeof(dir))
+		return -1;
+	return os_mkdtemp(dir) != NULL ? 0 : -1;
 }
 
 static int remove_dir(void **state)
 {
-	char cmd[64];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return os_rmtree(dir);
 }
 
 static char *write_file(const char *name, const void *data, size_t n)
 {
-	static char path[128];
+	static char path[4096 + 64];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
@@ -498,7 +501,7 @@ static void test_build_too_large(void **state)
 static void test_build_refusals(void **state)
 {
 	struct itg_upload u;
-	char err[256], missing[160];
+	char err[4352], missing[4160];
 	char *path;
 
 	(void)state;
@@ -555,5 +558,7 @@ int main(void)
 	        cmocka_unit_test(test_build_refusals),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "compat/os.h"
 #include "secret.h"
 
 static const char *mask(const char *secret)
@@ -111,5 +112,7 @@ int main(void)
 	        cmocka_unit_test(test_secret_free_accepts_null),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,13 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "mock_host.h"
 #include "store.h"
 
@@ -446,7 +446,7 @@ static void test_every_earlier_schema_upgrades_keeping_its_data(void **state)
 		char *value = NULL;
 
 		mock_rmtree(f->dir);
-		assert_int_equal(mkdir(f->dir, 0700), 0);
+		assert_int_equal(os_mkdir_private(f->dir), 0);
 		assert_int_equal(itg_store_open_with(&store, f->dir,
 		                                     itg_schema_migrations, old,
 		                                     f->err, sizeof(f->err)),
@@ -493,5 +493,7 @@ int main(void)
 	        T(test_config_rejects_bad_arguments),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

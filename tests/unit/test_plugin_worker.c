@@ -6,7 +6,6 @@
  */
 #include <config.h>
 
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -20,12 +19,13 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "worker.h"
 
 /* Everything the test jobs share with the test. */
 struct probe {
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	os_mutex lock;
+	os_cond changed;
 	bool started;
 	bool released;
 	int runs;
@@ -46,40 +46,35 @@ static struct probe *probe_new(void)
 	struct probe *p = calloc(1, sizeof(*p));
 
 	assert_non_null(p);
-	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->changed, NULL);
+	assert_int_equal(os_mutex_init(&p->lock), 0);
+	assert_int_equal(os_cond_init(&p->changed), 0);
 	return p;
 }
 
 static void probe_free(struct probe *p)
 {
-	pthread_cond_destroy(&p->changed);
-	pthread_mutex_destroy(&p->lock);
+	os_cond_destroy(&p->changed);
+	os_mutex_destroy(&p->lock);
 	free(p);
 }
 
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)os_monotonic_ms();
 }
 
 /* Wait (bounded) until PRED holds for the probe. */
 static bool wait_for(struct probe *p, bool (*pred)(struct probe *))
 {
-	struct timespec deadline;
+	uint64_t deadline = os_monotonic_ms() + 10 * 1000;
 	bool ok;
 
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += 10;
-	pthread_mutex_lock(&p->lock);
+	os_mutex_lock(&p->lock);
 	while (!(ok = pred(p)) &&
-	       pthread_cond_timedwait(&p->changed, &p->lock, &deadline) == 0)
+	       os_cond_wait_until(&p->changed, &p->lock, deadline))
 		;
 	ok = pred(p);
-	pthread_mutex_unlock(&p->lock);
+	os_mutex_unlock(&p->lock);
 	return ok;
 }
 
@@ -101,20 +96,20 @@ static void record_job(struct itg_job_ctx *ctx, void *arg)
 	struct step *s = arg;
 
 	(void)ctx;
-	pthread_mutex_lock(&s->probe->lock);
+	os_mutex_lock(&s->probe->lock);
 	s->probe->order[s->probe->n_order++] = s->index;
 	s->probe->runs++;
-	pthread_cond_broadcast(&s->probe->changed);
-	pthread_mutex_unlock(&s->probe->lock);
+	os_cond_broadcast(&s->probe->changed);
+	os_mutex_unlock(&s->probe->lock);
 }
 
 static void free_step(void *arg)
 {
 	struct step *s = arg;
 
-	pthread_mutex_lock(&s->probe->lock);
+	os_mutex_lock(&s->probe->lock);
 	s->probe->frees++;
-	pthread_mutex_unlock(&s->probe->lock);
+	os_mutex_unlock(&s->probe->lock);
 	free(s);
 }
 
@@ -125,14 +120,14 @@ static void blocking_job(struct itg_job_ctx *ctx, void *arg)
 	struct probe *p = s->probe;
 
 	itg_job_progress(ctx, 3, 10);
-	pthread_mutex_lock(&p->lock);
+	os_mutex_lock(&p->lock);
 	p->started = true;
-	pthread_cond_broadcast(&p->changed);
+	os_cond_broadcast(&p->changed);
 	while (!p->released)
-		pthread_cond_wait(&p->changed, &p->lock);
+		os_cond_wait(&p->changed, &p->lock);
 	p->runs++;
-	pthread_cond_broadcast(&p->changed);
-	pthread_mutex_unlock(&p->lock);
+	os_cond_broadcast(&p->changed);
+	os_mutex_unlock(&p->lock);
 }
 
 /* Sleep for a minute unless told to stop, the way a back-off does. */
@@ -142,32 +137,30 @@ static void sleeping_job(struct itg_job_ctx *ctx, void *arg)
 	struct probe *p = s->probe;
 	bool said_stop;
 
-	pthread_mutex_lock(&p->lock);
+	os_mutex_lock(&p->lock);
 	p->started = true;
-	pthread_cond_broadcast(&p->changed);
-	pthread_mutex_unlock(&p->lock);
+	os_cond_broadcast(&p->changed);
+	os_mutex_unlock(&p->lock);
 	said_stop = itg_job_sleep(ctx, 60000);
-	pthread_mutex_lock(&p->lock);
+	os_mutex_lock(&p->lock);
 	p->sleep_said_stop = said_stop;
 	p->saw_stop = itg_job_should_stop(ctx);
 	p->runs++;
-	pthread_mutex_unlock(&p->lock);
+	os_mutex_unlock(&p->lock);
 }
 
 static void release(struct probe *p)
 {
-	pthread_mutex_lock(&p->lock);
+	os_mutex_lock(&p->lock);
 	p->released = true;
-	pthread_cond_broadcast(&p->changed);
-	pthread_mutex_unlock(&p->lock);
+	os_cond_broadcast(&p->changed);
+	os_mutex_unlock(&p->lock);
 }
 
 /* Release the probe a little later, from a thread of its own. */
 static void *release_later(void *arg)
 {
-	struct timespec pause = {0, 100 * 1000000L};
-
-	nanosleep(&pause, NULL);
+	os_sleep_ms(100);
 	release(arg);
 	return NULL;
 }
@@ -293,15 +286,15 @@ static void test_stop_waits_for_the_running_job(void **state)
 {
 	struct itg_worker *w = start();
 	struct probe *p = probe_new();
-	pthread_t releaser;
+	os_thread releaser;
 
 	(void)state;
 	assert_true(submit(w, "auto-map", blocking_job, p, 0) > 0);
 	assert_true(wait_for(p, has_started));
 	/* Release from another thread shortly: stop must join, not abandon. */
-	assert_int_equal(pthread_create(&releaser, NULL, release_later, p), 0);
+	assert_int_equal(os_thread_start(&releaser, release_later, p), 0);
 	itg_worker_stop(w);
-	pthread_join(releaser, NULL);
+	os_thread_join(releaser);
 	assert_int_equal(p->runs, 1);
 	assert_int_equal(p->frees, 1);
 	itg_worker_free(w);
@@ -387,12 +380,12 @@ static void napping_job(struct itg_job_ctx *ctx, void *arg)
 	bool said_stop = itg_job_sleep(ctx, 50);
 	int64_t slept = now_ms() - t0;
 
-	pthread_mutex_lock(&s->probe->lock);
+	os_mutex_lock(&s->probe->lock);
 	s->probe->sleep_said_stop = said_stop;
 	s->probe->order[0] = (int)slept;
 	s->probe->runs++;
-	pthread_cond_broadcast(&s->probe->changed);
-	pthread_mutex_unlock(&s->probe->lock);
+	os_cond_broadcast(&s->probe->changed);
+	os_mutex_unlock(&s->probe->lock);
 }
 
 static void test_job_sleep_waits_its_time(void **state)
@@ -443,5 +436,7 @@ int main(void)
 	        cmocka_unit_test(test_null_worker_and_context_are_harmless),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

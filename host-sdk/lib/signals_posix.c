@@ -1,10 +1,11 @@
 /*
- * signals.c - SIGINT and SIGTERM as a request to stop cleanly. The signals
- * stay blocked except inside xdr_signals_sleep(), where pselect() unblocks
- * them atomically: no signal can slip in between checking the flag and
- * going to sleep, and threads started later (plugin workers inherit the
- * mask) never receive them. SIGPIPE is ignored: a closed output pipe then
- * fails the write instead of killing the host before its plugins stop.
+ * signals_posix.c - SIGINT and SIGTERM as a request to stop cleanly. The
+ * signals stay blocked except inside xdr_signals_sleep(), where pselect()
+ * unblocks them atomically: no signal can slip in between checking the
+ * flag and going to sleep, and threads started later (plugin workers
+ * inherit the mask) never receive them. SIGPIPE is ignored: a closed
+ * output pipe then fails the write instead of killing the host before its
+ * plugins stop. Windows: signals_win32.c.
  */
 #include "config.h"
 
