@@ -34,3 +34,14 @@ EXTRA_DIST += \
 EXTRA_DIST += tests/thirdparty/hello.c tests/thirdparty/build_and_load.sh \
 	tests/thirdparty/README.md
 EXTRA_DIST += packaging/windows/build-deps.sh packaging/windows/README.md
+
+# Windows: the cross build, its tests under Wine, and the zip
+# (packaging/windows/README.md). Both run from this native build folder.
+EXTRA_DIST += packaging/windows/win-build.sh packaging/windows/win-package.sh \
+	packaging/windows/README-package.txt
+win-check:
+	@$(MAKE) $(AM_MAKEFLAGS) all
+	$(SHELL) $(top_srcdir)/packaging/windows/win-build.sh check
+win-package:
+	$(SHELL) $(top_srcdir)/packaging/windows/win-build.sh package
+.PHONY: win-check win-package

@@ -24,13 +24,14 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # makes the self-signed certificate of the TLS tests; the demo prints its
 # tables with jq and column(1), from bsdextrautils; dpkg-dev, debhelper,
 # help2man (the manual pages) and lintian build and check the Debian
-# packages).
+# packages; zip makes the Windows package, whose toolchain, Wine and
+# libraries packaging/windows/build-deps.sh installs and builds).
 packages=(
 	build-essential autoconf automake libtool libltdl-dev pkg-config
 	libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libmicrohttpd-dev
 	libssl-dev zlib1g-dev libcmocka-dev
 	jq sqlite3 bsdutils bsdextrautils binutils curl openssl
-	dpkg-dev debhelper lintian help2man
+	dpkg-dev debhelper lintian help2man zip unzip
 	chromium
 )
 
@@ -260,13 +261,22 @@ run_distcheck() {
 		"$build/distcheck.out" | tail -5
 }
 
-# One line for the whole suite: every TAP case of make check, plus distcheck,
-# the format check and the Debian packages as one test each.
+# The Windows build: the libraries, the cross build and its make check
+# under Wine (the log is _build/win/check.log), then the zip.
+run_windows() {
+	make -C "$build" win-check --no-print-directory &&
+		make -C "$build" win-package --no-print-directory
+}
+
+# One line for the whole suite: every TAP case of make check, native and
+# under Wine, plus distcheck, the format check, the Debian packages and the
+# Windows package as one test each.
 summarise() {
-	local pass fail
-	pass=$(awk '/^# PASS:/ { s += $3 } END { print s + 0 }' "$build/check.out")
+	local pass fail logs=("$build/check.out")
+	[ -f "$root/_build/win/check.log" ] && logs+=("$root/_build/win/check.log")
+	pass=$(awk '/^# PASS:/ { s += $3 } END { print s + 0 }' "${logs[@]}")
 	fail=$(awk '/^# (FAIL|ERROR|XPASS):/ { s += $3 } END { print s + 0 }' \
-		"$build/check.out")
+		"${logs[@]}")
 	local rc
 	for rc in "$@"; do
 		if [ "$rc" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
@@ -289,7 +299,7 @@ main() {
 		stage "demo" run_demo
 		;;
 	test)
-		local total=$SECONDS check_rc=0 dist_rc=0 fmt_rc=0 deb_rc=0
+		local total=$SECONDS check_rc=0 dist_rc=0 fmt_rc=0 deb_rc=0 win_rc=0
 		stage "install packages" install_deps
 		stage "configure" configure_tree
 		stage "build" build_tree
@@ -298,9 +308,13 @@ main() {
 		stage "format check" make -C "$build" format-check --no-print-directory ||
 			fmt_rc=$?
 		stage "Debian packages" run_debian || deb_rc=$?
+		rm -f "$root/_build/win/check.log"
+		stage "Windows: cross build, tests under Wine, zip" run_windows ||
+			win_rc=$?
 		echo "== total: $((SECONDS - total)) s"
 		[ -f "$build/check.out" ] || : >"$build/check.out"
-		summarise "$dist_rc" "$fmt_rc" "$deb_rc" && [ "$check_rc" -eq 0 ]
+		summarise "$dist_rc" "$fmt_rc" "$deb_rc" "$win_rc" &&
+			[ "$check_rc" -eq 0 ]
 		;;
 	deb)
 		stage "install packages" install_deps
