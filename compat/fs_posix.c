@@ -57,6 +57,13 @@ char *os_realpath(const char *path)
 	return realpath(path, NULL);
 }
 
+char *os_path_to_utf8(const char *path)
+{
+	/* POSIX file names are bytes: SQLite passes them through as they
+	 * are. */
+	return strdup(path);
+}
+
 bool os_path_is_absolute(const char *path)
 {
 	return path != NULL && path[0] == '/';

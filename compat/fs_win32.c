@@ -18,10 +18,39 @@
 
 /*
  * The access list of a private directory, inherited by everything created
- * in it: full control for SYSTEM, the Administrators and the owner, and
- * nothing inherited from the parent (P).
+ * in it: full control for SYSTEM, the Administrators and the user running
+ * this process (by the user's own SID: a directory an elevated prompt
+ * creates is owned by Administrators, whom the same user's token without
+ * elevation does not count as), and nothing inherited from the parent (P).
  */
-#define PRIVATE_SDDL "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FA;;;OW)"
+#define PRIVATE_SDDL_FORMAT                                                    \
+	"D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FA;;;%s)"
+
+/* The SDDL of PRIVATE_SDDL_FORMAT for this process's user, or NULL. */
+static char *private_sddl(void)
+{
+	HANDLE token;
+	union {
+		TOKEN_USER user;
+		char bytes[256];
+	} info;
+	DWORD n = 0;
+	char *sid = NULL, *sddl = NULL;
+
+	if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
+		return NULL;
+	if (GetTokenInformation(token, TokenUser, &info, sizeof(info), &n) &&
+	    ConvertSidToStringSidA(info.user.User.Sid, &sid)) {
+		size_t len = sizeof(PRIVATE_SDDL_FORMAT) + strlen(sid);
+
+		sddl = malloc(len);
+		if (sddl != NULL)
+			snprintf(sddl, len, PRIVATE_SDDL_FORMAT, sid);
+		LocalFree(sid);
+	}
+	CloseHandle(token);
+	return sddl;
+}
 
 /* Set errno from a Win32 error code; always -1. */
 static int fail_with(DWORD error)
@@ -53,7 +82,20 @@ static int fail_with(DWORD error)
 		errno = ENAMETOOLONG;
 		break;
 	case ERROR_INVALID_NAME:
+	case ERROR_BAD_PATHNAME:
 		errno = EINVAL;
+		break;
+	case ERROR_DIRECTORY:
+		errno = ENOTDIR;
+		break;
+	case ERROR_WRITE_PROTECT:
+		errno = EROFS;
+		break;
+	case ERROR_PRIVILEGE_NOT_HELD:
+		errno = EPERM;
+		break;
+	case ERROR_USER_MAPPED_FILE:
+		errno = EACCES;
 		break;
 	case ERROR_DISK_FULL:
 	case ERROR_HANDLE_DISK_FULL:
@@ -91,11 +133,18 @@ int os_mkdir_private(const char *path)
 {
 	PSECURITY_DESCRIPTOR sd = NULL;
 	SECURITY_ATTRIBUTES sa;
+	char *sddl = private_sddl();
 	BOOL ok;
 
-	if (!ConvertStringSecurityDescriptorToSecurityDescriptorA(
-	            PRIVATE_SDDL, SDDL_REVISION_1, &sd, NULL))
-		return _mkdir(path);
+	/* Never a directory open to others instead of a private one. */
+	if (sddl == NULL)
+		return fail_with(GetLastError() != 0 ? GetLastError()
+		                                     : ERROR_NOT_ENOUGH_MEMORY);
+	ok = ConvertStringSecurityDescriptorToSecurityDescriptorA(
+	        sddl, SDDL_REVISION_1, &sd, NULL);
+	free(sddl);
+	if (!ok)
+		return fail_with(GetLastError());
 	sa.nLength = sizeof(sa);
 	sa.lpSecurityDescriptor = sd;
 	sa.bInheritHandle = FALSE;
@@ -245,6 +294,35 @@ char *os_realpath(const char *path)
 static bool is_slash(char c)
 {
 	return c == '/' || c == '\\';
+}
+
+char *os_path_to_utf8(const char *path)
+{
+	int wide_len = MultiByteToWideChar(CP_ACP, 0, path, -1, NULL, 0);
+	wchar_t *wide;
+	char *utf8 = NULL;
+	int len;
+
+	if (wide_len <= 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	wide = malloc((size_t)wide_len * sizeof(*wide));
+	if (wide == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	MultiByteToWideChar(CP_ACP, 0, path, -1, wide, wide_len);
+	len = WideCharToMultiByte(CP_UTF8, 0, wide, -1, NULL, 0, NULL, NULL);
+	if (len > 0)
+		utf8 = malloc((size_t)len);
+	if (utf8 != NULL)
+		WideCharToMultiByte(CP_UTF8, 0, wide, -1, utf8, len, NULL,
+		                    NULL);
+	else
+		errno = len > 0 ? ENOMEM : EINVAL;
+	free(wide);
+	return utf8;
 }
 
 bool os_path_is_absolute(const char *path)

@@ -10,6 +10,9 @@
  */
 #include "config.h"
 
+/* rand_s() is declared only on request. */
+#define _CRT_RAND_S
+
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
@@ -22,23 +25,36 @@ static FILE *temp_stream(void)
 {
 	char dir[MAX_PATH + 1], path[MAX_PATH];
 	DWORD len = GetTempPathA(sizeof(dir), dir);
-	HANDLE h;
+	HANDLE h = INVALID_HANDLE_VALUE;
+	DWORD error = ERROR_FILE_EXISTS;
 	FILE *f;
 	int fd;
 
-	/* GetTempFileNameA() creates the file under a name of its own. */
-	if (len == 0 || len >= sizeof(dir) ||
-	    GetTempFileNameA(dir, "xdr", 0, path) == 0) {
+	if (len == 0 || len >= sizeof(dir)) {
 		errno = EIO;
 		return NULL;
 	}
-	h = CreateFileA(
-	        path, GENERIC_READ | GENERIC_WRITE, 0, NULL, OPEN_EXISTING,
-	        FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
-	if (h == INVALID_HANDLE_VALUE) {
-		DWORD error = GetLastError();
+	/* The file is created here, not by GetTempFileNameA() (a nonzero
+	 * number only makes a name), so that its attributes apply: they
+	 * count only when a file is created. */
+	for (unsigned tries = 0; h == INVALID_HANDLE_VALUE &&
+	                         error == ERROR_FILE_EXISTS && tries < 100;
+	     tries++) {
+		unsigned n = 0;
 
-		DeleteFileA(path);
+		if (rand_s(&n) != 0)
+			n = GetTickCount() ^ (GetCurrentProcessId() << 16) ^
+			    tries;
+		if (GetTempFileNameA(dir, "xdr", (n & 0xffff) | 1, path) == 0)
+			break;
+		h = CreateFileA(
+		        path, GENERIC_READ | GENERIC_WRITE, 0, NULL, CREATE_NEW,
+		        FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE,
+		        NULL);
+		if (h == INVALID_HANDLE_VALUE)
+			error = GetLastError();
+	}
+	if (h == INVALID_HANDLE_VALUE) {
 		errno = error == ERROR_ACCESS_DENIED ? EACCES : EIO;
 		return NULL;
 	}

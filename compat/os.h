@@ -115,6 +115,9 @@ int os_fchmod(int fd, unsigned mode);
 char *os_realpath(const char *path);
 /* Is PATH absolute (/x, or C:\x and \\server\x on Windows)? */
 bool os_path_is_absolute(const char *path);
+/* PATH as SQLite takes file names: UTF-8 (on Windows the C library's
+ * paths are in the system's code page); malloc'd, NULL with errno. */
+char *os_path_to_utf8(const char *path);
 /* Remove PATH and everything under it; success if it does not exist. */
 int os_rmtree(const char *path);
 

@@ -58,9 +58,21 @@ int os_hostname(char *out, size_t size)
 	return 0;
 }
 
+/*
+ * A console that understands the escape sequences the progress line uses
+ * (\033[K): Windows 10's console does once asked to; an older one, or a
+ * character device such as NUL (which _isatty() also counts), is no
+ * terminal here.
+ */
 bool os_stderr_is_terminal(void)
 {
-	return _isatty(_fileno(stderr)) != 0;
+	HANDLE h = GetStdHandle(STD_ERROR_HANDLE);
+	DWORD mode;
+
+	if (h == NULL || h == INVALID_HANDLE_VALUE || !GetConsoleMode(h, &mode))
+		return false;
+	return (mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0 ||
+	       SetConsoleMode(h, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
 }
 
 size_t os_stderr_columns(void)

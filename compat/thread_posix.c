@@ -69,7 +69,9 @@ bool os_cond_wait_until(os_cond *c, os_mutex *m, uint64_t deadline_ms)
 	struct timespec ts = {(time_t)(deadline_ms / 1000),
 	                      (long)(deadline_ms % 1000) * 1000000L};
 
-	return pthread_cond_timedwait(c, m, &ts) != ETIMEDOUT;
+	/* Any error but a wake-up counts as the deadline passed, so that a
+	 * caller's loop always ends. */
+	return pthread_cond_timedwait(c, m, &ts) == 0;
 }
 
 int os_thread_start(os_thread *t, void *(*fn)(void *), void *arg)

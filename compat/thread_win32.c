@@ -73,13 +73,16 @@ bool os_cond_wait_until(os_cond *c, os_mutex *m, uint64_t deadline_ms)
 		wait = left < INFINITE ? (DWORD)left : INFINITE - 1;
 		if (SleepConditionVariableSRW(c, m, wait, 0))
 			return true;
-		if (GetLastError() != ERROR_TIMEOUT)
-			return true;
 		/*
 		 * A time-out by the system's tick may end a little before the
-		 * monotonic clock reaches the deadline: wait the rest. The lock
-		 * is held, so no signal can have been missed.
+		 * monotonic clock reaches the deadline. Another thread may have
+		 * changed the state and signalled while this one took the lock
+		 * back: say "woken" (spurious wake-ups are allowed) rather than
+		 * wait the rest, so that the caller looks again.
 		 */
+		if (GetLastError() != ERROR_TIMEOUT)
+			return true;
+		return os_monotonic_ms() < deadline_ms;
 	}
 }
 

@@ -206,9 +206,8 @@ static struct json_object *test_json(const struct itg_instance *inst)
 	time_t t = (time_t)inst->test_at;
 	struct tm tm;
 
-	if (inst->test_state < 0)
+	if (inst->test_state < 0 || os_gmtime(t, &tm) == NULL)
 		return NULL;
-	os_gmtime(t, &tm);
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	o = json_object_new_object();
 	if (itg_json_add(o, "ok", json_object_new_boolean(inst->test_state)) !=

@@ -398,6 +398,13 @@ static int set_options(struct itg_http *h, struct slot *s,
 	SET(CURLOPT_SSL_VERIFYHOST, 2L);
 	if (h->ca_file != NULL)
 		SET(CURLOPT_CAINFO, h->ca_file);
+#if LIBCURL_VERSION_NUM >= 0x074600
+	/* Schannel (Windows) fails a connection whose certificate's
+	 * revocation it cannot check, as on a network that cannot reach the
+	 * revocation servers; a revoked certificate is still refused.
+	 * OpenSSL builds check no revocation and ignore this. */
+	SET(CURLOPT_SSL_OPTIONS, (long)CURLSSLOPT_REVOKE_BEST_EFFORT);
+#endif
 	/* "" disables the proxies of the environment. */
 	SET(CURLOPT_PROXY, h->proxy != NULL ? h->proxy : "");
 	SET(CURLOPT_NOPROXY, "localhost,127.0.0.1,::1");

@@ -14,6 +14,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "errbuf.h"
 #include "http.h"
 
@@ -163,7 +164,7 @@ static int check_name(const char *name, char *err, size_t errsize)
 static int check_path(const char *key, const char *value, char *err,
                       size_t errsize)
 {
-	if (value[0] != '/' || strlen(value) > PATH_MAX_LEN ||
+	if (!os_path_is_absolute(value) || strlen(value) > PATH_MAX_LEN ||
 	    has_control(value)) {
 		itg_errf(err, errsize, "\"%s\" must be an absolute file path",
 		         key);

@@ -235,7 +235,9 @@ static struct json_object *time_or_null(sqlite3_stmt *st, int col)
 	if (sqlite3_column_type(st, col) == SQLITE_NULL)
 		return NULL;
 	t = (time_t)sqlite3_column_int64(st, col);
-	os_gmtime(t, &tm);
+	/* A time no calendar of this platform holds is no time. */
+	if (os_gmtime(t, &tm) == NULL)
+		return NULL;
 	strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return json_object_new_string(text);
 }

@@ -15,6 +15,7 @@
 
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "errbuf.h"
 
 /* How long a statement waits for another connection's lock (the host may
@@ -218,11 +219,18 @@ static int check_path_length(const char *path, char *err, size_t errsize)
 
 static int open_db(const char *path, sqlite3 **db, char *err, size_t errsize)
 {
-	int rc = sqlite3_open_v2(path, db,
-	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                                 SQLITE_OPEN_FULLMUTEX,
-	                         NULL);
+	char *name = os_path_to_utf8(path);
+	int rc;
 
+	if (name == NULL) {
+		itg_errf(err, errsize, "out of memory");
+		return XDR_ENOMEM;
+	}
+	rc = sqlite3_open_v2(name, db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                             SQLITE_OPEN_FULLMUTEX,
+	                     NULL);
+	free(name);
 	if (rc == SQLITE_OK)
 		return XDR_OK;
 	itg_errf(err, errsize, "cannot open the database: %s",

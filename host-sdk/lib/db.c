@@ -316,14 +316,20 @@ int xdr_db_open_with(struct xdr_db **out, const char *path,
                      struct xdr_err *err)
 {
 	struct xdr_db *db = calloc(1, sizeof(*db));
+	char *name = os_path_to_utf8(path);
 	int rc;
 
-	if (db == NULL)
+	if (db == NULL || name == NULL) {
+		free(db);
+		free(name);
 		return xdr_errf(err, XDR_ENOMEM, "out of memory");
-	if (sqlite3_open_v2(path, &db->sql,
-	                    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-	                            SQLITE_OPEN_FULLMUTEX,
-	                    NULL) != SQLITE_OK) {
+	}
+	rc = sqlite3_open_v2(name, &db->sql,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	                             SQLITE_OPEN_FULLMUTEX,
+	                     NULL);
+	free(name);
+	if (rc != SQLITE_OK) {
 		rc = xdr_errf(
 		        err, XDR_ERROR, "cannot open database '%s': %s", path,
 		        db->sql ? sqlite3_errmsg(db->sql) : "out of memory");

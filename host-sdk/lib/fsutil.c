@@ -21,6 +21,24 @@ static bool is_directory(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/*
+ * The length of PATH's part that is never created: its first character
+ * ("/", or the first of a name), or a Windows share's "\\server\share\".
+ */
+static size_t root_length(const char *path)
+{
+	size_t n = 2, seps = 0;
+
+	if (strchr(OS_DIR_SEPARATORS, '\\') == NULL || path[0] != '\\' ||
+	    path[1] != '\\')
+		return 1;
+	for (; path[n] != '\0'; n++) {
+		if (strchr(OS_DIR_SEPARATORS, path[n]) != NULL && ++seps == 2)
+			return n + 1;
+	}
+	return n;
+}
+
 int xdr_mkdir_p(const char *path, struct xdr_err *err)
 {
 	int rc = XDR_OK;
@@ -34,19 +52,23 @@ int xdr_mkdir_p(const char *path, struct xdr_err *err)
 		return xdr_errf(err, XDR_ENOMEM, "out of memory");
 	/* Create each prefix in turn; existing ones are left as they are
 	 * (a drive, "C:", cannot be created but is there). */
-	for (char *p = copy + 1;; p++) {
+	for (char *p = copy + root_length(copy);; p++) {
 		bool end = *p == '\0';
 		char sep = *p;
 
 		if (!end && strchr(OS_DIR_SEPARATORS, sep) == NULL)
 			continue;
 		*p = '\0';
-		if (os_mkdir_private(copy) != 0 && errno != EEXIST &&
-		    !is_directory(copy)) {
-			rc = xdr_errf(err, XDR_ERROR,
-			              "cannot create directory '%s': %s", copy,
-			              strerror(errno));
-			break;
+		if (os_mkdir_private(copy) != 0) {
+			int e = errno;
+
+			if (e != EEXIST && !is_directory(copy)) {
+				rc = xdr_errf(
+				        err, XDR_ERROR,
+				        "cannot create directory '%s': %s",
+				        copy, strerror(e));
+				break;
+			}
 		}
 		if (end)
 			break;

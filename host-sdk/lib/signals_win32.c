@@ -39,7 +39,6 @@ static BOOL WINAPI on_ctrl(DWORD type)
 		sig = SIGBREAK;
 		break;
 	case CTRL_CLOSE_EVENT:
-	case CTRL_LOGOFF_EVENT:
 	case CTRL_SHUTDOWN_EVENT:
 		sig = SIGTERM;
 		break;

@@ -376,8 +376,9 @@ build_ltdl() {
 check_imports() {
 	local dll bad
 	for dll in "$prefix"/bin/*.dll; do
-		bad=$("$host-objdump" -p "$dll" |
-			sed -n 's/^\tDLL Name: //p' |
+		"$host-objdump" -p "$dll" >"$work/imports" ||
+			die "$host-objdump cannot read $dll"
+		bad=$(sed -n 's/^\tDLL Name: //p' "$work/imports" |
 			grep -iE '^(libgcc|libwinpthread|libstdc)' || true)
 		[ -z "$bad" ] || die "$(basename "$dll") needs $bad"
 	done

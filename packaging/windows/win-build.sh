@@ -97,12 +97,16 @@ copy_sources() {
 
 configure_build() {
 	mkdir -p "$work/build"
-	[ -f "$work/build/config.status" ] && return 0
+	# Configured once, again only for other libraries.
+	[ -f "$work/build/config.status" ] &&
+		[ "$(cat "$work/build/.win-deps" 2>/dev/null)" = "$deps" ] &&
+		return 0
 	(cd "$work/build" &&
 		PKG_CONFIG=pkg-config \
 		PKG_CONFIG_LIBDIR="$deps/lib/pkgconfig" \
 		"$work/src/configure" --host="$host" --enable-werror --quiet \
 		--prefix=/ CPPFLAGS="-I$deps/include" LDFLAGS="-L$deps/lib")
+	echo "$deps" >"$work/build/.win-deps"
 }
 
 build() {
@@ -145,6 +149,7 @@ try_zip() {
 	wine_env
 	unset WINEPATH
 	t=$(mktemp -d "${TMPDIR:-/tmp}/win-zip.XXXXXX")
+	trap 'rm -rf "$t"' EXIT
 	top=$t/openxdr-itglue-$version-win64
 	(cd "$t" && unzip -q "$zip_path")
 	out=$(cd "$top" && wine bin/xdr-host.exe --home h --plugin-dir plugins \

@@ -50,7 +50,13 @@ is_system_dll() {
 # copy_imports FILE: copy into bin/ every non-system DLL FILE imports,
 # and theirs in turn.
 copy_imports() {
-	for dll in $("$host-objdump" -p "$1" | sed -n 's/^\tDLL Name: //p'); do
+	# The import table into a file first: a failing objdump in the list
+	# of a for loop would go unnoticed, and the zip lack every DLL.
+	"$host-objdump" -p "$1" >"$stage/imports" || {
+		echo "$0: $host-objdump cannot read $1" >&2
+		exit 1
+	}
+	for dll in $(sed -n 's/^\tDLL Name: //p' "$stage/imports"); do
 		is_system_dll "$dll" && continue
 		[ -f "$top/bin/$dll" ] && continue
 		[ -f "$deps/bin/$dll" ] || {
@@ -78,7 +84,7 @@ sed -e "s/@VERSION@/$version/g" -e "s/@NAME@/$name/g" \
 	sed 's/$/\r/' >"$top/README.txt"
 
 mkdir -p "$(dirname "$out")"
-rm -f "$out"
+rm -f "$out" "$out.tmp"
 (cd "$stage" && find "$name" -exec touch -d 2000-01-01T00:00:00Z {} + &&
 	find "$name" -type f | LC_ALL=C sort | zip -q -X -9 "$out.tmp" -@)
 mv "$out.tmp" "$out"
