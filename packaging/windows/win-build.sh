@@ -124,7 +124,7 @@ run_checks() {
 	wineserver -k 2>/dev/null || true
 	wineserver -w 2>/dev/null || true
 	wineserver -p
-	trap 'wineserver -k 2>/dev/null || true' EXIT
+	wine_started=yes
 	make -C "$work/build" -j"$jobs" --no-print-directory check \
 		XDR_SANDBOX_BIN="$sandbox" >"$work/check.log" 2>&1 || rc=$?
 	sed -n '/^====/,$p' "$work/check.log" | head -n 40
@@ -149,16 +149,14 @@ try_zip() {
 	wine_env
 	unset WINEPATH
 	t=$(mktemp -d "${TMPDIR:-/tmp}/win-zip.XXXXXX")
-	trap 'rm -rf "$t"' EXIT
+	zip_tmp=$t
 	top=$t/openxdr-itglue-$version-win64
 	(cd "$t" && unzip -q "$zip_path")
 	out=$(cd "$top" && wine bin/xdr-host.exe --home h --plugin-dir plugins \
 		plugin list 2>&1) || true
 	printf '%s\n' "$out" | sed 's/^/  /'
-	printf '%s\n' "$out" | grep -Eq '^itglue +[0-9.]+ +1\.0 +loaded' || {
-		rm -rf "$t"
+	printf '%s\n' "$out" | grep -Eq '^itglue +[0-9.]+ +1\.0 +loaded' ||
 		die "the unpacked zip's host does not load plugins/itglue.dll"
-	}
 	mkdir -p "$top/kp-plugins"
 	out=$(cd "$top" && wine bin/xdr-host.exe --home h2 \
 		--plugin-dir kp-plugins kp install "openxdr-itglue-$version-win64.kp" &&
@@ -166,9 +164,19 @@ try_zip() {
 		2>&1) || true
 	printf '%s\n' "$out" | sed 's/^/  /'
 	rm -rf "$t"
+	zip_tmp=
 	printf '%s\n' "$out" | grep -Eq '^itglue +[0-9.]+ +1\.0 +loaded' ||
 		die "the zip's knowledge pack does not install a loadable plugin"
 }
+
+# On the way out, whatever happened: the Wine server of the tests, the
+# unpacked zip.
+wine_started= zip_tmp=
+cleanup() {
+	[ -z "$wine_started" ] || wineserver -k 2>/dev/null || true
+	[ -z "$zip_tmp" ] || rm -rf "$zip_tmp"
+}
+trap cleanup EXIT
 
 mkdir -p "$work"
 timed "dependencies" bash "$here/build-deps.sh" "$deps"
