@@ -22,7 +22,7 @@
 #include "log.h"
 #include "store.h"
 
-enum kind { URL, HOURS, DOMAINS, ATTEMPTS, DAYS };
+enum kind { URL, HOURS, DOMAINS, ATTEMPTS, DAYS, FULL_PASS };
 
 static const struct setting {
 	const char *key;
@@ -32,6 +32,7 @@ static const struct setting {
         {ITG_REGION_URL_SETTING "eu", URL},
         {ITG_REGION_URL_SETTING "au", URL},
         {ITG_CONFIG_AUTOMAP_HOURS, HOURS},
+        {ITG_CONFIG_FULL_PASS_HOURS, FULL_PASS},
         {ITG_CONFIG_PUBLISH_ATTEMPTS, ATTEMPTS},
         {ITG_CONFIG_PUBLISH_AGE_HOURS, HOURS},
         {ITG_CONFIG_EXPIRY_DAYS, DAYS},
@@ -134,6 +135,23 @@ static int check_hours(const char *key, struct json_object *v, char *out,
 		         "\"%s\" must be a whole number of hours from 0 (no "
 		         "scheduled auto-map) to %d",
 		         key, ITG_AUTOMAP_HOURS_MAX);
+		return XDR_EINVAL;
+	}
+	snprintf(out, size, "%lld", (long long)h);
+	return 0;
+}
+
+static int check_full_pass(const char *key, struct json_object *v, char *out,
+                           size_t size, char *err, size_t errsize)
+{
+	int64_t h;
+
+	if (!json_object_is_type(v, json_type_int) ||
+	    (h = json_object_get_int64(v)) < 0 || h > ITG_FULL_PASS_HOURS_MAX) {
+		snprintf(err, errsize,
+		         "\"%s\" must be a whole number of hours from 0 (every "
+		         "auto-map reads every configuration) to %d",
+		         key, ITG_FULL_PASS_HOURS_MAX);
 		return XDR_EINVAL;
 	}
 	snprintf(out, size, "%lld", (long long)h);
@@ -247,6 +265,8 @@ static int check(const char *key, struct json_object *value, char *out,
 		return check_attempts(key, value, out, size, err, errsize);
 	case DAYS:
 		return check_days(key, value, out, size, err, errsize);
+	case FULL_PASS:
+		return check_full_pass(key, value, out, size, err, errsize);
 	}
 	return XDR_EINVAL;
 }

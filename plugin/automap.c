@@ -22,6 +22,7 @@
 #include "admin.h"
 #include "automap_apply.h"
 #include "automap_data.h"
+#include "automap_sync.h"
 #include "config_keys.h"
 #include "host_groups.h"
 #include "host_systems.h"
@@ -44,6 +45,7 @@ struct run {
 	struct itg_systems systems; /* their systems */
 	struct itg_mapping_set before;
 	struct itg_automap_data data;
+	struct itg_automap_sync sync; /* how configurations are read */
 	struct itg_map_group *map_groups;
 	struct itg_map_contact *contacts;
 	struct itg_map_link *group_links, *system_links, *group_orgs;
@@ -66,6 +68,7 @@ static void run_clear(struct run *r)
 	itg_systems_clear(&r->systems);
 	itg_mapping_set_clear(&r->before);
 	itg_automap_data_clear(&r->data);
+	itg_automap_sync_clear(&r->sync);
 	itg_group_map_clear(&r->group_map);
 	itg_system_map_clear(&r->system_map);
 	free(r->map_groups);
@@ -303,6 +306,9 @@ static int compute(struct run *r, struct json_object *params)
 		rc = itg_mappings_load(r->p->store, r->inst.id, &r->before,
 		                       r->err, sizeof(r->err));
 	if (rc == 0)
+		rc = itg_automap_sync_begin(&r->sync, r->p, &r->inst, params,
+		                            r->err, sizeof(r->err));
+	if (rc == 0)
 		rc = itg_instance_client(r->p, &r->inst, NULL, r->ctx, NULL,
 		                         &client, r->err, sizeof(r->err));
 	itg_job_progress(r->ctx, 1, 4);
@@ -322,8 +328,9 @@ static int compute(struct run *r, struct json_object *params)
 		rc = group_orgs(r, &orgs, &n_orgs);
 	itg_job_progress(r->ctx, 2, 4);
 	if (rc == 0 && n_orgs > 0) {
-		rc = itg_automap_fetch_configs(client, orgs, n_orgs, &r->data,
-		                               &e);
+		rc = itg_automap_sync_read(&r->sync, client, orgs, n_orgs,
+		                           &r->data, &e, r->err,
+		                           sizeof(r->err));
 		if (rc != 0 && r->err[0] == '\0')
 			snprintf(r->err, sizeof(r->err),
 			         "cannot read configurations: %s", e.message);
@@ -435,6 +442,7 @@ static struct json_object *summary(const struct run *r, bool dry_run,
 	itg_json_add(o, "systems", systems);
 	itg_json_add(o, "requests",
 	             json_object_new_int64((int64_t)r->stats.requests));
+	itg_json_add(o, "configurations", itg_automap_sync_json(&r->sync));
 	if (dry_run) {
 		itg_json_add(o, "details", details(r));
 	} else {
@@ -481,6 +489,18 @@ static int compute_and_apply(struct run *r, struct json_object *params,
 
 		rc = itg_automap_apply(r->p, &run, counts, r->err,
 		                       sizeof(r->err));
+	}
+	/* The mappings are written: a mark that cannot be saved only makes
+	 * the next run read from the old one again. */
+	if (rc == 0 && !dry_run) {
+		char err[ERR_MAX];
+
+		if (itg_automap_sync_save(&r->sync, &r->data, err,
+		                          sizeof(err)) != 0)
+			itg_log(r->p, XDR_LOG_WARNING,
+			        "auto-map of \"%s\": %s; the next run reads "
+			        "them again",
+			        r->inst.name, err);
 	}
 	return rc;
 }
@@ -640,7 +660,8 @@ int itg_admin_automap(struct itg_plugin *p, struct json_object *request,
 {
 	struct json_object *params = json_object_new_object();
 	struct json_object *ids = json_object_new_array();
-	struct json_object *dry, *reset, *groups = NULL, *resolved = NULL;
+	struct json_object *dry, *reset, *full, *groups = NULL,
+	                                        *resolved = NULL;
 	struct itg_instance inst;
 	int rc = XDR_OK;
 
@@ -648,12 +669,13 @@ int itg_admin_automap(struct itg_plugin *p, struct json_object *request,
 	{
 		(void)val;
 		if (strcmp(key, "instance") && strcmp(key, "groups") &&
-		    strcmp(key, "dry_run") && strcmp(key, "reset_exclusions")) {
+		    strcmp(key, "dry_run") && strcmp(key, "reset_exclusions") &&
+		    strcmp(key, "full")) {
 			*response = itg_admin_error(
 			        ITG_ADMIN_BAD_REQUEST,
 			        "unknown member \"%s\"; automap takes "
-			        "instance, "
-			        "groups, dry_run and reset_exclusions",
+			        "instance, groups, dry_run, reset_exclusions "
+			        "and full",
 			        key);
 			rc = XDR_EINVAL;
 			break;
@@ -661,10 +683,12 @@ int itg_admin_automap(struct itg_plugin *p, struct json_object *request,
 	}
 	if (rc == XDR_OK &&
 	    (!bool_member(request, "dry_run", &dry) ||
-	     !bool_member(request, "reset_exclusions", &reset))) {
-		*response = itg_admin_error(ITG_ADMIN_BAD_REQUEST,
-		                            "dry_run and reset_exclusions are "
-		                            "true or false");
+	     !bool_member(request, "reset_exclusions", &reset) ||
+	     !bool_member(request, "full", &full))) {
+		*response =
+		        itg_admin_error(ITG_ADMIN_BAD_REQUEST,
+		                        "dry_run, reset_exclusions and full "
+		                        "are true or false");
 		rc = XDR_EINVAL;
 	}
 	if (rc == XDR_OK &&
@@ -723,6 +747,8 @@ int itg_admin_automap(struct itg_plugin *p, struct json_object *request,
 	             json_object_new_boolean(json_object_get_boolean(dry)));
 	itg_json_add(params, "reset_exclusions",
 	             json_object_new_boolean(json_object_get_boolean(reset)));
+	itg_json_add(params, "full",
+	             json_object_new_boolean(json_object_get_boolean(full)));
 	return itg_jobs_start_answer(p, "auto-map", automap_task, params,
 	                             response);
 }

@@ -174,28 +174,44 @@ static int index_configs(struct itg_automap_data *d)
 	return 0;
 }
 
+static int contact_or_org(void *user, const struct itg_resource *r,
+                          const struct itg_doc *doc)
+{
+	return strcmp(r->type, "contacts") == 0 ? contact_resource(user, r, doc)
+	                                        : org_resource(user, r, doc);
+}
+
 int itg_automap_fetch_contacts(struct itg_client *c, struct itg_automap_data *d,
                                struct itg_api_error *e)
 {
 	struct page_ctx ctx = {.d = d};
-	struct itg_query q;
+	struct itg_listing l[2] = {{.path = "/contacts"},
+	                           {.path = "/organizations"}};
 	int rc;
 
-	itg_query_init(&q);
-	if (itg_query_add(&q, "filter[important]", "true") != 0 ||
-	    itg_query_add(&q, "sort", "id") != 0)
+	/* Both listings at once; each callback takes its own type. */
+	itg_query_init(&l[0].query);
+	itg_query_init(&l[1].query);
+	if (itg_query_add(&l[0].query, "filter[important]", "true") != 0 ||
+	    itg_query_add(&l[0].query, "sort", "id") != 0 ||
+	    itg_query_add(&l[1].query, "sort", "id") != 0)
 		return XDR_EINVAL;
-	rc = itg_client_list(c, "/contacts", &q, 1000, NULL, contact_resource,
-	                     &ctx, e);
-	if (rc == 0) {
-		itg_query_init(&q);
-		itg_query_add(&q, "sort", "id");
-		rc = itg_client_list(c, "/organizations", &q, 1000, NULL,
-		                     org_resource, &ctx, e);
-	}
+	rc = itg_client_list_each(c, l, 2, 1000, NULL, contact_or_org, &ctx, e);
 	if (rc == 0 && !ctx.oom)
 		rc = index_orgs(d);
 	return ctx.oom ? XDR_ENOMEM : rc;
+}
+
+/* Keep the newest updated-at of the configurations read. */
+static void note_time(struct itg_automap_data *d, const char *t)
+{
+	int64_t ms;
+
+	if (itg_automap_time_ms(t, &ms) == 0 &&
+	    (d->newest[0] == '\0' || ms > d->newest_ms)) {
+		d->newest_ms = ms;
+		snprintf(d->newest, sizeof(d->newest), "%s", t);
+	}
 }
 
 /* The configuration R with its own MAC and its interfaces' MACs. */
@@ -259,6 +275,7 @@ static int config_resource(void *user, const struct itg_resource *r,
 	}
 	cf->macs = macs;
 	d->n_configs++;
+	note_time(d, itg_json_str(r->attributes, "updated-at"));
 	return ctx->oom ? XDR_ENOMEM : 0;
 }
 
@@ -276,23 +293,36 @@ int itg_automap_fetch_configs(struct itg_client *c, const char *const *orgs,
 	for (size_t i = 0; i < n; i++)
 		d->config_orgs[d->n_config_orgs++] =
 		        (char *)keep(d, orgs[i], &ctx.oom);
-	for (size_t first = 0; rc == 0 && !ctx.oom && first < n;
-	     first += ITG_AUTOMAP_ORGS_PER_REQUEST) {
-		size_t k = n - first;
-		struct itg_query q;
+	/* One listing per ITG_AUTOMAP_ORGS_PER_REQUEST organizations, all
+	 * fetched at once: their first pages go together, and the client
+	 * keeps its transfers busy across them. */
+	size_t n_queries = (n + ITG_AUTOMAP_ORGS_PER_REQUEST - 1) /
+	                   ITG_AUTOMAP_ORGS_PER_REQUEST;
+	struct itg_listing *queries = calloc(n_queries + 1, sizeof(*queries));
+
+	if (queries == NULL)
+		return XDR_ENOMEM;
+	for (size_t i = 0; i < n_queries && !ctx.oom; i++) {
+		size_t first = i * ITG_AUTOMAP_ORGS_PER_REQUEST, k = n - first;
+		struct itg_query *q = &queries[i].query;
 
 		if (k > ITG_AUTOMAP_ORGS_PER_REQUEST)
 			k = ITG_AUTOMAP_ORGS_PER_REQUEST;
-		itg_query_init(&q);
-		if (itg_query_filter(&q, "organization_id", orgs + first, k) !=
+		queries[i].path = "/configurations";
+		itg_query_init(q);
+		if (itg_query_filter(q, "organization_id", orgs + first, k) !=
 		            0 ||
-		    itg_query_add(&q, "include", "configuration_interfaces") !=
+		    itg_query_add(q, "include", "configuration_interfaces") !=
 		            0 ||
-		    itg_query_add(&q, "sort", "id") != 0)
+		    itg_query_add(q, "sort", "id") != 0) {
+			free(queries);
 			return XDR_EINVAL;
-		rc = itg_client_list(c, "/configurations", &q, 1000, NULL,
-		                     config_resource, &ctx, e);
+		}
 	}
+	if (!ctx.oom)
+		rc = itg_client_list_each(c, queries, n_queries, 1000, NULL,
+		                          config_resource, &ctx, e);
+	free(queries);
 	if (rc == 0 && !ctx.oom)
 		rc = index_configs(d);
 	return ctx.oom ? XDR_ENOMEM : rc;
@@ -342,4 +372,59 @@ void itg_automap_data_clear(struct itg_automap_data *d)
 	free(d->orgs_sorted);
 	free(d->config_ids_sorted);
 	memset(d, 0, sizeof(*d));
+}
+
+int itg_automap_add_config(struct itg_automap_data *d,
+                           const struct itg_resource *r,
+                           const struct itg_doc *doc)
+{
+	struct page_ctx ctx = {.d = d};
+	int rc = config_resource(&ctx, r, doc);
+
+	return ctx.oom ? XDR_ENOMEM : rc;
+}
+
+int itg_automap_put_config(struct itg_automap_data *d,
+                           const struct itg_map_config *c)
+{
+	bool oom = false;
+	const char **macs = calloc(c->n_macs + 1, sizeof(*macs));
+	void *items = grow(d->configs, d->n_configs, sizeof(*d->configs), &oom);
+	struct itg_map_config *cf;
+
+	if (macs == NULL || items == NULL) {
+		free(macs);
+		return XDR_ENOMEM;
+	}
+	d->configs = items;
+	cf = &d->configs[d->n_configs];
+	memset(cf, 0, sizeof(*cf));
+	cf->id = keep(d, c->id, &oom);
+	cf->organization_id = keep(d, c->organization_id, &oom);
+	cf->name = keep(d, c->name, &oom);
+	cf->archived = c->archived;
+	for (size_t i = 0; i < c->n_macs; i++) {
+		if (c->macs[i] != NULL)
+			macs[cf->n_macs++] = keep(d, c->macs[i], &oom);
+	}
+	cf->macs = macs;
+	d->n_configs++;
+	return oom ? XDR_ENOMEM : 0;
+}
+
+int itg_automap_index(struct itg_automap_data *d, const char *const *orgs,
+                      size_t n)
+{
+	bool oom = false;
+
+	free(d->config_orgs);
+	d->n_config_orgs = 0;
+	d->configs_fetched = true;
+	d->config_orgs = calloc(n + 1, sizeof(*d->config_orgs));
+	if (d->config_orgs == NULL)
+		return XDR_ENOMEM;
+	for (size_t i = 0; i < n && !oom; i++)
+		d->config_orgs[d->n_config_orgs++] =
+		        (char *)keep(d, orgs[i], &oom);
+	return oom ? XDR_ENOMEM : index_configs(d);
 }

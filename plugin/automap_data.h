@@ -18,11 +18,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "automap_incr.h"
 #include "client.h"
 #include "mapper.h"
 
-/* Organization ids a configurations listing filters on, at most. */
-#define ITG_AUTOMAP_ORGS_PER_REQUEST 100
+/* Organization ids a configurations listing filters on, at most: fewer
+ * listings leave fewer part-filled last pages, and 400 ids of IT Glue's
+ * seven digits, with their encoded commas, keep the query near 4 KB, under
+ * any server's limit on a request line (and ITG_QUERY_MAX). */
+#define ITG_AUTOMAP_ORGS_PER_REQUEST 400
 
 struct itg_automap_org {
 	char *id;
@@ -45,6 +49,10 @@ struct itg_automap_data {
 	struct itg_automap_org *orgs_sorted;
 	const char **config_ids_sorted;
 	size_t n_config_ids_sorted;
+	/* The newest updated-at of the configurations read ("" for none):
+	 * the mark of an incremental auto-map (automap_sync.h). */
+	char newest[ITG_AUTOMAP_TIME_MAX];
+	int64_t newest_ms;
 };
 
 /* Read the important contacts and the organizations. Returns 0, a
@@ -69,5 +77,20 @@ bool itg_automap_has_config(const struct itg_automap_data *d, const char *id);
 bool itg_automap_read_org(const struct itg_automap_data *d, const char *org);
 
 void itg_automap_data_clear(struct itg_automap_data *d);
+
+/*
+ * For the incremental auto-map (automap_sync.c), which gathers the
+ * configurations itself: add the configuration R of DOC as a fetch does;
+ * add a copy of C; then index what was added as the configurations of
+ * ORGS (n ids, copied), as itg_automap_fetch_configs() ends. Each returns
+ * 0 or XDR_ENOMEM.
+ */
+int itg_automap_add_config(struct itg_automap_data *d,
+                           const struct itg_resource *r,
+                           const struct itg_doc *doc);
+int itg_automap_put_config(struct itg_automap_data *d,
+                           const struct itg_map_config *c);
+int itg_automap_index(struct itg_automap_data *d, const char *const *orgs,
+                      size_t n);
 
 #endif /* ITG_AUTOMAP_DATA_H */

@@ -209,9 +209,11 @@ char *itg_client_url(const char *base, const char *path,
 }
 
 /*
- * One call's requests: a single one (page_size 0) or the pages of a
- * listing. Pages are launched in order, at most `parallel` beyond the next
- * one to hand over; window[i] is page next_deliver + i.
+ * One call's requests: a single one (page_size 0), the pages of a listing,
+ * or the pages of several listings (streams) at once. Pages are launched
+ * in order within a stream, at most `parallel` pages in flight or waiting
+ * for their turn in all, so that at most that many documents are held;
+ * window[i] of a stream is its page next_deliver + i.
  */
 struct slot_state {
 	unsigned int attempts;
@@ -221,32 +223,62 @@ struct slot_state {
 	struct itg_doc *doc; /* NULL for an answer without a body */
 };
 
+struct stream {
+	const char *path;
+	const struct itg_query *query;
+	int64_t next_deliver; /* the next page to hand over */
+	int64_t last;         /* the last page known to be wanted */
+	bool one_by_one;      /* pages are known one at a time */
+	struct slot_state window[ITG_HTTP_PARALLEL_MAX];
+};
+
 struct run {
 	struct itg_client *c;
 	const char *method;
-	const char *path;
-	const struct itg_query *query;
 	const char *body;
-	uint32_t page_size;   /* 0: not a listing */
-	bool retry_all;       /* false: retry a 429 only (POST) */
-	int64_t next_deliver; /* the next page to hand over */
-	int64_t last;         /* the last page known to be wanted */
-	struct slot_state window[ITG_HTTP_PARALLEL_MAX];
-	/* what to do with a page, in order; takes DOC */
-	int (*deliver)(struct run *r, struct itg_doc *doc, int64_t page);
+	uint32_t page_size; /* 0: not a listing */
+	bool retry_all;     /* false: retry a 429 only (POST) */
+	struct stream *streams;
+	size_t n_streams;
+	size_t held; /* pages in flight or waiting for their turn */
+	/* what to do with a page, in its stream's order; takes DOC */
+	int (*deliver)(struct run *r, struct stream *s, struct itg_doc *doc,
+	               int64_t page);
 	void *user;
 	struct itg_api_error *err;
 };
 
-static int start_one(struct run *r, int64_t page)
+/* Streams of one call at most, so that a stream and page fit one tag. */
+#define STREAMS_MAX 4096
+
+static void *tag_of(size_t stream, int64_t page)
 {
+	return (void *)(intptr_t)((int64_t)stream * (ITG_PAGES_MAX + 1) + page);
+}
+
+static void untag(void *tag, size_t *stream, int64_t *page)
+{
+	int64_t v = (int64_t)(intptr_t)tag;
+
+	*stream = (size_t)(v / (ITG_PAGES_MAX + 1));
+	*page = v % (ITG_PAGES_MAX + 1);
+}
+
+static bool stream_done(const struct stream *s)
+{
+	return s->next_deliver > s->last;
+}
+
+static int start_one(struct run *r, size_t si, int64_t page)
+{
+	struct stream *s = &r->streams[si];
 	struct itg_query q;
 	char number[24], size[16];
 	struct itg_http_request req;
 	char *url;
 	int rc;
 
-	q = r->query != NULL ? *r->query : (struct itg_query){{0}, 0};
+	q = s->query != NULL ? *s->query : (struct itg_query){{0}, 0};
 	if (r->page_size > 0) {
 		snprintf(size, sizeof(size), "%" PRIu32, r->page_size);
 		snprintf(number, sizeof(number), "%" PRId64, page);
@@ -263,10 +295,10 @@ static int start_one(struct run *r, int64_t page)
 			return XDR_EINVAL;
 		}
 	}
-	url = itg_client_url(r->c->base, r->path, &q);
+	url = itg_client_url(r->c->base, s->path, &q);
 	if (url == NULL) {
 		itg_apierror_set(r->err, ITG_PERMANENT, ITG_ERR_CONFIG, 0,
-		                 "'%s' is not an acceptable API path", r->path);
+		                 "'%s' is not an acceptable API path", s->path);
 		return XDR_EINVAL;
 	}
 	memset(&req, 0, sizeof(req));
@@ -275,7 +307,7 @@ static int start_one(struct run *r, int64_t page)
 	req.api_key = r->c->api_key;
 	req.body = r->body;
 	req.body_len = r->body != NULL ? strlen(r->body) : 0;
-	rc = itg_http_start(r->c->http, &req, (void *)(intptr_t)page);
+	rc = itg_http_start(r->c->http, &req, tag_of(si, page));
 	free(url);
 	if (rc != 0) {
 		itg_apierror_set(
@@ -288,37 +320,50 @@ static int start_one(struct run *r, int64_t page)
 	return 0;
 }
 
-/* Launch what may go now; *wake_ms is when something may go next. */
+/*
+ * Launch what may go now; *wake_ms is when something may go next. The
+ * streams are taken in order, each as far as its window and the pages
+ * held allow: the first pages of the next streams go while a stream waits
+ * for its first page to say how many follow.
+ */
 static int launch(struct run *r, int64_t now, int64_t *wake_ms)
 {
-	struct slot_state *w;
+	unsigned int parallel = r->c->parallel;
 	uint64_t wait;
-	unsigned int i;
-	int64_t page;
 	int rc;
 
-	for (i = 0; i < r->c->parallel; i++) {
-		page = r->next_deliver + i;
-		if (page > r->last)
-			break;
-		w = &r->window[i];
-		if (w->in_flight || w->ready)
-			continue;
-		if (now < w->not_before_ms) {
-			if (w->not_before_ms < *wake_ms)
-				*wake_ms = w->not_before_ms;
-			continue;
+	for (size_t si = 0; si < r->n_streams; si++) {
+		struct stream *s = &r->streams[si];
+
+		for (unsigned int i = 0; i < parallel; i++) {
+			struct slot_state *w = &s->window[i];
+			int64_t page = s->next_deliver + i;
+
+			if (page > s->last)
+				break;
+			if (w->in_flight || w->ready)
+				continue;
+			if (now < w->not_before_ms) {
+				if (w->not_before_ms < *wake_ms)
+					*wake_ms = w->not_before_ms;
+				continue;
+			}
+			/* A new page needs room; a retry has its own. */
+			if (r->held >= parallel && w->attempts == 0)
+				continue;
+			if (!itg_rate_acquire(&r->c->rate, now, &wait)) {
+				if (now + (int64_t)wait < *wake_ms)
+					*wake_ms = now + (int64_t)wait;
+				return 0;
+			}
+			rc = start_one(r, si, page);
+			if (rc != 0)
+				return rc;
+			if (w->attempts == 0)
+				r->held++;
+			w->in_flight = true;
+			w->attempts++;
 		}
-		if (!itg_rate_acquire(&r->c->rate, now, &wait)) {
-			if (now + (int64_t)wait < *wake_ms)
-				*wake_ms = now + (int64_t)wait;
-			break;
-		}
-		rc = start_one(r, page);
-		if (rc != 0)
-			return rc;
-		w->in_flight = true;
-		w->attempts++;
 	}
 	return 0;
 }
@@ -334,7 +379,8 @@ static int retry_after_s(const struct itg_http_response *resp)
 }
 
 /* Handle one finished request. Returns 0, or a final error. */
-static int settle(struct run *r, struct itg_http_response *resp, int64_t page)
+static int settle(struct run *r, struct stream *st,
+                  struct itg_http_response *resp, int64_t page)
 {
 	struct itg_exchange x;
 	struct itg_api_error e;
@@ -346,7 +392,7 @@ static int settle(struct run *r, struct itg_http_response *resp, int64_t page)
 	uint64_t delay;
 	int rc;
 
-	w = &r->window[page - r->next_deliver];
+	w = &st->window[page - st->next_deliver];
 	w->in_flight = false;
 	r->c->stats.bytes += resp->body_len;
 	memset(&x, 0, sizeof(x));
@@ -418,20 +464,21 @@ static int settle(struct run *r, struct itg_http_response *resp, int64_t page)
 	return XDR_ERROR;
 }
 
-/* Hand over the pages that are ready, in order. */
-static int deliver_ready(struct run *r)
+/* Hand over the pages of S that are ready, in order. */
+static int deliver_ready(struct run *r, struct stream *s)
 {
 	struct itg_doc *doc;
 	int rc;
 
-	while (r->next_deliver <= r->last && r->window[0].ready) {
-		doc = r->window[0].doc;
-		memmove(&r->window[0], &r->window[1],
-		        sizeof(r->window) - sizeof(r->window[0]));
-		memset(&r->window[ITG_HTTP_PARALLEL_MAX - 1], 0,
-		       sizeof(r->window[0]));
-		r->next_deliver++;
-		rc = r->deliver(r, doc, r->next_deliver - 1);
+	while (!stream_done(s) && s->window[0].ready) {
+		doc = s->window[0].doc;
+		memmove(&s->window[0], &s->window[1],
+		        sizeof(s->window) - sizeof(s->window[0]));
+		memset(&s->window[ITG_HTTP_PARALLEL_MAX - 1], 0,
+		       sizeof(s->window[0]));
+		s->next_deliver++;
+		r->held--;
+		rc = r->deliver(r, s, doc, s->next_deliver - 1);
 		if (rc != 0)
 			return rc;
 	}
@@ -440,13 +487,16 @@ static int deliver_ready(struct run *r)
 
 static void drop_all(struct run *r)
 {
-	size_t i;
-
 	itg_http_abort_all(r->c->http);
-	for (i = 0; i < ITG_HTTP_PARALLEL_MAX; i++) {
-		itg_doc_free(r->window[i].doc);
-		memset(&r->window[i], 0, sizeof(r->window[i]));
+	for (size_t si = 0; si < r->n_streams; si++) {
+		struct stream *s = &r->streams[si];
+
+		for (size_t i = 0; i < ITG_HTTP_PARALLEL_MAX; i++) {
+			itg_doc_free(s->window[i].doc);
+			memset(&s->window[i], 0, sizeof(s->window[i]));
+		}
 	}
+	r->held = 0;
 }
 
 static bool cancelled(struct run *r)
@@ -459,16 +509,27 @@ static bool cancelled(struct run *r)
 	return true;
 }
 
+static bool all_done(const struct run *r)
+{
+	for (size_t si = 0; si < r->n_streams; si++)
+		if (!stream_done(&r->streams[si]))
+			return false;
+	return true;
+}
+
 static int run_requests(struct run *r)
 {
 	struct itg_http_response *resp;
 	void *tag;
-	int64_t now, wake, wait;
+	int64_t now, wake, wait, page;
+	size_t si;
 	int rc = 0;
 
 	memset(r->err, 0, sizeof(*r->err));
-	memset(r->window, 0, sizeof(r->window));
-	while (rc == 0 && r->next_deliver <= r->last) {
+	r->held = 0;
+	for (si = 0; si < r->n_streams; si++)
+		memset(r->streams[si].window, 0, sizeof(r->streams[si].window));
+	while (rc == 0 && !all_done(r)) {
 		if (cancelled(r)) {
 			rc = XDR_ERROR;
 			break;
@@ -495,19 +556,32 @@ static int run_requests(struct run *r)
 			wait = POLL_SLICE_MS;
 		if (itg_http_poll(r->c->http, (int)wait, &resp, &tag) == 0)
 			continue;
-		/* Finished pages wait in the window; delivery is in order. */
-		rc = settle(r, resp, (int64_t)(intptr_t)tag);
+		untag(tag, &si, &page);
+		/* The next request goes before this answer is read: reading a
+		 * large page takes long enough for another to come back. Its
+		 * room is this page's, which is usually handed over at once;
+		 * so at most one page more than `parallel` is held. */
+		r->held--;
+		now = now_ms();
+		rc = launch(r, now, &wake);
+		r->held++;
+		/* Finished pages wait in their window; delivery is in order
+		 * within a stream. */
+		if (rc == 0)
+			rc = settle(r, &r->streams[si], resp, page);
 		itg_http_response_free(resp);
 		if (rc == 0)
-			rc = deliver_ready(r);
+			rc = deliver_ready(r, &r->streams[si]);
 	}
 	drop_all(r);
 	return rc;
 }
 
 /* A single request: its document is the result. */
-static int keep_doc(struct run *r, struct itg_doc *doc, int64_t page)
+static int keep_doc(struct run *r, struct stream *s, struct itg_doc *doc,
+                    int64_t page)
 {
+	(void)s;
 	(void)page;
 	*(struct itg_doc **)r->user = doc;
 	r->c->stats.pages++;
@@ -516,8 +590,11 @@ static int keep_doc(struct run *r, struct itg_doc *doc, int64_t page)
 
 static int single(struct itg_client *c, const char *method, const char *path,
                   const struct itg_query *query, const char *body,
-                  struct itg_doc **doc, struct itg_api_error *err)
+                  bool retry_all, struct itg_doc **doc,
+                  struct itg_api_error *err)
 {
+	struct stream one = {
+	        .path = path, .query = query, .next_deliver = 1, .last = 1};
 	struct run r;
 	int rc;
 
@@ -525,12 +602,10 @@ static int single(struct itg_client *c, const char *method, const char *path,
 	memset(&r, 0, sizeof(r));
 	r.c = c;
 	r.method = method;
-	r.path = path;
-	r.query = query;
 	r.body = body;
-	r.retry_all = strcmp(method, "POST") != 0;
-	r.next_deliver = 1;
-	r.last = 1;
+	r.retry_all = retry_all;
+	r.streams = &one;
+	r.n_streams = 1;
 	r.deliver = keep_doc;
 	r.user = doc;
 	r.err = err;
@@ -567,12 +642,12 @@ int itg_client_get(struct itg_client *c, const char *path,
 {
 	if (doc == NULL || !args_ok(c, path, err))
 		return XDR_EINVAL;
-	return single(c, "GET", path, query, NULL, doc, err);
+	return single(c, "GET", path, query, NULL, true, doc, err);
 }
 
 static int send_body(struct itg_client *c, const char *method, const char *path,
-                     const char *json_body, struct itg_doc **doc,
-                     struct itg_api_error *err)
+                     const char *json_body, bool retry_all,
+                     struct itg_doc **doc, struct itg_api_error *err)
 {
 	if (doc == NULL || !args_ok(c, path, err))
 		return XDR_EINVAL;
@@ -581,32 +656,39 @@ static int send_body(struct itg_client *c, const char *method, const char *path,
 		                 "%s %s needs a body", method, path);
 		return XDR_EINVAL;
 	}
-	return single(c, method, path, NULL, json_body, doc, err);
+	return single(c, method, path, NULL, json_body, retry_all, doc, err);
 }
 
 int itg_client_post(struct itg_client *c, const char *path,
                     const char *json_body, struct itg_doc **doc,
                     struct itg_api_error *err)
 {
-	return send_body(c, "POST", path, json_body, doc, err);
+	return send_body(c, "POST", path, json_body, false, doc, err);
+}
+
+int itg_client_post_repeatable(struct itg_client *c, const char *path,
+                               const char *json_body, struct itg_doc **doc,
+                               struct itg_api_error *err)
+{
+	return send_body(c, "POST", path, json_body, true, doc, err);
 }
 
 int itg_client_patch(struct itg_client *c, const char *path,
                      const char *json_body, struct itg_doc **doc,
                      struct itg_api_error *err)
 {
-	return send_body(c, "PATCH", path, json_body, doc, err);
+	return send_body(c, "PATCH", path, json_body, true, doc, err);
 }
 
-/* A listing's state between its pages. */
+/* What a listing does with its pages. */
 struct listing {
 	itg_page_fn on_page;
 	itg_resource_fn on_resource;
 	void *user;
-	bool one_by_one;
 };
 
-static int hand_over(struct run *r, struct itg_doc *doc, int64_t page)
+static int hand_over(struct run *r, struct stream *s, struct itg_doc *doc,
+                     int64_t page)
 {
 	struct listing *l = r->user;
 	struct itg_page_plan plan;
@@ -637,11 +719,11 @@ static int hand_over(struct run *r, struct itg_doc *doc, int64_t page)
 			                 doc->paging.total_pages,
 			                 ITG_PAGES_MAX);
 		else if (plan.mode == ITG_PLAN_RANGE)
-			r->last = plan.last;
+			s->last = plan.last;
 		else if (plan.mode == ITG_PLAN_ONE_BY_ONE)
-			l->one_by_one = true;
+			s->one_by_one = true;
 	}
-	if (rc == 0 && l->one_by_one && page == r->last &&
+	if (rc == 0 && s->one_by_one && page == s->last &&
 	    itg_page_more(&doc->paging, page, doc->n_data, r->page_size)) {
 		if (page >= ITG_PAGES_MAX) {
 			itg_apierror_set(r->err, ITG_PERMANENT,
@@ -651,10 +733,68 @@ static int hand_over(struct run *r, struct itg_doc *doc, int64_t page)
 			                 ITG_PAGES_MAX);
 			rc = XDR_ERANGE;
 		} else {
-			r->last = page + 1;
+			s->last = page + 1;
 		}
 	}
 	itg_doc_free(doc);
+	return rc;
+}
+
+int itg_client_list_each(struct itg_client *c,
+                         const struct itg_listing *listings, size_t n,
+                         uint32_t page_size, itg_page_fn on_page,
+                         itg_resource_fn on_resource, void *user,
+                         struct itg_api_error *err)
+{
+	struct listing l = {on_page, on_resource, user};
+	struct stream *streams;
+	struct run r;
+	int rc;
+
+	if (err == NULL)
+		return XDR_EINVAL;
+	if (n > STREAMS_MAX || (n > 0 && listings == NULL)) {
+		memset(err, 0, sizeof(*err));
+		itg_apierror_set(err, ITG_PERMANENT, ITG_ERR_CONFIG, 0,
+		                 "at most %d listings at once", STREAMS_MAX);
+		return XDR_EINVAL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!args_ok(c, listings[i].path, err))
+			return XDR_EINVAL;
+	if (page_size > ITG_PAGE_SIZE_MAX) {
+		itg_apierror_set(err, ITG_PERMANENT, ITG_ERR_CONFIG, 0,
+		                 "page size %" PRIu32 " is over IT Glue's "
+		                 "maximum of %d",
+		                 page_size, ITG_PAGE_SIZE_MAX);
+		return XDR_EINVAL;
+	}
+	if (n == 0)
+		return 0;
+	streams = calloc(n, sizeof(*streams));
+	if (streams == NULL) {
+		itg_apierror_set(err, ITG_PERMANENT, ITG_ERR_NO_MEMORY, 0,
+		                 "out of memory");
+		return XDR_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		streams[i].path = listings[i].path;
+		streams[i].query = &listings[i].query;
+		streams[i].next_deliver = 1;
+		streams[i].last = 1;
+	}
+	memset(&r, 0, sizeof(r));
+	r.c = c;
+	r.method = "GET";
+	r.page_size = page_size ? page_size : ITG_PAGE_SIZE_MAX;
+	r.retry_all = true;
+	r.streams = streams;
+	r.n_streams = n;
+	r.deliver = hand_over;
+	r.user = &l;
+	r.err = err;
+	rc = run_requests(&r);
+	free(streams);
 	return rc;
 }
 
@@ -663,29 +803,12 @@ int itg_client_list(struct itg_client *c, const char *path,
                     itg_page_fn on_page, itg_resource_fn on_resource,
                     void *user, struct itg_api_error *err)
 {
-	struct listing l = {on_page, on_resource, user, false};
-	struct run r;
+	struct itg_listing one = {.path = path};
 
-	if (!args_ok(c, path, err))
-		return XDR_EINVAL;
-	if (page_size > ITG_PAGE_SIZE_MAX) {
-		itg_apierror_set(err, ITG_PERMANENT, ITG_ERR_CONFIG, 0,
-		                 "page size %" PRIu32 " is over IT Glue's "
-		                 "maximum of %d",
-		                 page_size, ITG_PAGE_SIZE_MAX);
-		return XDR_EINVAL;
-	}
-	memset(&r, 0, sizeof(r));
-	r.c = c;
-	r.method = "GET";
-	r.path = path;
-	r.query = query;
-	r.page_size = page_size ? page_size : ITG_PAGE_SIZE_MAX;
-	r.retry_all = true;
-	r.next_deliver = 1;
-	r.last = 1;
-	r.deliver = hand_over;
-	r.user = &l;
-	r.err = err;
-	return run_requests(&r);
+	if (query != NULL)
+		one.query = *query;
+	else
+		itg_query_init(&one.query);
+	return itg_client_list_each(c, &one, 1, page_size, on_page, on_resource,
+	                            user, err);
 }

@@ -11,7 +11,7 @@
  * Retry-After, at most max_attempts requests in all. POST is retried only
  * after a 429, which says the request was not processed: after a timeout or
  * a 5xx it may have created something, so the caller, which knows how to
- * look for it, decides.
+ * look for it, decides (itg_client_post_repeatable retries like a GET).
  */
 #ifndef ITG_CLIENT_H
 #define ITG_CLIENT_H
@@ -94,6 +94,12 @@ int itg_client_post(struct itg_client *c, const char *path,
 int itg_client_patch(struct itg_client *c, const char *path,
                      const char *json_body, struct itg_doc **doc,
                      struct itg_api_error *err);
+/* A POST whose effect happens once however often it arrives (IT Glue
+ * refuses the second, as it does a related item already there): retried on
+ * every retryable outcome, as a GET is, not only after a 429. */
+int itg_client_post_repeatable(struct itg_client *c, const char *path,
+                               const char *json_body, struct itg_doc **doc,
+                               struct itg_api_error *err);
 
 /* A page of a listing, in page order; DOC is borrowed for the call. Return 0
  * to go on; anything else stops the listing and is returned by it. */
@@ -116,6 +122,27 @@ int itg_client_list(struct itg_client *c, const char *path,
                     const struct itg_query *query, uint32_t page_size,
                     itg_page_fn on_page, itg_resource_fn on_resource,
                     void *user, struct itg_api_error *err);
+
+/* One listing of itg_client_list_each: GET PATH?QUERY (without page[...]). */
+struct itg_listing {
+	const char *path;
+	struct itg_query query;
+};
+
+/*
+ * The N LISTINGS, as itg_client_list each, fetched at once: the first pages
+ * of the next listings go while a listing's first page is awaited, so that
+ * the client's `parallel` transfers stay busy across listings. Pages are
+ * handed over in order within a listing; the listings interleave (a
+ * callback tells them apart by the resources' type or by USER's state). At
+ * most `parallel` pages are held at a time in all. N is at most 4096; 0
+ * fetches nothing.
+ */
+int itg_client_list_each(struct itg_client *c,
+                         const struct itg_listing *listings, size_t n,
+                         uint32_t page_size, itg_page_fn on_page,
+                         itg_resource_fn on_resource, void *user,
+                         struct itg_api_error *err);
 
 void itg_client_stats(const struct itg_client *c, struct itg_client_stats *out);
 

@@ -15,6 +15,13 @@
 #define ITG_AUTOMAP_HOURS_DEFAULT 6
 #define ITG_AUTOMAP_HOURS_MAX     168
 
+/* Hours between full passes of auto-map's read of configurations (the runs
+ * between read only what changed, and cannot see deletions); 0: every run
+ * reads everything. */
+#define ITG_CONFIG_FULL_PASS_HOURS  "automap_full_pass_hours"
+#define ITG_FULL_PASS_HOURS_DEFAULT 24
+#define ITG_FULL_PASS_HOURS_MAX     720
+
 /* How long the outbox retries a report: attempts in all, and hours since it
  * was queued. */
 #define ITG_CONFIG_PUBLISH_ATTEMPTS  "publish_max_attempts"

@@ -380,6 +380,46 @@ static int read_meta_links(struct itg_doc *doc, char *err, size_t errsize)
 	return rc;
 }
 
+static int key_cmp(const struct itg_included_key *x, const char *type,
+                   const char *id)
+{
+	int c = strcmp(x->type, type);
+
+	return c != 0 ? c : strcmp(x->id, id);
+}
+
+static int by_key(const void *a, const void *b)
+{
+	const struct itg_included_key *x = a, *y = b;
+	int c = key_cmp(x, y->type, y->id);
+
+	return c != 0 ? c : x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Included resources by type, id, then position, for a binary search: a
+ * page of configurations holds thousands of interfaces. */
+static int index_included(struct itg_doc *doc, char *err, size_t errsize)
+{
+	size_t n = doc->n_included;
+	struct itg_included_key *v;
+
+	if (n < 2)
+		return 0;
+	v = malloc(n * sizeof(*v));
+	if (v == NULL) {
+		itg_errf(err, errsize, "out of memory");
+		return XDR_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		v[i].type = doc->included[i].type;
+		v[i].id = doc->included[i].id;
+		v[i].pos = i;
+	}
+	qsort(v, n, sizeof(*v), by_key);
+	doc->included_index = v;
+	return 0;
+}
+
 int itg_jsonapi_parse(const char *text, size_t len, size_t max_size,
                       struct itg_doc **out, char *err, size_t errsize)
 {
@@ -416,6 +456,8 @@ int itg_jsonapi_parse(const char *text, size_t len, size_t max_size,
 	rc = read_data(doc, err, errsize);
 	if (rc == 0)
 		rc = read_meta_links(doc, err, errsize);
+	if (rc == 0)
+		rc = index_included(doc, err, errsize);
 	if (rc != 0) {
 		itg_doc_free(doc);
 		return rc;
@@ -431,6 +473,7 @@ void itg_doc_free(struct itg_doc *doc)
 	json_object_put(doc->root);
 	free(doc->data);
 	free(doc->included);
+	free(doc->included_index);
 	free(doc);
 }
 
@@ -441,9 +484,26 @@ const struct itg_resource *itg_doc_included(const struct itg_doc *doc,
 
 	if (doc == NULL || type == NULL || id == NULL)
 		return NULL;
-	for (i = 0; i < doc->n_included; i++)
-		if (strcmp(doc->included[i].type, type) == 0 &&
-		    strcmp(doc->included[i].id, id) == 0)
-			return &doc->included[i];
+	if (doc->included_index == NULL) {
+		for (i = 0; i < doc->n_included; i++)
+			if (strcmp(doc->included[i].type, type) == 0 &&
+			    strcmp(doc->included[i].id, id) == 0)
+				return &doc->included[i];
+		return NULL;
+	}
+	/* The first of the equal ones in the index is the first in order. */
+	size_t lo = 0, hi = doc->n_included;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (key_cmp(&doc->included_index[mid], type, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < doc->n_included &&
+	    key_cmp(&doc->included_index[lo], type, id) == 0)
+		return &doc->included[doc->included_index[lo].pos];
 	return NULL;
 }

@@ -45,6 +45,12 @@ struct itg_paging {
 	int64_t total_count;
 };
 
+/* One entry of a document's index of its included resources. */
+struct itg_included_key {
+	const char *type, *id;
+	size_t pos; /* in included */
+};
+
 struct itg_doc {
 	struct json_object *root;  /* owned: the parsed document */
 	bool data_is_array;        /* data was [...] rather than {...} */
@@ -52,6 +58,8 @@ struct itg_doc {
 	size_t n_data;
 	struct itg_resource *included; /* top-level and nested, in order */
 	size_t n_included;
+	struct itg_included_key *included_index; /* included by type, id and
+	                                            position: searched */
 	struct itg_paging paging;
 	const char *links_next; /* links.next, NULL when absent or "" */
 };

@@ -93,6 +93,10 @@ plugin_libitglue_core_la_SOURCES += \
 	plugin/automap.c plugin/automap.h \
 	plugin/automap_apply.c plugin/automap_apply.h \
 	plugin/automap_data.c plugin/automap_data.h
+# Incremental auto-map: its rules (pure), the cache and the mark.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/automap_incr.c plugin/automap_incr.h \
+	plugin/automap_sync.c plugin/automap_sync.h
 plugin_libitglue_core_la_SOURCES += plugin/admin_mappings.c
 
 # Publishing: the outbox.

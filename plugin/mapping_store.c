@@ -287,22 +287,21 @@ int itg_group_map(struct itg_store *store, int64_t instance, int64_t group_id,
 static int64_t configuration_holder(struct itg_store *store, int64_t instance,
                                     const char *configuration, int64_t system)
 {
-	sqlite3 *db = itg_store_acquire(store);
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st;
 	int64_t holder = 0;
 
-	if (sqlite3_prepare_v2(db,
-	                       "SELECT system_id FROM system_mappings"
-	                       " WHERE instance_id = ?1"
-	                       " AND configuration_id = ?2 AND system_id <> ?3",
-	                       -1, &st, NULL) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 1, instance) == SQLITE_OK &&
+	itg_store_acquire(store);
+	st = itg_store_statement(store, "SELECT system_id FROM system_mappings"
+	                                " WHERE instance_id = ?1"
+	                                " AND configuration_id = ?2"
+	                                " AND system_id <> ?3");
+	if (st != NULL && sqlite3_bind_int64(st, 1, instance) == SQLITE_OK &&
 	    sqlite3_bind_text(st, 2, configuration, -1, SQLITE_STATIC) ==
 	            SQLITE_OK &&
 	    sqlite3_bind_int64(st, 3, system) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		holder = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	itg_store_done(store, st);
 	itg_store_release(store);
 	return holder;
 }

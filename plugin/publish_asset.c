@@ -457,7 +457,8 @@ int itg_publish_relate(struct itg_client *c, int64_t asset_id,
 	snprintf(path, sizeof(path),
 	         ASSETS_PATH "/%" PRId64 "/relationships/related_items",
 	         asset_id);
-	rc = itg_client_post(c, path, body, &doc, err);
+	/* Repeatable: one that arrived twice is "already related". */
+	rc = itg_client_post_repeatable(c, path, body, &doc, err);
 	free(body);
 	itg_doc_free(doc);
 	if (rc != 0 && itg_publish_already_related(err)) {

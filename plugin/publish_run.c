@@ -4,8 +4,14 @@
  *
  * Exactly once: the asset id is written as soon as IT Glue answered the
  * creation, and a row without one first looks for an asset of its file name
- * in its organization before creating one. A process that dies between the
- * creation and that write leaves a row whose next attempt finds the asset.
+ * in its organization before creating one, unless no attempt at it can have
+ * sent a creation yet (its first claim, no attempt ended before). A process
+ * that dies between the creation and that write leaves a row whose next
+ * attempt is counted as a second one, and finds the asset.
+ *
+ * Rows are published several at a time, one per lane (thread), each with
+ * its own claim: IT Glue answers in its own time, and the connections of
+ * one client are used by one request of a report at a time.
  */
 #include <config.h>
 
@@ -16,9 +22,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "compat/os.h"
 #include "config_keys.h"
 #include "events.h"
 #include "host_groups.h"
+#include "http.h"
 #include "instance_client.h"
 #include "instance_store.h"
 #include "log.h"
@@ -29,16 +37,40 @@
 
 #define ERR_MAX 512
 
-/* The flexible asset type of one instance, looked up once per drain. */
-struct type_cache {
+/* Reports published at once: one per transfer the client may run. */
+#define LANES ITG_HTTP_PARALLEL_MAX
+
+/* The flexible asset type of one instance, looked up once per drain and
+ * never changed afterwards, so that lanes read it without the lock. */
+struct known_type {
 	int64_t instance;
 	struct itg_publish_type type;
-	bool ready;
+	struct known_type *next;
+};
+
+/* One drain: what its lanes share. */
+struct drain {
+	struct itg_plugin *p;
+	struct itg_job_ctx *ctx;
+	struct itg_outbox_policy policy;
+	os_mutex lock; /* types and handled */
+	struct known_type *types;
+	size_t handled;
+};
+
+/* One lane of a drain: its own name as the owner of the rows it claims,
+ * "<plugin's owner>:<lane>", so that no lane renews or ends another's row.
+ * The rows of a process that died are recovered by its pid, as before. */
+struct lane {
+	struct drain *d;
+	char owner[sizeof(((struct itg_plugin *)0)->owner) + 8];
 };
 
 struct attempt {
+	const char *owner; /* who holds the row: this lane */
 	enum itg_attempt_outcome outcome;
-	bool lost; /* another process took the row over: leave it */
+	bool lost;        /* another process took the row over: leave it */
+	bool create_sent; /* IT Glue may have created the asset */
 	char error[ERR_MAX];
 };
 
@@ -50,7 +82,7 @@ struct attempt {
 static int keep_lease(struct itg_plugin *p, int64_t report_id,
                       struct attempt *a)
 {
-	int rc = itg_outbox_renew(p->store, report_id, p->owner,
+	int rc = itg_outbox_renew(p->store, report_id, a->owner,
 	                          (int64_t)time(NULL), ITG_OUTBOX_LEASE_S,
 	                          a->error, sizeof(a->error));
 
@@ -142,7 +174,7 @@ static int relate_all(struct itg_plugin *p, struct itg_client *c,
 			set_failure(a, &e, "relating a configuration");
 			break;
 		}
-		rc = itg_outbox_add_related(p->store, row->report_id, p->owner,
+		rc = itg_outbox_add_related(p->store, row->report_id, a->owner,
 		                            m->configuration_id, err,
 		                            sizeof(err));
 		if (rc != 0)
@@ -150,6 +182,65 @@ static int relate_all(struct itg_plugin *p, struct itg_client *c,
 	}
 	itg_mapping_set_clear(&set);
 	free(sys.ids);
+	return rc;
+}
+
+/* The asset of ROW's file, plain or gzipped, in its organization. */
+static int find_asset(struct itg_client *c, const struct itg_publish_type *type,
+                      const struct itg_outbox_row *row, int64_t org,
+                      int64_t *asset, struct itg_api_error *e)
+{
+	char gz[ITG_REPORT_FILE_NAME_MAX + 4];
+	int rc;
+
+	snprintf(gz, sizeof(gz), "%s.gz", row->file_name);
+	rc = itg_publish_find(c, type, org, row->title, row->file_name, asset,
+	                      e);
+	if (rc == 0 && *asset == 0)
+		rc = itg_publish_find(c, type, org, row->title, gz, asset, e);
+	return rc;
+}
+
+/* Creations of one asset within an attempt, at most. */
+#define CREATE_ROUNDS 3
+
+/*
+ * Create the asset. A creation that failed in a way that may have created
+ * it all the same (a 5xx, a timeout, an answer cut short) is looked for
+ * before it is sent again.
+ */
+static int create(struct itg_plugin *p, struct itg_client *c,
+                  const struct itg_publish_type *type,
+                  const struct itg_outbox_row *row, int64_t org,
+                  const struct itg_upload *up, int64_t *asset,
+                  struct attempt *a)
+{
+	struct itg_api_error e;
+	int rc = 0;
+
+	for (int round = 1; rc == 0; round++) {
+		rc = keep_lease(p, row->report_id, a);
+		if (rc != 0)
+			return rc;
+		a->create_sent = true;
+		rc = itg_publish_create(c, up, asset, &e);
+		if (rc == 0)
+			return 0;
+		/* A stop cancels the request: permanent, not tried again. */
+		if (e.outcome != ITG_RETRY || round == CREATE_ROUNDS)
+			break;
+		rc = keep_lease(p, row->report_id, a);
+		if (rc != 0)
+			return rc;
+		rc = find_asset(c, type, row, org, asset, &e);
+		if (rc != 0) {
+			set_failure(a, &e, "looking for the asset");
+			return rc;
+		}
+		if (*asset != 0)
+			return 0;
+	}
+	set_failure(a, &e, "creating the asset");
 	return rc;
 }
 
@@ -169,7 +260,6 @@ static int find_or_create(struct itg_plugin *p, struct itg_client *c,
 	        .expiry_days = (unsigned int)itg_config_int(
 	                p, ITG_CONFIG_EXPIRY_DAYS, 0),
 	};
-	char gz[ITG_REPORT_FILE_NAME_MAX + 4];
 	char id[32], err[ERR_MAX];
 	int rc;
 
@@ -179,62 +269,73 @@ static int find_or_create(struct itg_plugin *p, struct itg_client *c,
 	rc = keep_lease(p, row->report_id, a);
 	if (rc != 0)
 		return rc;
-	snprintf(gz, sizeof(gz), "%s.gz", row->file_name);
-	rc = itg_publish_find(c, type, org, row->title, row->file_name, asset,
-	                      &e);
-	if (rc == 0 && *asset == 0)
-		rc = itg_publish_find(c, type, org, row->title, gz, asset, &e);
-	if (rc != 0) {
-		set_failure(a, &e, "looking for the asset");
-		return rc;
+	/* A row claimed for the first time, whose no attempt ever ended (a
+	 * stopped one that may have sent the creation is counted, and says
+	 * so in last_error), cannot have an asset yet. */
+	if (row->attempts > 1 || row->last_error != NULL) {
+		rc = find_asset(c, type, row, org, asset, &e);
+		if (rc != 0) {
+			set_failure(a, &e, "looking for the asset");
+			return rc;
+		}
 	}
 	if (*asset == 0) {
-		int kept = 0;
-
 		rc = itg_publish_prepare(type, org, &rep, &up, &e);
-		if (rc == 0)
-			kept = keep_lease(p, row->report_id, a);
-		if (rc == 0 && kept == 0)
-			rc = itg_publish_create(c, &up, asset, &e);
-		itg_upload_free(&up);
-		if (kept != 0)
-			return kept;
 		if (rc != 0) {
 			set_failure(a, &e, "creating the asset");
 			return rc;
 		}
+		rc = create(p, c, type, row, org, &up, asset, a);
+		itg_upload_free(&up);
+		if (rc != 0)
+			return rc;
 	}
 	snprintf(id, sizeof(id), "%lld", (long long)*asset);
-	rc = itg_outbox_set_asset(p->store, row->report_id, p->owner, id, err,
+	rc = itg_outbox_set_asset(p->store, row->report_id, a->owner, id, err,
 	                          sizeof(err));
 	return rc != 0 ? store_failed(a, rc, err) : 0;
 }
 
-static int ensure_type(struct itg_client *c, struct type_cache *cache,
-                       int64_t instance, struct attempt *a)
+/* The type of INSTANCE: known to the drain, or looked up (or created) by
+ * the first lane that needs it while the others wait for it. */
+static const struct itg_publish_type *ensure_type(struct drain *d,
+                                                  struct itg_client *c,
+                                                  int64_t instance,
+                                                  struct attempt *a)
 {
 	struct itg_api_error e;
+	struct known_type *k;
 
-	if (cache->ready && cache->instance == instance)
-		return 0;
-	itg_publish_type_clear(&cache->type);
-	cache->ready = false;
-	if (itg_publish_type_ensure(c, ITG_PUBLISH_TYPE_NAME, &cache->type,
-	                            &e) != 0) {
-		set_failure(a, &e, "the flexible asset type");
-		return XDR_ERROR;
+	os_mutex_lock(&d->lock);
+	for (k = d->types; k != NULL && k->instance != instance; k = k->next)
+		;
+	if (k == NULL) {
+		k = calloc(1, sizeof(*k));
+		if (k == NULL) {
+			a->outcome = ITG_ATTEMPT_RETRYABLE;
+			snprintf(a->error, sizeof(a->error), "out of memory");
+		} else if (itg_publish_type_ensure(c, ITG_PUBLISH_TYPE_NAME,
+		                                   &k->type, &e) != 0) {
+			set_failure(a, &e, "the flexible asset type");
+			itg_publish_type_clear(&k->type);
+			free(k);
+			k = NULL;
+		} else {
+			k->instance = instance;
+			k->next = d->types;
+			d->types = k;
+		}
 	}
-	cache->instance = instance;
-	cache->ready = true;
-	return 0;
+	os_mutex_unlock(&d->lock);
+	return k != NULL ? &k->type : NULL;
 }
 
 /* One attempt at ROW; *asset is its asset on success. */
 static void publish_row(struct itg_plugin *p, struct itg_job_ctx *ctx,
-                        const struct itg_outbox_row *row,
-                        struct type_cache *cache, int64_t *asset,
-                        struct attempt *a)
+                        const struct itg_outbox_row *row, struct drain *d,
+                        int64_t *asset, struct attempt *a)
 {
+	const struct itg_publish_type *type;
 	struct itg_instance inst;
 	struct itg_client *c = NULL;
 	char ref[32], err[ERR_MAX];
@@ -254,12 +355,12 @@ static void publish_row(struct itg_plugin *p, struct itg_job_ctx *ctx,
 	                        sizeof(err)) != 0) {
 		a->outcome = ITG_ATTEMPT_PERMANENT;
 		snprintf(a->error, sizeof(a->error), "%s", err);
-	} else if (ensure_type(c, cache, inst.id, a) == 0) {
+	} else if ((type = ensure_type(d, c, inst.id, a)) != NULL) {
 		*asset = row->asset_id != NULL
 		                 ? strtoll(row->asset_id, NULL, 10)
 		                 : 0;
-		if ((*asset != 0 || find_or_create(p, c, &cache->type, row, org,
-		                                   asset, a) == 0) &&
+		if ((*asset != 0 ||
+		     find_or_create(p, c, type, row, org, asset, a) == 0) &&
 		    relate_all(p, c, row, *asset, a) == 0)
 			a->outcome = ITG_ATTEMPT_SUCCESS;
 	}
@@ -336,15 +437,20 @@ static void announce(struct itg_plugin *p, const struct itg_outbox_row *row,
 	}
 }
 
-/* Give a row back undecided, due now, this attempt not counted. */
-static void release(struct itg_plugin *p, const struct itg_outbox_row *row)
+/* Give a row back undecided, due now: this attempt not counted, unless it
+ * may have created the asset, which the next attempt must then look for. */
+static void release(struct itg_plugin *p, const struct itg_outbox_row *row,
+                    const struct attempt *a)
 {
 	struct itg_outbox_decision d = {ITG_OUTBOX_PENDING, 0, false, false};
 	char err[ERR_MAX];
 
-	if (itg_outbox_finish(p->store, row->report_id, p->owner, &d,
-	                      row->attempts - 1, "stopped", (int64_t)time(NULL),
-	                      err, sizeof(err)) != 0)
+	if (itg_outbox_finish(p->store, row->report_id, a->owner, &d,
+	                      a->create_sent ? row->attempts
+	                                     : row->attempts - 1,
+	                      a->create_sent ? "stopped after sending the asset"
+	                                     : row->last_error,
+	                      (int64_t)time(NULL), err, sizeof(err)) != 0)
 		itg_log(p, XDR_LOG_WARNING, "outbox: %s", err);
 }
 
@@ -362,7 +468,7 @@ static void end_attempt(struct itg_plugin *p,
 	        (double)rand() / ((double)RAND_MAX + 1));
 	char err[ERR_MAX];
 
-	if (itg_outbox_finish(p->store, row->report_id, p->owner, &d,
+	if (itg_outbox_finish(p->store, row->report_id, a->owner, &d,
 	                      row->attempts, ok ? NULL : a->error, now, err,
 	                      sizeof(err)) != 0)
 		itg_log(p, XDR_LOG_WARNING, "outbox: %s", err);
@@ -376,48 +482,92 @@ static void end_attempt(struct itg_plugin *p,
 		        (long long)d.next_attempt, a->error);
 }
 
-size_t itg_publish_drain(struct itg_plugin *p, struct itg_job_ctx *ctx)
+/* Claim and publish rows until none is due or the worker stops. */
+static void drain_rows(struct lane *l)
 {
-	struct itg_outbox_policy policy = ITG_OUTBOX_POLICY_DEFAULT;
-	struct type_cache cache = {0};
+	struct drain *d = l->d;
+	struct itg_plugin *p = d->p;
 	char err[ERR_MAX];
-	size_t handled = 0;
-	int64_t hours = itg_config_int(p, ITG_CONFIG_PUBLISH_AGE_HOURS, 0);
 
-	policy.max_attempts = (unsigned int)itg_config_int(
-	        p, ITG_CONFIG_PUBLISH_ATTEMPTS, policy.max_attempts);
-	if (hours > 0)
-		policy.max_age_s = hours * 3600;
-	while (!itg_job_should_stop(ctx)) {
+	while (!itg_job_should_stop(d->ctx)) {
 		struct itg_outbox_row row;
-		struct attempt a = {0};
+		struct attempt a = {.owner = l->owner};
 		int64_t asset = 0, now = (int64_t)time(NULL);
-		int rc = itg_outbox_claim(p->store, p->owner, now,
+		int rc = itg_outbox_claim(p->store, l->owner, now,
 		                          ITG_OUTBOX_LEASE_S, &row, err,
 		                          sizeof(err));
+		size_t handled;
 
 		if (rc <= 0) {
 			if (rc < 0)
 				itg_log(p, XDR_LOG_ERROR, "outbox: %s", err);
 			break;
 		}
-		itg_job_progress(ctx, handled, 0);
-		publish_row(p, ctx, &row, &cache, &asset, &a);
+		publish_row(p, d->ctx, &row, d, &asset, &a);
 		if (a.lost) {
 			itg_log(p, XDR_LOG_WARNING, "outbox: %s", a.error);
-		} else if (itg_job_should_stop(ctx) &&
+		} else if (itg_job_should_stop(d->ctx) &&
 		           a.outcome != ITG_ATTEMPT_SUCCESS) {
 			/* Stopping: the row is due again at once, for whichever
 			 * process runs next. */
-			release(p, &row);
+			release(p, &row, &a);
 			itg_outbox_row_clear(&row);
 			break;
 		} else {
-			end_attempt(p, &policy, &row, &a, asset);
+			end_attempt(p, &d->policy, &row, &a, asset);
 		}
 		itg_outbox_row_clear(&row);
-		handled++;
+		os_mutex_lock(&d->lock);
+		handled = ++d->handled;
+		os_mutex_unlock(&d->lock);
+		itg_job_progress(d->ctx, handled, 0);
 	}
-	itg_publish_type_clear(&cache.type);
-	return handled;
+}
+
+static void *lane_main(void *arg)
+{
+	drain_rows(arg);
+	return NULL;
+}
+
+size_t itg_publish_drain(struct itg_plugin *p, struct itg_job_ctx *ctx)
+{
+	struct drain d = {
+	        .p = p, .ctx = ctx, .policy = ITG_OUTBOX_POLICY_DEFAULT};
+	struct lane lanes[LANES];
+	os_thread threads[LANES];
+	size_t started = 0;
+	int64_t hours = itg_config_int(p, ITG_CONFIG_PUBLISH_AGE_HOURS, 0);
+
+	d.policy.max_attempts = (unsigned int)itg_config_int(
+	        p, ITG_CONFIG_PUBLISH_ATTEMPTS, d.policy.max_attempts);
+	if (hours > 0)
+		d.policy.max_age_s = hours * 3600;
+	if (os_mutex_init(&d.lock) != 0) {
+		itg_log(p, XDR_LOG_ERROR, "outbox: cannot start the drain");
+		return 0;
+	}
+	for (size_t i = 0; i < LANES; i++) {
+		lanes[i].d = &d;
+		snprintf(lanes[i].owner, sizeof(lanes[i].owner), "%s:%zu",
+		         p->owner, i);
+	}
+	/* Lanes 1.. on threads of their own (fewer when none can start),
+	 * lane 0 on the worker. */
+	for (size_t i = 1; i < LANES; i++)
+		if (os_thread_start(&threads[started], lane_main, &lanes[i]) ==
+		    0)
+			started++;
+	drain_rows(&lanes[0]);
+	for (size_t i = 0; i < started; i++)
+		os_thread_join(threads[i]);
+	while (d.types != NULL) {
+		struct known_type *next = d.types->next;
+
+		itg_publish_type_clear(&d.types->type);
+		free(d.types);
+		d.types = next;
+	}
+	os_mutex_destroy(&d.lock);
+	return d.handled;
 }

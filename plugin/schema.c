@@ -184,6 +184,37 @@ const struct itg_migration itg_schema_migrations[] = {
             " finished_at INTEGER"
             ");"
             "CREATE INDEX outbox_due ON outbox (state, next_attempt);"},
+        /* The incremental auto-map: per instance, the configurations of
+         * the organizations it follows as the last complete read left
+         * them (MACs as a JSON array, its own first), those organizations,
+         * and the read's mark: the newest updated-at it saw, the URL and
+         * key mask it was read from, its slack (seconds the reads took),
+         * and when the last full pass was. */
+        {7, "CREATE TABLE automap_sync ("
+            " instance_id INTEGER PRIMARY KEY"
+            "  REFERENCES instances (id) ON DELETE CASCADE,"
+            " source TEXT NOT NULL,"
+            " config_mark TEXT,"
+            " slack_s INTEGER NOT NULL DEFAULT 0,"
+            " full_at INTEGER NOT NULL,"
+            " updated_at INTEGER NOT NULL"
+            ");"
+            "CREATE TABLE automap_sync_orgs ("
+            " instance_id INTEGER NOT NULL"
+            "  REFERENCES instances (id) ON DELETE CASCADE,"
+            " organization_id TEXT NOT NULL,"
+            " PRIMARY KEY (instance_id, organization_id)"
+            ");"
+            "CREATE TABLE automap_configs ("
+            " instance_id INTEGER NOT NULL"
+            "  REFERENCES instances (id) ON DELETE CASCADE,"
+            " id TEXT NOT NULL,"
+            " organization_id TEXT NOT NULL,"
+            " name TEXT,"
+            " archived INTEGER NOT NULL DEFAULT 0,"
+            " macs TEXT NOT NULL DEFAULT '[]',"
+            " PRIMARY KEY (instance_id, id)"
+            ");"},
 };
 
 const size_t itg_schema_migration_count =

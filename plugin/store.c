@@ -22,9 +22,21 @@
  * open the database to inspect it) before giving up with "busy". */
 #define BUSY_TIMEOUT_MS 5000
 
+/* Prepared statements kept between calls, by the address of their SQL (the
+ * literals of the call sites): parsing a statement costs more than running
+ * it, and a run writes tens of thousands of rows one statement at a time. */
+#define STATEMENTS 64
+
+struct cached_statement {
+	const char *sql;
+	sqlite3_stmt *st;
+	bool busy; /* handed out and not given back yet */
+};
+
 struct itg_store {
 	sqlite3 *db;
 	int version; /* PRAGMA user_version after the migrations */
+	struct cached_statement cache[STATEMENTS];
 };
 
 /* Run SQL that returns no rows we need. */
@@ -198,7 +210,18 @@ static int configure(sqlite3 *db, char *err, size_t errsize)
 	rc = exec_sql(db, "PRAGMA foreign_keys = ON", err, errsize);
 	if (rc != XDR_OK)
 		return rc;
-	return use_wal(db, err, errsize);
+	rc = use_wal(db, err, errsize);
+	if (rc != XDR_OK)
+		return rc;
+	/* Under WAL, FULL flushes the disk at every commit: the report hook's
+	 * outbox row, and every commit the worker makes while the hooks wait
+	 * for the connection. A flush takes a few milliseconds on a busy disk,
+	 * more than a hook may take (plugin.h). NORMAL flushes at checkpoints
+	 * only: a commit still survives the process dying as soon as COMMIT
+	 * returns, and the database stays consistent, but a power loss may
+	 * undo the last commits (a report queued just then must be published
+	 * by hand; an asset id lost is found again by its file name). */
+	return exec_sql(db, "PRAGMA synchronous = NORMAL", err, errsize);
 }
 
 /* SQLite's error for a path longer than its VFS takes is only "unable to
@@ -261,7 +284,7 @@ int itg_store_open_with(struct itg_store **out, const char *dir,
 
 	len = strlen(dir) + 1 + sizeof(ITG_STORE_FILE);
 	path = malloc(len);
-	store = malloc(sizeof(*store));
+	store = calloc(1, sizeof(*store));
 	if (path == NULL || store == NULL) {
 		free(path);
 		free(store);
@@ -392,8 +415,60 @@ void itg_store_close(struct itg_store *store)
 {
 	if (store == NULL)
 		return;
+	for (size_t i = 0; i < STATEMENTS; i++)
+		sqlite3_finalize(store->cache[i].st);
 	sqlite3_close(store->db);
 	free(store);
+}
+
+static size_t slot_of(const char *sql)
+{
+	uintptr_t h = (uintptr_t)sql;
+
+	h ^= h >> 17;
+	return (size_t)((h >> 3) % STATEMENTS);
+}
+
+sqlite3_stmt *itg_store_statement(struct itg_store *store, const char *sql)
+{
+	struct cached_statement *c = &store->cache[slot_of(sql)];
+	sqlite3_stmt *st = NULL;
+
+	/* The same address may hold another text by now: compared too. */
+	if (c->st != NULL && !c->busy && c->sql == sql &&
+	    strcmp(sqlite3_sql(c->st), sql) == 0) {
+		c->busy = true;
+		return c->st;
+	}
+	if (sqlite3_prepare_v3(store->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	                       &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	/* A slot in use (a statement run while another one is) keeps its
+	 * own; this one is finalized when given back. */
+	if (!c->busy) {
+		sqlite3_finalize(c->st);
+		c->sql = sql;
+		c->st = st;
+		c->busy = true;
+	}
+	return st;
+}
+
+void itg_store_done(struct itg_store *store, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	for (size_t i = 0; i < STATEMENTS; i++) {
+		if (store->cache[i].st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			store->cache[i].busy = false;
+			return;
+		}
+	}
+	sqlite3_finalize(st);
 }
 
 sqlite3 *itg_store_acquire(struct itg_store *store)
@@ -469,7 +544,8 @@ int itg_store_exec(struct itg_store *store, char *err, size_t errsize,
 	va_list ap;
 	int rc;
 
-	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	st = itg_store_statement(store, sql);
+	rc = st != NULL ? SQLITE_OK : sqlite3_errcode(db);
 	/* One type letter per parameter: a mismatch is a programming error,
 	 * refused before any argument is read. */
 	if (rc == SQLITE_OK &&
@@ -495,7 +571,7 @@ int itg_store_exec(struct itg_store *store, char *err, size_t errsize,
 		                             : sqlite3_errmsg(db));
 		rc = XDR_ERROR;
 	}
-	sqlite3_finalize(st);
+	itg_store_done(store, st);
 	itg_store_release(store);
 	return rc;
 }

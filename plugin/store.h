@@ -30,10 +30,11 @@ extern const struct itg_migration itg_schema_migrations[];
 extern const size_t itg_schema_migration_count;
 
 /*
- * Open (creating if needed) DIR/itglue.db with WAL journaling, a busy
- * timeout and foreign keys on, then bring its schema up to date with the
- * plugin's migrations. On success *out is the store; on failure *out is NULL,
- * err holds a one-line reason and the status is negative:
+ * Open (creating if needed) DIR/itglue.db with WAL journaling (synchronous
+ * NORMAL: no disk flush per commit, see store.c), a busy timeout and foreign
+ * keys on, then bring its schema up to date with the plugin's migrations. On
+ * success *out is the store; on failure *out is NULL, err holds a one-line
+ * reason and the status is negative:
  *   XDR_EINVAL  bad arguments;
  *   XDR_ENOMEM  out of memory;
  *   XDR_ERROR   the database cannot be opened or configured, a migration
@@ -97,6 +98,18 @@ void itg_store_rollback(struct itg_store *store);
  */
 int itg_store_exec(struct itg_store *store, char *err, size_t errsize,
                    const char *sql, const char *types, ...);
+
+/*
+ * A prepared statement of SQL, with the connection held (itg_store_acquire),
+ * kept for the next call with the same SQL at the same address (a literal):
+ * give it back with itg_store_done() before releasing the connection, which
+ * resets it and clears its bindings. NULL when SQLite refused it
+ * (sqlite3_errmsg says why).
+ */
+struct sqlite3_stmt;
+struct sqlite3_stmt *itg_store_statement(struct itg_store *store,
+                                         const char *sql);
+void itg_store_done(struct itg_store *store, struct sqlite3_stmt *st);
 
 /* Close the database; NULL is allowed. */
 void itg_store_close(struct itg_store *store);

@@ -61,9 +61,11 @@ integration_tests = \
 	tests/integration/itglue_instances.sh \
 	tests/integration/itglue_connection.sh \
 	tests/integration/itglue_mapping.sh \
+	tests/integration/itglue_automap_incremental.sh \
 	tests/integration/itglue_publish.sh \
 	tests/integration/itglue_publish_crash.sh \
 	tests/integration/kp_install.sh \
 	tests/integration/kp_parsing.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md
+include tests/bench/local.mk

@@ -535,6 +535,12 @@ static int read_row(sqlite3_stmt *st, struct xdr_report_rec *r)
 	return XDR_OK;
 }
 
+#define REPORT_SELECT                                                          \
+	"SELECT r.id, r.title, r.type, c.name, r.group_id, g.name,"            \
+	" r.publish_itglue, r.generated_at, r.file_path, r.file_name,"         \
+	" r.size FROM reports r JOIN groups g ON g.id = r.group_id"            \
+	" LEFT JOIN report_configs c ON c.id = r.config_id"
+
 /* Reports with id (0: every report), in id order. */
 static int read_locked(struct xdr_db *db, int64_t id,
                        struct xdr_report_list *list, struct xdr_err *err)
@@ -543,14 +549,13 @@ static int read_locked(struct xdr_db *db, int64_t id,
 	size_t cap = 0;
 	int rc, step = SQLITE_DONE;
 
-	rc = xdr_db_prepare(
-	        db,
-	        "SELECT r.id, r.title, r.type, c.name, r.group_id, g.name,"
-	        " r.publish_itglue, r.generated_at, r.file_path, r.file_name,"
-	        " r.size FROM reports r JOIN groups g ON g.id = r.group_id"
-	        " LEFT JOIN report_configs c ON c.id = r.config_id"
-	        " WHERE ?1 = 0 OR r.id = ?1 ORDER BY r.id",
-	        &st, err);
+	/* One report by its primary key, not "?1 = 0 OR r.id = ?1", which
+	 * SQLite answers with a scan of every report (a plugin asks for one
+	 * report per hook and per publication). */
+	rc = xdr_db_prepare(db,
+	                    id != 0 ? REPORT_SELECT " WHERE r.id = ?1"
+	                            : REPORT_SELECT " ORDER BY r.id",
+	                    &st, err);
 	if (rc == XDR_OK)
 		rc = xdr_db_prepare(db,
 		                    "SELECT s.id, s.name FROM report_systems rs"
@@ -558,7 +563,7 @@ static int read_locked(struct xdr_db *db, int64_t id,
 		                    " WHERE rs.report_id = ?1"
 		                    " ORDER BY rs.position",
 		                    &sys, err);
-	if (rc == XDR_OK)
+	if (rc == XDR_OK && id != 0)
 		sqlite3_bind_int64(st, 1, id);
 	while (rc == XDR_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct xdr_report_rec *r;

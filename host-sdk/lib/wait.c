@@ -16,7 +16,9 @@
 
 #define STATUS_MAX_DEPTH 16
 #define POLL_FIRST_MS    50
-#define POLL_MAX_MS      500
+/* A status answer costs the plugin next to nothing; a long pause would be
+ * idle time added to every command that waits. */
+#define POLL_MAX_MS 100
 
 static uint64_t count_of(struct json_object *progress, const char *key)
 {

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <json-c/json.h>
 
@@ -32,6 +33,14 @@ struct sbx_filter {
 	char attribute[64]; /* kebab-case attribute the rule reads */
 	char **items;
 	size_t count;
+	/* An id filter's items that are integers written as the sandbox writes
+	 * them (what an integer attribute can match), sorted. */
+	int64_t *ids;
+	size_t n_ids;
+	/* The attribute of every record of the collection, by position
+	 * (INT64_MIN where it is no integer), when the caller has it; NULL:
+	 * read from each record. */
+	const int64_t *column;
 };
 
 struct sbx_filter_set {
@@ -67,5 +76,9 @@ void sbx_filter_set_free(struct sbx_filter_set *set);
 /* True if RESOURCE (a stored object) passes every filter of SET. */
 bool sbx_filter_set_matches(const struct sbx_filter_set *set,
                             struct json_object *resource);
+/* The same for the record at position ROW of its collection, reading the
+ * filters' columns where they have one. */
+bool sbx_filter_set_matches_row(const struct sbx_filter_set *set,
+                                struct json_object *resource, size_t row);
 
 #endif

@@ -1,6 +1,7 @@
 /*
  * generate.c - deterministic data sets for benchmarks and demonstrations:
- * organizations with contacts (important true, false or null; e-mail
+ * organizations with contacts (important true, false or null, or a given
+ * share of each organization's contacts important; e-mail
  * domains org<N>.example, a few shared with another organization) and
  * configurations with one to three interfaces whose MACs are written in
  * mixed notations. The same seed on the same store gives the same data.
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <xdr/plugin.h>
 
@@ -64,6 +66,7 @@ static bool parse_count(const char *s, size_t len, long max, long *out)
 int sbx_generate_parse(const char *spec, struct sbx_generate_spec *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->important = -1;
 	out->seed = 1;
 	while (*spec) {
 		size_t len = strcspn(spec, ",");
@@ -81,6 +84,9 @@ int sbx_generate_parse(const char *spec, struct sbx_generate_spec *out)
 			out->configs = n;
 		else if (klen == 8 && !strncmp(spec, "contacts", 8))
 			out->contacts = n;
+		else if (klen == 9 && !strncmp(spec, "important", 9) &&
+		         n <= 100)
+			out->important = n;
 		else if (klen == 4 && !strncmp(spec, "seed", 4))
 			out->seed = (uint64_t)n;
 		else
@@ -141,15 +147,31 @@ static struct json_object *organization(struct rng *r, int64_t id, long k)
 	return o;
 }
 
+/* true, false or null (NULL) for contact J (from 1) of organization K of
+ * ORGS: the contacts go round-robin, so J's place among K's is (J-1)/ORGS;
+ * with a percentage, the first n of an organization's contacts hold
+ * exactly n * PCT / 100 important ones. */
+static struct json_object *importance(long j, long orgs, long pct)
+{
+	long m = (j - 1) / orgs, imp = j % 5; /* 2 true, 2 false, 1 null */
+
+	if (pct < 0)
+		return imp < 2   ? json_object_new_boolean(1)
+		       : imp < 4 ? json_object_new_boolean(0)
+		                 : NULL;
+	if ((m + 1) * pct / 100 > m * pct / 100)
+		return json_object_new_boolean(1);
+	return m % 2 ? NULL : json_object_new_boolean(0);
+}
+
 static struct json_object *contact(struct rng *r, int64_t id, long j,
-                                   int64_t org_id, long k, long orgs)
+                                   int64_t org_id, long k, long orgs, long pct)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *emails = json_object_new_array();
 	struct json_object *email = json_object_new_object();
 	const char *first = PICK(r, first_names), *last = PICK(r, last_names);
 	long domain = (j % 25 == 24 && orgs > 1) ? k % orgs + 1 : k;
-	long imp = j % 5; /* 2 true, 2 false, 1 null in every 5 */
 	char value[160];
 
 	if (!o || !emails || !email) {
@@ -171,10 +193,7 @@ static struct json_object *contact(struct rng *r, int64_t id, long j,
 	                       json_object_new_int64(org_id));
 	json_object_object_add(o, "first-name", str(first));
 	json_object_object_add(o, "last-name", str(last));
-	json_object_object_add(o, "important",
-	                       imp < 2   ? json_object_new_boolean(1)
-	                       : imp < 4 ? json_object_new_boolean(0)
-	                                 : NULL);
+	json_object_object_add(o, "important", importance(j, orgs, pct));
 	json_object_object_add(o, "contact-emails", emails);
 	json_object_object_add(o, "created-at", str(SBX_DEFAULT_TIME));
 	json_object_object_add(o, "updated-at", str(SBX_DEFAULT_TIME));
@@ -247,6 +266,22 @@ static struct json_object *interfaces(struct rng *r, struct sbx_store *s,
 	return list;
 }
 
+/* SBX_DEFAULT_TIME and a minute per configuration J: distinct updated-at
+ * times, in id order, so that a listing sorted by updated_at is as in an
+ * account where records change one after the other (an incremental reader
+ * stops where its last read left off, not at the end). */
+#define GENERATED_EPOCH 1704067200 /* SBX_DEFAULT_TIME */
+
+static void generated_time(long j, char out[32])
+{
+	time_t t = (time_t)(GENERATED_EPOCH + (int64_t)j * 60);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm))
+		snprintf(out, 32, "%s", SBX_DEFAULT_TIME);
+}
+
 static struct json_object *configuration(struct rng *r, struct sbx_store *s,
                                          long j, int64_t org_id, long k)
 {
@@ -260,7 +295,7 @@ static struct json_object *configuration(struct rng *r, struct sbx_store *s,
 	struct json_object *ifaces;
 	long t = below(r, 3), own = below(r, 4);
 	bool archived = below(r, 100) < 5;
-	char name[64], host[64], mac[32], ip[24], serial[16];
+	char name[64], host[64], mac[32], ip[24], serial[16], updated[32];
 	int64_t id;
 
 	if (!o)
@@ -299,8 +334,9 @@ static struct json_object *configuration(struct rng *r, struct sbx_store *s,
 	                       str(archived ? "Inactive" : "Active"));
 	json_object_object_add(o, "archived",
 	                       json_object_new_boolean(archived));
+	generated_time(j, updated);
 	json_object_object_add(o, "created-at", str(SBX_DEFAULT_TIME));
-	json_object_object_add(o, "updated-at", str(SBX_DEFAULT_TIME));
+	json_object_object_add(o, "updated-at", str(updated));
 	json_object_object_add(o, "interfaces", ifaces);
 	return o;
 }
@@ -325,8 +361,9 @@ int sbx_generate(struct sbx_store *s, const struct sbx_generate_spec *spec)
 	for (long j = 0; j < spec->contacts && rc == XDR_OK; j++) {
 		long k = j % spec->orgs;
 
-		rc = add(contacts, contact(&r, sbx_store_take_id(s), j + 1,
-		                           org_ids[k], k + 1, spec->orgs));
+		rc = add(contacts,
+		         contact(&r, sbx_store_take_id(s), j + 1, org_ids[k],
+		                 k + 1, spec->orgs, spec->important));
 	}
 	for (long j = 0; j < spec->configs && rc == XDR_OK; j++) {
 		long k = below(&r, spec->orgs);

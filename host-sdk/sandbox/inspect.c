@@ -2,7 +2,8 @@
  * inspect.c - the /_sandbox/ API: no key, not counted, never faulted. It
  * lets tests see what a client sent (the request log, with its headers),
  * how often (counts), what the data became, reset it all, change the
- * faults at run time and fetch uploaded files.
+ * faults at run time, fetch uploaded files, and change or delete
+ * configurations as an account's users would (touch).
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <xdr/plugin.h>
 
@@ -217,6 +219,222 @@ static int faults_set(struct sbx_server *srv, const char *body, size_t len,
 	return faults_show(srv, res);
 }
 
+/* ---- /_sandbox/touch: what an account's users do between two reads ---- */
+
+/* A MAC for interface I of a configuration touched at MS: locally
+ * administered, unicast, and another one at every touch. */
+static void touched_mac(int64_t id, size_t i, int64_t ms, const char *sep,
+                        char *out, size_t size)
+{
+	uint64_t z = (uint64_t)id * 0x9E3779B97F4A7C15ULL ^
+	             ((uint64_t)i << 48) ^ (uint64_t)ms;
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	z ^= z >> 31;
+	snprintf(out, size, "02%s%02X%s%02X%s%02X%s%02X%s%02X", sep,
+	         (unsigned)(z & 0xFF), sep, (unsigned)(z >> 8 & 0xFF), sep,
+	         (unsigned)(z >> 16 & 0xFF), sep, (unsigned)(z >> 24 & 0xFF),
+	         sep, (unsigned)(z >> 32 & 0xFF));
+}
+
+/* New MACs for the configuration C and its interfaces, and updated-at NOW
+ * on each. Only strings change: the integer columns a listing keeps of
+ * this collection (sbx_store_column) stay true. */
+static int touch_one(struct json_object *c, const char *now, int64_t ms)
+{
+	struct json_object *ifaces = NULL, *own = NULL;
+	char mac[32];
+	size_t n;
+
+	if (json_object_object_get_ex(c, "interfaces", &ifaces) &&
+	    json_object_is_type(ifaces, json_type_array)) {
+		n = json_object_array_length(ifaces);
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *f =
+			        json_object_array_get_idx(ifaces, i);
+
+			touched_mac(sbx_id_of(c), i, ms, ":", mac, sizeof(mac));
+			if (json_object_object_add(
+			            f, "mac-address",
+			            json_object_new_string(mac)) ||
+			    json_object_object_add(f, "updated-at",
+			                           json_object_new_string(now)))
+				return XDR_ENOMEM;
+		}
+	}
+	/* Its own MAC, when it has one: the first interface's, with
+	 * dashes, as IT Glue's configurations write it. */
+	if (json_object_object_get_ex(c, "mac-address", &own) && own) {
+		touched_mac(sbx_id_of(c), 0, ms, "-", mac, sizeof(mac));
+		if (json_object_object_add(c, "mac-address",
+		                           json_object_new_string(mac)))
+			return XDR_ENOMEM;
+	}
+	return json_object_object_add(c, "updated-at",
+	                              json_object_new_string(now))
+	               ? XDR_ENOMEM
+	               : XDR_OK;
+}
+
+/* The positions in ALL of the configurations DOC selects: "every": N (the
+ * Nth, 2Nth, ... in store order) or "ids": [...] (each must exist). */
+static int touch_select(struct json_object *doc, struct json_object *all,
+                        size_t **at, size_t *n, const char **why)
+{
+	struct json_object *every = NULL, *ids = NULL;
+	size_t count = json_object_array_length(all);
+	bool has_every = json_object_object_get_ex(doc, "every", &every);
+	bool has_ids = json_object_object_get_ex(doc, "ids", &ids);
+
+	*n = 0;
+	*at = malloc((count ? count : 1) * sizeof(**at));
+	if (!*at)
+		return XDR_ENOMEM;
+	*why = "give one of \"every\": N >= 1 and \"ids\": [id, ...]";
+	if (has_every == has_ids)
+		return XDR_EINVAL;
+	if (has_every) {
+		int64_t step = json_object_is_type(every, json_type_int)
+		                       ? json_object_get_int64(every)
+		                       : 0;
+
+		if (step < 1)
+			return XDR_EINVAL;
+		for (int64_t i = step - 1; i < (int64_t)count; i += step)
+			(*at)[(*n)++] = (size_t)i;
+		return XDR_OK;
+	}
+	*why = "\"ids\" must be a list of ids of existing "
+	       "configurations";
+	if (!json_object_is_type(ids, json_type_array) ||
+	    json_object_array_length(ids) > count)
+		return XDR_EINVAL;
+	for (size_t k = 0; k < json_object_array_length(ids); k++) {
+		struct json_object *v = json_object_array_get_idx(ids, k);
+		int64_t id = json_object_is_type(v, json_type_int)
+		                     ? json_object_get_int64(v)
+		                     : -1;
+		size_t i = 0;
+
+		while (i < count &&
+		       sbx_id_of(json_object_array_get_idx(all, i)) != id)
+			i++;
+		if (id < 1 || i == count)
+			return XDR_EINVAL;
+		(*at)[(*n)++] = i;
+	}
+	return XDR_OK;
+}
+
+static int by_position_desc(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* {"resource": "configurations", "every": N | "ids": [...], "delete"?}:
+ * change (or delete) configurations as a user of the account would,
+ * since the API writes none. Answers what was done. */
+static int touch_apply(struct sbx_server *srv, struct json_object *doc,
+                       struct sbx_response *res)
+{
+	struct json_object *all =
+	        sbx_store_collection(&srv->store, "configurations");
+	struct json_object *resource = NULL, *del = NULL, *out, *list;
+	const char *why = "the body must be a JSON object";
+	bool deleting;
+	size_t *at = NULL, n = 0;
+	char now[32];
+	int64_t ms;
+	int rc;
+
+	if (!json_object_is_type(doc, json_type_object))
+		return refuse(res, 400, why);
+	if (!json_object_object_get_ex(doc, "resource", &resource) ||
+	    !json_object_is_type(resource, json_type_string) ||
+	    strcmp(json_object_get_string(resource), "configurations"))
+		return refuse(res, 400,
+		              "\"resource\" must be \"configurations\" (the "
+		              "only resource that can be touched)");
+	if (json_object_object_get_ex(doc, "delete", &del) && del &&
+	    !json_object_is_type(del, json_type_boolean))
+		return refuse(res, 400, "\"delete\" is true or false");
+	deleting = json_object_get_boolean(del);
+	if (!all)
+		return refuse(res, 404, "no configurations");
+	rc = touch_select(doc, all, &at, &n, &why);
+	if (rc != XDR_OK) {
+		free(at);
+		return rc == XDR_EINVAL ? refuse(res, 400, why) : rc;
+	}
+	out = json_object_new_object();
+	list = json_object_new_array();
+	if (!out || !list) {
+		json_object_put(out);
+		json_object_put(list);
+		free(at);
+		return XDR_ENOMEM;
+	}
+	sbx_now_rfc3339(now);
+	ms = (int64_t)time(NULL) * 1000 + atoi(now + 20);
+	for (size_t k = 0; k < n && rc == XDR_OK; k++) {
+		struct json_object *c = json_object_array_get_idx(all, at[k]);
+
+		json_object_array_add(list,
+		                      json_object_new_int64(sbx_id_of(c)));
+		if (!deleting)
+			rc = touch_one(c, now, ms);
+	}
+	/* Deleted from the end, so that the positions hold; the listing's
+	 * columns see the new length and are read again. */
+	if (deleting && rc == XDR_OK) {
+		qsort(at, n, sizeof(*at), by_position_desc);
+		for (size_t k = 0; k < n && rc == XDR_OK; k++) {
+			if (k > 0 && at[k] == at[k - 1])
+				continue;
+			if (json_object_array_del_idx(all, at[k], 1))
+				rc = XDR_ENOMEM;
+		}
+	}
+	free(at);
+	if (rc != XDR_OK) {
+		json_object_put(out);
+		json_object_put(list);
+		return rc;
+	}
+	json_object_object_add(out, "resource",
+	                       json_object_new_string("configurations"));
+	json_object_object_add(out, deleting ? "deleted" : "touched",
+	                       json_object_new_int64((int64_t)n));
+	json_object_object_add(out, "ids", list);
+	if (!deleting)
+		json_object_object_add(out, "updated_at",
+		                       json_object_new_string(now));
+	return answer(res, 200, out);
+}
+
+static int touch(struct sbx_server *srv, const char *body, size_t len,
+                 struct sbx_response *res)
+{
+	struct json_tokener *tok = json_tokener_new();
+	struct json_object *doc = NULL;
+	int rc;
+
+	if (!tok)
+		return XDR_ENOMEM;
+	doc = json_tokener_parse_ex(tok, body ? body : "", (int)len);
+	if (json_tokener_get_error(tok) != json_tokener_success) {
+		json_object_put(doc);
+		doc = NULL;
+	}
+	json_tokener_free(tok);
+	rc = touch_apply(srv, doc, res);
+	json_object_put(doc);
+	return rc;
+}
+
 static const char *media_type(const char *name)
 {
 	const char *dot = name ? strrchr(name, '.') : NULL;
@@ -279,6 +497,8 @@ int sbx_inspect(struct sbx_server *srv, const char *method, const char *path,
 		return faults_show(srv, res);
 	if (post && !strcmp(path, "/_sandbox/faults"))
 		return faults_set(srv, body, body_len, res);
+	if (post && !strcmp(path, "/_sandbox/touch"))
+		return touch(srv, body, body_len, res);
 	if (get && sbx_route_match("/_sandbox/files/:id", path, params))
 		return file(srv, params[0], res);
 	return refuse(res, 404, "no such /_sandbox/ route");

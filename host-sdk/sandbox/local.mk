@@ -26,6 +26,7 @@ sandbox_sources = \
 	host-sdk/sandbox/ratelimit.h \
 	host-sdk/sandbox/reqlog.c \
 	host-sdk/sandbox/resource.c \
+	host-sdk/sandbox/resource_text.c \
 	host-sdk/sandbox/resources_attachments.c \
 	host-sdk/sandbox/resources_configurations.c \
 	host-sdk/sandbox/resources_contacts.c \

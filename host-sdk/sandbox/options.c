@@ -39,7 +39,7 @@ void sbx_options_usage(FILE *out)
 	      "(repeatable)\n"
 	      "  --tls CERT KEY         serve HTTPS with these PEM files\n"
 	      "  --generate SPEC        add generated data: "
-	      "orgs=N,configs=N,contacts=N[,seed=S]\n"
+	      "orgs=N,configs=N,contacts=N[,important=P][,seed=S]\n"
 	      "  --max-body BYTES       largest request body (default "
 	      "10485760)\n"
 	      "  --quiet                no line per request on stderr\n"

@@ -110,6 +110,13 @@ static int relate(struct sbx_ctx *ctx, struct json_object *c,
 	        &sbx_configuration_interfaces_family, rels, included);
 }
 
+static const struct sbx_nested interfaces = {
+        .include = "configuration_interfaces",
+        .member = "interfaces",
+        .relationship = "configuration-interfaces",
+        .family = &sbx_configuration_interfaces_family,
+};
+
 static const struct sbx_family configurations = {
         .type = "configurations",
         .attributes = attributes,
@@ -117,6 +124,8 @@ static const struct sbx_family configurations = {
         .filters = filters,
         .derive = derive,
         .relate = relate,
+        .nested = &interfaces,
+        .read_only = true,
 };
 
 int sbx_configurations_list(struct sbx_ctx *ctx)

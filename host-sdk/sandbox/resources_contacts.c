@@ -80,6 +80,7 @@ static const struct sbx_family contacts = {
         .filters = filters,
         .derive = derive,
         .sort_name = full_name,
+        .read_only = true,
 };
 
 int sbx_contacts_list(struct sbx_ctx *ctx)

@@ -36,6 +36,7 @@ static const struct sbx_family organizations = {
         .type = "organizations",
         .attributes = attributes,
         .filters = filters,
+        .read_only = true,
 };
 
 int sbx_organizations_list(struct sbx_ctx *ctx)

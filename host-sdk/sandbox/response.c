@@ -21,6 +21,7 @@ void sbx_response_init(struct sbx_response *r)
 void sbx_response_clear(struct sbx_response *r)
 {
 	free(r->body);
+	json_object_put(r->doc);
 	sbx_response_init(r);
 }
 
@@ -75,6 +76,8 @@ int sbx_respond_bytes(struct sbx_response *r, int status,
 		memcpy(copy, body, length);
 	copy[length] = '\0';
 	free(r->body);
+	json_object_put(r->doc);
+	r->doc = NULL;
 	r->body = copy;
 	r->length = length;
 	r->status = status;
@@ -84,17 +87,34 @@ int sbx_respond_bytes(struct sbx_response *r, int status,
 
 int sbx_respond_doc(struct sbx_response *r, int status, struct json_object *doc)
 {
+	if (!doc)
+		return XDR_ENOMEM;
+	free(r->body);
+	r->body = NULL;
+	r->length = 0;
+	json_object_put(r->doc);
+	r->doc = doc;
+	r->status = status;
+	r->content_type = SBX_MEDIA_TYPE;
+	return XDR_OK;
+}
+
+int sbx_response_render(struct sbx_response *r)
+{
+	struct json_object *doc = r->doc;
 	const char *text;
 	size_t len;
 	int rc;
 
 	if (!doc)
-		return XDR_ENOMEM;
+		return XDR_OK;
 	text = json_object_to_json_string_length(
 	        doc, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
 	        &len);
-	rc = text ? sbx_respond_bytes(r, status, SBX_MEDIA_TYPE, text, len)
-	          : XDR_ENOMEM;
+	if (!text)
+		return XDR_ENOMEM;
+	r->doc = NULL;
+	rc = sbx_respond_bytes(r, r->status, r->content_type, text, len);
 	json_object_put(doc);
 	return rc;
 }

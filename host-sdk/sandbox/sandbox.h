@@ -23,10 +23,20 @@
 
 /* ---- store.c: the data, in the data-file format ---- */
 
+/* An integer attribute of every record of a collection, read once. */
+struct sbx_column {
+	struct json_object *array; /* referenced, so never another's address */
+	char attribute[64];
+	size_t n;
+	int64_t *values; /* INT64_MIN where the attribute is no integer */
+};
+
 struct sbx_store {
 	struct json_object
 	        *root;   /* {"api_keys": [...], "organizations": ...} */
 	int64_t next_id; /* above every id in the store */
+	struct sbx_column *columns;
+	size_t n_columns;
 };
 
 /* The collections of a data file, in the order they are written. */
@@ -58,6 +68,13 @@ struct json_object *sbx_store_collection(const struct sbx_store *s,
 struct json_object *sbx_store_find(const struct sbx_store *s,
                                    const char *collection, int64_t id);
 int64_t sbx_store_take_id(struct sbx_store *s);
+/*
+ * ATTRIBUTE of every record of ARRAY, a collection the API never writes
+ * (records are only loaded or generated), read once and kept with the
+ * store: NULL when memory runs out or too many are kept already.
+ */
+const int64_t *sbx_store_column(struct sbx_store *s, struct json_object *array,
+                                const char *attribute);
 /* Region of API key KEY, or NULL if unknown. */
 const char *sbx_store_key_region(const struct sbx_store *s, const char *key);
 
@@ -75,6 +92,9 @@ struct sbx_response {
 	int status;
 	char *body;
 	size_t length;
+	/* A document not serialised yet (sbx_response_render): the body of
+	 * a large listing is written after the store's lock is released. */
+	struct json_object *doc;
 	const char *content_type;
 	long retry_after; /* seconds, -1 for no Retry-After */
 };
@@ -92,9 +112,13 @@ struct sbx_problem {
 void sbx_response_init(struct sbx_response *r);
 void sbx_response_clear(struct sbx_response *r);
 const char *sbx_status_title(int status);
-/* Serialises DOC (consumed) as the body. */
+/* DOC (consumed, holding no stored object: copies only) is the body; it is
+ * serialised by sbx_response_render(). */
 int sbx_respond_doc(struct sbx_response *r, int status,
                     struct json_object *doc);
+/* Serialises the pending document, if any, into the body. XDR_OK or
+ * XDR_ENOMEM. */
+int sbx_response_render(struct sbx_response *r);
 int sbx_respond_error(struct sbx_response *r, int status, const char *title,
                       const char *detail, const char *pointer);
 int sbx_respond_problem(struct sbx_response *r, const struct sbx_problem *p);
@@ -131,6 +155,17 @@ typedef int (*sbx_handler)(struct sbx_ctx *ctx);
 
 /* ---- resource.c: serving stored objects as JSON:API resources ---- */
 
+struct sbx_family;
+
+/* Objects nested in a record and served as its relationship, in included[]
+ * when asked for (the interfaces of a configuration). */
+struct sbx_nested {
+	const char *include;      /* include=NAME asks for them */
+	const char *member;       /* the stored array */
+	const char *relationship; /* its name under relationships */
+	const struct sbx_family *family;
+};
+
 struct sbx_family {
 	const char *type;
 	const char *const *attributes; /* always served, null when absent */
@@ -143,11 +178,23 @@ struct sbx_family {
 	int (*relate)(struct sbx_ctx *ctx, struct json_object *stored,
 	              struct json_object *relationships,
 	              struct json_object *included);
+	/* Written by listings without relate() (NULL: none, or relate()). */
+	const struct sbx_nested *nested;
+	/* Records never change once loaded (the API writes none), so a
+	 * listing may read their attributes once (sbx_store_column) and write
+	 * its page as text (sbx_list_text). */
+	bool read_only;
 	/* The text sort=name compares (NULL: the "name" member). */
 	const char *(*sort_name)(struct json_object *stored, char *buf,
 	                         size_t size);
 };
 
+/* The listing answer of the COUNT records at ITEMS, page PAGE, written as
+ * text: what sbx_list() builds as a document, for large collections. */
+struct sbx_page;
+int sbx_list_text(struct sbx_ctx *ctx, const struct sbx_family *f,
+                  struct json_object *const *items,
+                  const struct sbx_page *page);
 /* The resource object of STORED; relate() may add to INCLUDED. */
 struct json_object *sbx_resource(struct sbx_ctx *ctx,
                                  const struct sbx_family *f,
@@ -312,10 +359,15 @@ void sbx_server_stop(struct sbx_server *srv);
 
 struct sbx_generate_spec {
 	long orgs, configs, contacts;
+	/* Percent of each organization's contacts that are important, the
+	 * others false and null in turn; -1: important true, false or null
+	 * by the contact's number. */
+	long important;
 	uint64_t seed;
 };
 
-/* "orgs=N,configs=N,contacts=N[,seed=S]". XDR_OK or XDR_EINVAL. */
+/* "orgs=N,configs=N,contacts=N[,important=P][,seed=S]". XDR_OK or
+ * XDR_EINVAL. */
 int sbx_generate_parse(const char *spec, struct sbx_generate_spec *out);
 /* Adds the generated data to S. XDR_OK or XDR_ENOMEM. */
 int sbx_generate(struct sbx_store *s, const struct sbx_generate_spec *spec);

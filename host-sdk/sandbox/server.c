@@ -231,6 +231,12 @@ static int spoil(const struct sbx_fault *f, struct sbx_response *res)
 	size_t half;
 	int rc;
 
+	if (f->kind == SBX_FAULT_MALFORMED ||
+	    f->kind == SBX_FAULT_DOUBLE_ENCODED) {
+		rc = sbx_response_render(res);
+		if (rc != XDR_OK)
+			return rc;
+	}
 	switch (f->kind) {
 	case SBX_FAULT_MALFORMED:
 		half = res->length / 2;
@@ -248,7 +254,7 @@ static int spoil(const struct sbx_fault *f, struct sbx_response *res)
 		if (!s)
 			return XDR_ENOMEM;
 		rc = sbx_respond_doc(res, 200, s);
-		return rc;
+		return rc == XDR_OK ? sbx_response_render(res) : rc;
 	default:
 		return XDR_OK;
 	}
@@ -435,6 +441,10 @@ static enum MHD_Result api_request(struct sbx_server *srv,
 		rc = spoil(&c->fault, &res);
 	log_request(srv, c, method, route, rc == XDR_OK ? res.status : 500);
 	pthread_mutex_unlock(&srv->lock);
+	/* The answer holds copies only: written out of the lock, so that
+	 * other connections are not held up by a large page. */
+	if (rc == XDR_OK)
+		rc = sbx_response_render(&res);
 	if (srv->set.latency_ms > 0)
 		sleep_ms(srv->set.latency_ms);
 	ok = rc == XDR_OK ? send_response(con, &res,
@@ -460,6 +470,10 @@ static enum MHD_Result inspect_request(struct sbx_server *srv,
 	else
 		rc = sbx_inspect(srv, method, c->path, c->body, c->length,
 		                 &res);
+	/* Inspection answers share the server's own objects: written
+	 * under the lock. */
+	if (rc == XDR_OK)
+		rc = sbx_response_render(&res);
 	pthread_mutex_unlock(&srv->lock);
 	ok = rc == XDR_OK ? send_response(con, &res, false) : MHD_NO;
 	sbx_response_clear(&res);

@@ -38,16 +38,88 @@ static const char *const field_kinds[] = {
         "Textbox",  "Upload", "Tag",    "Percent", "Password", NULL,
 };
 
+/* Columns kept at most: a few attributes of three collections. */
+#define COLUMNS_MAX 16
+
 void sbx_store_init(struct sbx_store *s)
 {
 	s->root = NULL;
 	s->next_id = 1;
+	s->columns = NULL;
+	s->n_columns = 0;
+}
+
+/* Before the content is replaced: the columns read the old one. */
+static void drop_columns(struct sbx_store *s)
+{
+	for (size_t i = 0; i < s->n_columns; i++) {
+		json_object_put(s->columns[i].array);
+		free(s->columns[i].values);
+	}
+	free(s->columns);
+	s->columns = NULL;
+	s->n_columns = 0;
 }
 
 void sbx_store_free(struct sbx_store *s)
 {
+	drop_columns(s);
 	json_object_put(s->root);
 	sbx_store_init(s);
+}
+
+const int64_t *sbx_store_column(struct sbx_store *s, struct json_object *array,
+                                const char *attribute)
+{
+	size_t n = json_object_array_length(array);
+	struct sbx_column *c = NULL;
+	int64_t *values;
+
+	for (size_t i = 0; i < s->n_columns; i++) {
+		if (s->columns[i].array == array &&
+		    !strcmp(s->columns[i].attribute, attribute)) {
+			if (s->columns[i].n == n)
+				return s->columns[i].values;
+			c = &s->columns[i];
+		}
+	}
+	if (strlen(attribute) >= sizeof(c->attribute))
+		return NULL;
+	values = malloc((n ? n : 1) * sizeof(*values));
+	if (!values)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = NULL;
+
+		json_object_object_get_ex(json_object_array_get_idx(array, i),
+		                          attribute, &v);
+		values[i] = json_object_is_type(v, json_type_int)
+		                    ? json_object_get_int64(v)
+		                    : INT64_MIN;
+	}
+	if (!c) {
+		struct sbx_column *grown;
+
+		if (s->n_columns == COLUMNS_MAX) {
+			free(values);
+			return NULL;
+		}
+		grown = realloc(s->columns,
+		                (s->n_columns + 1) * sizeof(*grown));
+		if (!grown) {
+			free(values);
+			return NULL;
+		}
+		s->columns = grown;
+		c = &s->columns[s->n_columns++];
+		c->array = json_object_get(array);
+		snprintf(c->attribute, sizeof(c->attribute), "%s", attribute);
+	} else {
+		free(c->values);
+	}
+	c->n = n;
+	c->values = values;
+	return values;
 }
 
 struct json_object *sbx_store_collection(const struct sbx_store *s,
@@ -87,8 +159,23 @@ const char *sbx_str_of(struct json_object *o, const char *key)
 
 struct json_object *sbx_find_by_id(struct json_object *array, int64_t id)
 {
-	size_t n = json_object_array_length(array);
+	size_t n = json_object_array_length(array), lo = 0, hi = n;
 
+	/* Collections are mostly in id order (generated data, records
+	 * created through the API): a binary search finds those at once,
+	 * and the scan below still finds any record of an unordered file. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct json_object *o = json_object_array_get_idx(array, mid);
+		int64_t at = sbx_id_of(o);
+
+		if (at == id)
+			return o;
+		if (at < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(array, i);
 
@@ -636,6 +723,7 @@ int sbx_store_load(struct sbx_store *s, struct json_object *doc, char *err,
 		json_object_put(c.root);
 		return rc;
 	}
+	drop_columns(s);
 	json_object_put(s->root);
 	s->root = c.root;
 	s->next_id = c.max_id + 1;
@@ -705,6 +793,7 @@ int sbx_store_copy(struct sbx_store *dst, const struct sbx_store *src)
 
 	if (src->root && json_object_deep_copy(src->root, &copy, NULL))
 		return XDR_ENOMEM;
+	drop_columns(dst);
 	json_object_put(dst->root);
 	dst->root = copy;
 	dst->next_id = src->next_id;

@@ -38,8 +38,13 @@ stop_sandbox() {
 		SANDBOX_PID=
 	fi
 }
-OTHER_PIDS=
-trap 'stop_sandbox; for p in $OTHER_PIDS; do kill "$p" 2>/dev/null; wait "$p"; done; rm -rf "$TMP"' EXIT
+# The other sandboxes' pids are kept in a file: other_sandbox runs in the
+# subshell of a $(…), where a variable would not reach this trap.
+trap 'stop_sandbox
+for p in $(cat "$TMP/other.pids" 2>/dev/null); do
+	kill "$p" 2>/dev/null
+done
+rm -rf "$TMP"' EXIT
 
 # wait_for_port FILE PID : waits (10 s at most) until the sandbox PID has
 # written its port to FILE; false if it did not.
@@ -59,7 +64,7 @@ other_sandbox() {
 	shift
 	"$SANDBOX_BIN" --quiet --port 0 --port-file "$TMP/$name.port" "$@" \
 		>"$TMP/$name.out" 2>&1 </dev/null &
-	OTHER_PIDS="$OTHER_PIDS $!"
+	echo "$!" >>"$TMP/other.pids"
 	wait_for_port "$TMP/$name.port" $! || return 1
 	echo "$SCHEME://127.0.0.1:$(cat "$TMP/$name.port")"
 }

@@ -147,6 +147,17 @@ tests_unit_test_plugin_mapper_CFLAGS = $(plugin_unit_cflags)
 tests_unit_test_plugin_mapper_LDADD = $(plugin_unit_ldadd)
 endif
 
+# Incremental auto-map: full or incremental, where a read stops, merging
+# (pure).
+if HAVE_CMOCKA
+check_PROGRAMS += tests/unit/test_plugin_automap_incr
+TESTS += tests/unit/test_plugin_automap_incr
+tests_unit_test_plugin_automap_incr_SOURCES = \
+	tests/unit/test_plugin_automap_incr.c
+tests_unit_test_plugin_automap_incr_CFLAGS = $(plugin_unit_cflags)
+tests_unit_test_plugin_automap_incr_LDADD = $(plugin_unit_ldadd)
+endif
+
 # The outbox's decisions.
 if HAVE_CMOCKA
 check_PROGRAMS += tests/unit/test_plugin_outbox_state

@@ -1,0 +1,862 @@
+/*
+ * automap_sync.c - the configurations an auto-map run reads: in full, or
+ * what changed since the last complete read, merged into the cache.
+ */
+#include <config.h>
+
+#include "automap_sync.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json.h>
+#include <sqlite3.h>
+
+#include <xdr/plugin.h>
+
+#include "config_keys.h"
+#include "errbuf.h"
+#include "instance_url.h"
+#include "json_util.h"
+#include "log.h"
+#include "query.h"
+#include "store.h"
+
+/* read_changes(): the answer is not sorted by -updated_at. */
+#define NOT_SORTED 1
+
+static void free_list(char **list, size_t n)
+{
+	for (size_t i = 0; list != NULL && i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Append a copy of S to *LIST (N items, CAP room). */
+static int push(char ***list, size_t *n, size_t *cap, const char *s)
+{
+	char *copy;
+
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 64;
+		char **p = realloc(*list, (c + 1) * sizeof(*p));
+
+		if (p == NULL)
+			return XDR_ENOMEM;
+		*list = p;
+		*cap = c;
+	}
+	copy = strdup(s);
+	if (copy == NULL)
+		return XDR_ENOMEM;
+	(*list)[(*n)++] = copy;
+	return 0;
+}
+
+/* A sorted copy of the N strings of LIST, without repeats. */
+static int sorted_copy(const char *const *list, size_t n, char ***out,
+                       size_t *out_n)
+{
+	char **copy = NULL;
+	size_t kept = 0, cap = 0, count = 0;
+
+	*out = NULL;
+	*out_n = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (push(&copy, &count, &cap, list[i]) != 0) {
+			free_list(copy, count);
+			return XDR_ENOMEM;
+		}
+	}
+	if (copy != NULL)
+		qsort(copy, count, sizeof(*copy), by_text);
+	for (size_t i = 0; i < count; i++) {
+		if (kept > 0 && strcmp(copy[kept - 1], copy[i]) == 0)
+			free(copy[i]);
+		else
+			copy[kept++] = copy[i];
+	}
+	*out = copy;
+	*out_n = kept;
+	return 0;
+}
+
+static char *dup_column(sqlite3_stmt *st, int col, bool *oom)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	char *s;
+
+	if (t == NULL)
+		return NULL;
+	s = strdup((const char *)t);
+	*oom = *oom || s == NULL;
+	return s;
+}
+
+/* The instance's mark, and the organizations it follows (sorted: ORDER BY
+ * compares as strcmp does, with the column's BINARY collation). */
+static int load_state(struct itg_automap_sync *s, char *err, size_t errsize)
+{
+	sqlite3 *db = itg_store_acquire(s->p->store);
+	sqlite3_stmt *st = NULL;
+	bool oom = false;
+	size_t cap = 0;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db,
+	                        "SELECT source, config_mark, slack_s, full_at"
+	                        " FROM automap_sync WHERE instance_id = ?1",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, s->instance);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->recorded = true;
+		s->recorded_source = dup_column(st, 0, &oom);
+		s->mark = dup_column(st, 1, &oom);
+		s->slack_s = sqlite3_column_int64(st, 2);
+		s->full_at = sqlite3_column_int64(st, 3);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_DONE)
+		rc = sqlite3_prepare_v2(
+		        db,
+		        "SELECT organization_id FROM automap_sync_orgs"
+		        " WHERE instance_id = ?1 ORDER BY organization_id",
+		        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, s->instance);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *org = sqlite3_column_text(st, 0);
+
+		rc = SQLITE_OK;
+		if (org != NULL &&
+		    push(&s->known, &s->n_known, &cap, (const char *)org)) {
+			oom = true;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE && !oom)
+		itg_errf(err, errsize,
+		         "cannot read the auto-map's configurations mark: %s",
+		         sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	itg_store_release(s->p->store);
+	if (oom) {
+		itg_errf(err, errsize, "out of memory");
+		return XDR_ENOMEM;
+	}
+	return rc == SQLITE_DONE ? 0 : XDR_ERROR;
+}
+
+static bool param_true(struct json_object *params, const char *key)
+{
+	struct json_object *v = NULL;
+
+	return json_object_object_get_ex(params, key, &v) &&
+	       json_object_get_boolean(v);
+}
+
+int itg_automap_sync_begin(struct itg_automap_sync *s, struct itg_plugin *p,
+                           const struct itg_instance *inst,
+                           struct json_object *params, char *err,
+                           size_t errsize)
+{
+	char *url;
+	size_t len;
+
+	memset(s, 0, sizeof(*s));
+	s->p = p;
+	s->instance = inst->id;
+	s->now = (int64_t)time(NULL);
+	s->dry_run = param_true(params, "dry_run");
+	s->asked_full = param_true(params, "full");
+	s->some_groups = json_object_object_get_ex(params, "groups", NULL);
+	s->full_pass_hours = itg_config_int(p, ITG_CONFIG_FULL_PASS_HOURS,
+	                                    ITG_FULL_PASS_HOURS_DEFAULT);
+	/* The mark belongs to what was read: another URL or key may be
+	 * another account. */
+	url = itg_instance_url(p, inst);
+	len = (url ? strlen(url) : 0) +
+	      (inst->key_masked ? strlen(inst->key_masked) : 0) + 2;
+	s->source = malloc(len);
+	s->name = strdup(inst->name != NULL ? inst->name : "?");
+	if (url == NULL || s->source == NULL || s->name == NULL) {
+		free(url);
+		itg_errf(err, errsize, "out of memory");
+		return XDR_ENOMEM;
+	}
+	snprintf(s->source, len, "%s %s", url,
+	         inst->key_masked ? inst->key_masked : "");
+	free(url);
+	return load_state(s, err, errsize);
+}
+
+/* The query of page PAGE of the changes. */
+static int changes_query(const struct itg_automap_sync *s, int64_t page,
+                         struct itg_query *q)
+{
+	char number[24], size[16];
+
+	snprintf(number, sizeof(number), "%" PRId64, page);
+	snprintf(size, sizeof(size), "%d", ITG_PAGE_SIZE_MAX);
+	itg_query_init(q);
+	/* One listing either way: the organizations when they fit in one
+	 * request, else the whole account (filtered when merged). */
+	if (s->n_known <= ITG_AUTOMAP_ORGS_PER_REQUEST &&
+	    itg_query_filter(q, "organization_id",
+	                     (const char *const *)s->known, s->n_known) != 0)
+		return XDR_EINVAL;
+	if (itg_query_add(q, "include", "configuration_interfaces") != 0 ||
+	    itg_query_add(q, "sort", "-updated_at") != 0 ||
+	    itg_query_add(q, "page[size]", size) != 0 ||
+	    itg_query_add(q, "page[number]", number) != 0)
+		return XDR_EINVAL;
+	return 0;
+}
+
+/* One page of the changes into s->delta. Returns 0 (*last says whether it
+ * was the last to read), NOT_SORTED, or a negative status. */
+static int changes_page(struct itg_automap_sync *s,
+                        struct itg_automap_cursor *cur,
+                        const struct itg_doc *doc, int64_t page, bool *last)
+{
+	const char **times = calloc(doc->n_data + 1, sizeof(*times));
+	enum itg_automap_verdict v;
+	size_t n = 0;
+
+	if (times == NULL)
+		return XDR_ENOMEM;
+	for (size_t i = 0; i < doc->n_data; i++) {
+		if (strcmp(doc->data[i].type, "configurations") == 0)
+			times[n++] = itg_json_str(doc->data[i].attributes,
+			                          "updated-at");
+	}
+	v = itg_automap_page_verdict(cur, times, n);
+	free(times);
+	if (v == ITG_PAGE_NOT_SORTED)
+		return NOT_SORTED;
+	for (size_t i = 0; i < doc->n_data; i++) {
+		if (itg_automap_add_config(&s->delta, &doc->data[i], doc) != 0)
+			return XDR_ENOMEM;
+	}
+	*last = v == ITG_PAGE_LAST ||
+	        !itg_page_more(&doc->paging, page, doc->n_data,
+	                       ITG_PAGE_SIZE_MAX);
+	return 0;
+}
+
+/* The configurations of the organizations followed, newest first, down to
+ * the mark: one page at a time, since the stop is known only once a page
+ * is read (a listing would already be fetching the next ones). */
+static int read_changes(struct itg_automap_sync *s, struct itg_client *c,
+                        struct itg_api_error *e, char *err, size_t errsize)
+{
+	struct itg_automap_cursor cur;
+	bool last = false;
+	int rc = 0;
+
+	if (itg_automap_cursor_init(&cur, s->mark, ITG_AUTOMAP_OVERLAP_MS,
+	                            s->slack_s) != 0)
+		return NOT_SORTED;
+	for (int64_t page = 1; rc == 0 && !last; page++) {
+		struct itg_doc *doc = NULL;
+		struct itg_query q;
+
+		if (page > ITG_PAGES_MAX || changes_query(s, page, &q) != 0) {
+			itg_errf(err, errsize,
+			         "cannot ask for the configurations changed "
+			         "since %s",
+			         s->mark);
+			return XDR_EINVAL;
+		}
+		rc = itg_client_get(c, "/configurations", &q, &doc, e);
+		if (rc != 0)
+			return rc;
+		s->pages++;
+		rc = changes_page(s, &cur, doc, page, &last);
+		itg_doc_free(doc);
+	}
+	if (rc == XDR_ENOMEM)
+		itg_errf(err, errsize, "out of memory");
+	return rc;
+}
+
+/* The cached configurations of the run's organizations that no change
+ * hides, into D. */
+static int load_cache(struct itg_automap_sync *s,
+                      const struct itg_automap_merge *plan,
+                      struct itg_automap_data *d, char *err, size_t errsize)
+{
+	sqlite3 *db = itg_store_acquire(s->p->store);
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(db,
+	                        "SELECT id, organization_id, name, archived,"
+	                        " macs FROM automap_configs"
+	                        " WHERE instance_id = ?1",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, s->instance);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itg_map_config cf = {
+		        .id = (const char *)sqlite3_column_text(st, 0),
+		        .organization_id =
+		                (const char *)sqlite3_column_text(st, 1),
+		        .name = (const char *)sqlite3_column_text(st, 2),
+		        .archived = sqlite3_column_int(st, 3) != 0,
+		};
+		const char *text = (const char *)sqlite3_column_text(st, 4);
+		struct json_object *macs =
+		        text != NULL ? json_tokener_parse(text) : NULL;
+		size_t n = json_object_is_type(macs, json_type_array)
+		                   ? json_object_array_length(macs)
+		                   : 0;
+		const char **list = calloc(n + 1, sizeof(*list));
+
+		rc = SQLITE_OK;
+		if (cf.id == NULL ||
+		    !itg_automap_org_in((const char *const *)s->orgs, s->n_orgs,
+		                        cf.organization_id) ||
+		    itg_automap_merge_hides(plan, cf.id)) {
+			free(list);
+			json_object_put(macs);
+			continue;
+		}
+		for (size_t i = 0; list != NULL && i < n; i++) {
+			struct json_object *m =
+			        json_object_array_get_idx(macs, i);
+
+			if (json_object_is_type(m, json_type_string))
+				list[cf.n_macs++] = json_object_get_string(m);
+		}
+		cf.macs = list;
+		if (list == NULL || itg_automap_put_config(d, &cf) != 0)
+			rc = SQLITE_NOMEM;
+		free(list);
+		json_object_put(macs);
+	}
+	if (rc == SQLITE_NOMEM)
+		itg_errf(err, errsize, "out of memory");
+	else if (rc != SQLITE_DONE)
+		itg_errf(err, errsize,
+		         "cannot read the cached configurations: %s",
+		         sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	itg_store_release(s->p->store);
+	return rc == SQLITE_DONE    ? 0
+	       : rc == SQLITE_NOMEM ? XDR_ENOMEM
+	                            : XDR_ERROR;
+}
+
+/* The changes in merge order: what was read in full (organizations new to
+ * the run) first, then the listing's records, newest first. */
+static int list_changes(struct itg_automap_sync *s)
+{
+	size_t n = s->fresh.n_configs + s->delta.n_configs;
+
+	s->changes = calloc(n + 1, sizeof(*s->changes));
+	if (s->changes == NULL)
+		return XDR_ENOMEM;
+	for (size_t i = 0; i < s->fresh.n_configs; i++)
+		s->changes[s->n_changes++] = &s->fresh.configs[i];
+	for (size_t i = 0; i < s->delta.n_configs; i++)
+		s->changes[s->n_changes++] = &s->delta.configs[i];
+	return 0;
+}
+
+static int read_incremental(struct itg_automap_sync *s, struct itg_client *c,
+                            struct itg_automap_data *d, struct itg_api_error *e,
+                            char *err, size_t errsize)
+{
+	struct itg_automap_merge plan;
+	const char **fresh = calloc(s->n_orgs + 1, sizeof(*fresh));
+	int rc = 0;
+
+	if (fresh == NULL) {
+		itg_errf(err, errsize, "out of memory");
+		return XDR_ENOMEM;
+	}
+	if (s->n_known > 0)
+		rc = read_changes(s, c, e, err, errsize);
+	for (size_t i = 0; rc == 0 && i < s->n_orgs; i++) {
+		if (!itg_automap_org_in((const char *const *)s->known,
+		                        s->n_known, s->orgs[i]))
+			fresh[s->n_new++] = s->orgs[i];
+	}
+	if (rc == 0 && s->n_new > 0)
+		rc = itg_automap_fetch_configs(c, fresh, s->n_new, &s->fresh,
+		                               e);
+	free(fresh);
+	if (rc != 0) {
+		if (rc == XDR_ENOMEM)
+			itg_errf(err, errsize, "out of memory");
+		return rc;
+	}
+	rc = list_changes(s);
+	if (rc == 0)
+		rc = itg_automap_merge_plan(s->changes, s->n_changes,
+		                            (const char *const *)s->orgs,
+		                            s->n_orgs, &plan);
+	if (rc != 0) {
+		itg_errf(err, errsize, "%s",
+		         rc == XDR_ENOMEM ? "out of memory"
+		                          : "a configuration without id");
+		return rc;
+	}
+	rc = load_cache(s, &plan, d, err, errsize);
+	for (size_t i = 0; rc == 0 && i < plan.n; i++) {
+		if (plan.kept[i])
+			rc = itg_automap_put_config(d,
+			                            s->changes[plan.first[i]]);
+	}
+	itg_automap_merge_clear(&plan);
+	if (rc == 0)
+		rc = itg_automap_index(d, (const char *const *)s->orgs,
+		                       s->n_orgs);
+	if (rc == XDR_ENOMEM)
+		itg_errf(err, errsize, "out of memory");
+	return rc;
+}
+
+static void log_read(const struct itg_automap_sync *s)
+{
+	if (s->reason == ITG_FULL_NONE)
+		itg_log(s->p, XDR_LOG_INFO,
+		        "auto-map of \"%s\": configurations read "
+		        "incrementally since %s: %zu record(s) in %" PRIu64
+		        " page(s); %zu organization(s) new to the run read "
+		        "in full",
+		        s->name, s->mark, s->delta.n_configs, s->pages,
+		        s->n_new);
+	else
+		itg_log(s->p, XDR_LOG_INFO,
+		        "auto-map of \"%s\": configurations of %zu "
+		        "organization(s) read in full (%s)",
+		        s->name, s->n_orgs,
+		        itg_automap_full_reason_name(s->reason));
+}
+
+int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
+                          const char *const *orgs, size_t n,
+                          struct itg_automap_data *d, struct itg_api_error *e,
+                          char *err, size_t errsize)
+{
+	struct itg_automap_decision_input in = {
+	        .recorded = s->recorded,
+	        .mark = s->mark,
+	        .source = s->recorded_source,
+	        .full_at = s->full_at,
+	        .now_source = s->source,
+	        .now = s->now,
+	        .full_pass_hours = s->full_pass_hours,
+	        .asked_full = s->asked_full,
+	        .some_groups = s->some_groups,
+	};
+	time_t start = time(NULL);
+	int rc = 0;
+
+	memset(e, 0, sizeof(*e));
+	if (sorted_copy(orgs, n, &s->orgs, &s->n_orgs) != 0) {
+		itg_errf(err, errsize, "out of memory");
+		return XDR_ENOMEM;
+	}
+	s->reason = itg_automap_decide(&in);
+	if (s->reason == ITG_FULL_NONE) {
+		rc = read_incremental(s, c, d, e, err, errsize);
+		if (rc == NOT_SORTED) {
+			itg_log(s->p, XDR_LOG_WARNING,
+			        "auto-map of \"%s\": IT Glue did not sort the "
+			        "configurations by -updated_at; reading them "
+			        "in full",
+			        s->name);
+			s->reason = ITG_FULL_NOT_SORTED;
+			itg_automap_data_clear(&s->delta);
+			itg_automap_data_clear(&s->fresh);
+			free(s->changes);
+			s->changes = NULL;
+			s->n_changes = s->n_new = 0;
+		}
+	}
+	if (s->reason != ITG_FULL_NONE) {
+		rc = itg_automap_fetch_configs(c, orgs, n, d, e);
+		if (rc == XDR_ENOMEM)
+			itg_errf(err, errsize, "out of memory");
+	}
+	/* Every failure says why: a query that could not be built fills
+	 * neither E nor ERR on its way up. */
+	if (rc != 0 && err[0] == '\0' && e->message[0] == '\0')
+		itg_errf(err, errsize,
+		         "cannot ask IT Glue for the configurations of %zu "
+		         "organization(s) (status %d)",
+		         n, rc);
+	s->read_s = (int64_t)(time(NULL) - start) + 1;
+	s->read = rc == 0;
+	if (rc == 0)
+		log_read(s);
+	return rc;
+}
+
+/* ---- saving ---- */
+
+struct writer {
+	sqlite3 *db;
+	sqlite3_stmt *put, *drop;
+	int64_t instance;
+	size_t written;
+};
+
+static int writer_open(struct writer *w, struct itg_automap_sync *s)
+{
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->db = itg_store_acquire(s->p->store);
+	w->instance = s->instance;
+	/* An unchanged row is not rewritten. */
+	rc = sqlite3_prepare_v2(
+	        w->db,
+	        "INSERT INTO automap_configs (instance_id, id,"
+	        " organization_id, name, archived, macs)"
+	        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	        " ON CONFLICT (instance_id, id) DO UPDATE SET"
+	        " organization_id = excluded.organization_id,"
+	        " name = excluded.name, archived = excluded.archived,"
+	        " macs = excluded.macs"
+	        " WHERE organization_id IS NOT excluded.organization_id"
+	        " OR name IS NOT excluded.name"
+	        " OR archived IS NOT excluded.archived"
+	        " OR macs IS NOT excluded.macs",
+	        -1, &w->put, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(w->db,
+		                        "DELETE FROM automap_configs"
+		                        " WHERE instance_id = ?1 AND id = ?2",
+		                        -1, &w->drop, NULL);
+	return rc;
+}
+
+static void writer_close(struct writer *w, struct itg_automap_sync *s)
+{
+	sqlite3_finalize(w->put);
+	sqlite3_finalize(w->drop);
+	itg_store_release(s->p->store);
+}
+
+static int step(struct writer *w, sqlite3_stmt *st, int rc)
+{
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		w->written += (size_t)sqlite3_changes(w->db);
+		rc = SQLITE_OK;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+static int put_row(struct writer *w, const struct itg_map_config *c)
+{
+	struct json_object *macs = json_object_new_array();
+	int rc = macs != NULL ? SQLITE_OK : SQLITE_NOMEM;
+
+	for (size_t i = 0; rc == SQLITE_OK && i < c->n_macs; i++) {
+		if (c->macs[i] != NULL &&
+		    json_object_array_add(macs,
+		                          json_object_new_string(c->macs[i])))
+			rc = SQLITE_NOMEM;
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(w->put, 1, w->instance);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(w->put, 2, c->id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(
+		        w->put, 3, c->organization_id ? c->organization_id : "",
+		        -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(w->put, 4, c->name, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int(w->put, 5, c->archived);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(
+		        w->put, 6,
+		        json_object_to_json_string_ext(
+		                macs, JSON_C_TO_STRING_PLAIN |
+		                              JSON_C_TO_STRING_NOSLASHESCAPE),
+		        -1, SQLITE_TRANSIENT);
+	rc = step(w, w->put, rc);
+	json_object_put(macs);
+	return rc;
+}
+
+static int drop_row(struct writer *w, const char *id)
+{
+	int rc = sqlite3_bind_int64(w->drop, 1, w->instance);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(w->drop, 2, id, -1, SQLITE_STATIC);
+	return step(w, w->drop, rc);
+}
+
+/* Cached rows that a full read did not see: gone from IT Glue, or of an
+ * organization no longer followed. */
+static int drop_unseen(struct writer *w, const struct itg_automap_data *d)
+{
+	sqlite3_stmt *st = NULL;
+	char **gone = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	rc = sqlite3_prepare_v2(w->db,
+	                        "SELECT id FROM automap_configs"
+	                        " WHERE instance_id = ?1",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, w->instance);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+
+		rc = SQLITE_OK;
+		if (id != NULL && !itg_automap_has_config(d, id) &&
+		    push(&gone, &n, &cap, id) != 0)
+			rc = SQLITE_NOMEM;
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		rc = SQLITE_OK;
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
+		rc = drop_row(w, gone[i]);
+	free_list(gone, n);
+	return rc;
+}
+
+/* The organizations followed: exactly ORGS (REPLACE) or those and the
+ * ones before. */
+static int put_orgs(struct writer *w, char **orgs, size_t n, bool replace)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = SQLITE_OK;
+
+	if (replace) {
+		rc = sqlite3_prepare_v2(w->db,
+		                        "DELETE FROM automap_sync_orgs"
+		                        " WHERE instance_id = ?1",
+		                        -1, &st, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_int64(st, 1, w->instance);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK
+			                                     : SQLITE_ERROR;
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(
+		        w->db,
+		        "INSERT OR IGNORE INTO automap_sync_orgs"
+		        " (instance_id, organization_id)"
+		        " VALUES (?1, ?2)",
+		        -1, &st, NULL);
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+		rc = sqlite3_bind_int64(st, 1, w->instance);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_bind_text(st, 2, orgs[i], -1,
+			                       SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK
+			                                     : SQLITE_ERROR;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int put_mark(struct writer *w, const struct itg_automap_sync *s,
+                    const char *mark, int64_t full_at)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	rc = sqlite3_prepare_v2(w->db,
+	                        "INSERT OR REPLACE INTO automap_sync"
+	                        " (instance_id, source, config_mark, slack_s,"
+	                        " full_at, updated_at)"
+	                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, w->instance);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 2, s->source, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = mark != NULL && mark[0] != '\0'
+		             ? sqlite3_bind_text(st, 3, mark, -1, SQLITE_STATIC)
+		             : sqlite3_bind_null(st, 3);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 4, s->read_s);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 5, full_at);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 6, (int64_t)time(NULL));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A full read: the cache becomes D, the organizations followed the
+ * run's. */
+static int save_full(struct writer *w, struct itg_automap_sync *s,
+                     const struct itg_automap_data *d)
+{
+	int rc = SQLITE_OK;
+
+	for (size_t i = 0; rc == SQLITE_OK && i < d->n_configs; i++)
+		rc = put_row(w, &d->configs[i]);
+	if (rc == SQLITE_OK)
+		rc = drop_unseen(w, d);
+	if (rc == SQLITE_OK)
+		rc = put_orgs(w, s->orgs, s->n_orgs, true);
+	if (rc == SQLITE_OK)
+		rc = put_mark(w, s, d->newest, s->now);
+	return rc;
+}
+
+/* The newer of two marks (either may be NULL or ""). */
+static const char *newer(const char *a, const char *b)
+{
+	int64_t x, y;
+
+	if (itg_automap_time_ms(a, &x) != 0)
+		return b;
+	if (itg_automap_time_ms(b, &y) != 0)
+		return a;
+	return y > x ? b : a;
+}
+
+/* An incremental read: each change goes in (or out, when it moved to an
+ * organization not followed); the organizations new to the run are
+ * followed from now on. */
+static int save_incremental(struct writer *w, struct itg_automap_sync *s)
+{
+	struct itg_automap_merge plan;
+	char **all = NULL;
+	size_t n_all = 0;
+	const char **both = calloc(s->n_known + s->n_orgs + 1, sizeof(*both));
+	int rc;
+
+	if (both == NULL)
+		return SQLITE_NOMEM;
+	for (size_t i = 0; i < s->n_known; i++)
+		both[i] = s->known[i];
+	for (size_t i = 0; i < s->n_orgs; i++)
+		both[s->n_known + i] = s->orgs[i];
+	rc = sorted_copy(both, s->n_known + s->n_orgs, &all, &n_all);
+	free(both);
+	if (rc != 0)
+		return SQLITE_NOMEM;
+	rc = itg_automap_merge_plan(s->changes, s->n_changes,
+	                            (const char *const *)all, n_all, &plan);
+	rc = rc == 0 ? SQLITE_OK : SQLITE_NOMEM;
+	for (size_t i = 0; rc == SQLITE_OK && i < plan.n; i++) {
+		const struct itg_map_config *c = s->changes[plan.first[i]];
+
+		rc = plan.kept[i] ? put_row(w, c) : drop_row(w, c->id);
+	}
+	itg_automap_merge_clear(&plan);
+	free_list(all, n_all);
+	if (rc == SQLITE_OK)
+		rc = put_orgs(w, s->orgs, s->n_orgs, false);
+	if (rc == SQLITE_OK)
+		rc = put_mark(
+		        w, s,
+		        newer(s->mark, newer(s->delta.newest, s->fresh.newest)),
+		        s->full_at);
+	return rc;
+}
+
+int itg_automap_sync_save(struct itg_automap_sync *s,
+                          const struct itg_automap_data *d, char *err,
+                          size_t errsize)
+{
+	struct writer w;
+	int rc;
+
+	if (s->dry_run || s->some_groups || !s->read)
+		return 0;
+	if (itg_store_begin(s->p->store, err, errsize) != 0)
+		return XDR_ERROR;
+	rc = writer_open(&w, s);
+	if (rc == SQLITE_OK)
+		rc = s->reason == ITG_FULL_NONE ? save_incremental(&w, s)
+		                                : save_full(&w, s, d);
+	if (rc != SQLITE_OK)
+		itg_errf(err, errsize,
+		         "cannot save the configurations read: %s",
+		         rc == SQLITE_NOMEM ? "out of memory"
+		                            : sqlite3_errmsg(w.db));
+	s->written = w.written;
+	writer_close(&w, s);
+	if (rc != SQLITE_OK) {
+		itg_store_rollback(s->p->store);
+		return rc == SQLITE_NOMEM ? XDR_ENOMEM : XDR_ERROR;
+	}
+	return itg_store_commit(s->p->store, err, errsize) == 0 ? 0 : XDR_ERROR;
+}
+
+struct json_object *itg_automap_sync_json(const struct itg_automap_sync *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (o == NULL)
+		return NULL;
+	if (!s->read) {
+		itg_json_add(o, "read", json_object_new_string("none"));
+		return o;
+	}
+	if (s->reason != ITG_FULL_NONE) {
+		itg_json_add(o, "read", json_object_new_string("full"));
+		itg_json_add(o, "reason",
+		             json_object_new_string(
+		                     itg_automap_full_reason_name(s->reason)));
+	} else {
+		itg_json_add(o, "read", json_object_new_string("incremental"));
+		itg_json_add(o, "since", json_object_new_string(s->mark));
+		itg_json_add(
+		        o, "listed",
+		        json_object_new_int64((int64_t)s->delta.n_configs));
+		itg_json_add(o, "pages",
+		             json_object_new_int64((int64_t)s->pages));
+		itg_json_add(o, "new_organizations",
+		             json_object_new_int64((int64_t)s->n_new));
+	}
+	itg_json_add(o, "written", json_object_new_int64((int64_t)s->written));
+	return o;
+}
+
+void itg_automap_sync_clear(struct itg_automap_sync *s)
+{
+	free(s->name);
+	free(s->source);
+	free(s->recorded_source);
+	free(s->mark);
+	free_list(s->known, s->n_known);
+	free_list(s->orgs, s->n_orgs);
+	itg_automap_data_clear(&s->delta);
+	itg_automap_data_clear(&s->fresh);
+	free(s->changes);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,125 @@
+/*
+ * automap_sync.h - how an auto-map run reads the configurations of the
+ * mapped organizations: in full, or only what changed since the last
+ * complete read, merged into the copy the plugin keeps of them.
+ *
+ * Per instance the store keeps (schema 7): the configurations of the
+ * organizations the runs follow (automap_configs: id, organization, name,
+ * archived, MACs: what the rules read), those organizations
+ * (automap_sync_orgs), and the mark of the last complete read
+ * (automap_sync): the newest updated-at it saw, the URL and key it read
+ * from, how long its reads took, and when the last full pass was.
+ *
+ * A run of every group reads in full when there is no mark, when the URL or
+ * key changed, when the last full pass is automap_full_pass_hours old (0:
+ * always), or when asked ({"full": true}); a run of some groups always
+ * reads in full and keeps no mark. Otherwise it reads incrementally:
+ *
+ *   - GET /configurations?sort=-updated_at&include=configuration_interfaces
+ *     (filter[organization_id] = the organizations followed when they fit
+ *     in one request, ITG_AUTOMAP_ORGS_PER_REQUEST, else the whole account
+ *     filtered here: one listing either way, so that a run that changed
+ *     nothing costs one request whatever the number of organizations),
+ *     1000 a page, one page at a time, until the first page whose oldest
+ *     record is older than mark - ITG_AUTOMAP_OVERLAP_MS - the time the
+ *     last complete read took (a change made while a read ran may carry an
+ *     updated-at older than the mark it left);
+ *   - every record must be no newer than the one before it: otherwise IT
+ *     Glue ignored the sort (as it ignores what it does not know), and the
+ *     run reads in full instead, in the same run;
+ *   - organizations mapped since the last run are read in full;
+ *   - the changed records replace the cached ones of their ids (one that
+ *     moved to an organization not followed leaves), and the rules run on
+ *     the whole cache. Deletions are seen by full passes only.
+ *
+ * Nothing is written until the run's results are: itg_automap_sync_save()
+ * then writes the rows that changed (an unchanged row is not rewritten) and
+ * the new mark in one transaction. A dry run or a failed run leaves the
+ * cache and the mark as they were.
+ */
+#ifndef ITG_AUTOMAP_SYNC_H
+#define ITG_AUTOMAP_SYNC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "automap_data.h"
+#include "automap_incr.h"
+#include "client.h"
+#include "instance.h"
+#include "itglue.h"
+
+struct json_object;
+
+struct itg_automap_sync {
+	/* itg_automap_sync_begin() */
+	struct itg_plugin *p;
+	int64_t instance;
+	char *name;
+	char *source; /* "URL key-mask" */
+	bool dry_run, some_groups, asked_full;
+	int64_t now;
+	int64_t full_pass_hours;
+	/* the last complete read, as stored */
+	bool recorded;
+	char *recorded_source;
+	char *mark;
+	int64_t slack_s, full_at;
+	char **known; /* the organizations followed, sorted */
+	size_t n_known;
+	/* itg_automap_sync_read() */
+	bool read; /* configurations were read */
+	enum itg_automap_full_reason reason;
+	char **orgs; /* the run's organizations, sorted */
+	size_t n_orgs;
+	size_t n_new;   /* of them, not followed before */
+	uint64_t pages; /* incremental: pages of the listing */
+	int64_t read_s; /* seconds the reads took, rounded up */
+	struct itg_automap_data delta, fresh;
+	const struct itg_map_config **changes; /* fresh's, then delta's */
+	size_t n_changes;
+	/* itg_automap_sync_save() */
+	size_t written; /* rows inserted, changed or removed */
+};
+
+/*
+ * Prepare S for a run of INST with the job's PARAMS ("full", "groups",
+ * "dry_run") and load the instance's mark. Returns 0, or XDR_ERROR /
+ * XDR_ENOMEM with err. Clear S with itg_automap_sync_clear() in every case.
+ */
+int itg_automap_sync_begin(struct itg_automap_sync *s, struct itg_plugin *p,
+                           const struct itg_instance *inst,
+                           struct json_object *params, char *err,
+                           size_t errsize);
+
+/*
+ * Fill D with the configurations of ORGS (n ids), in full or incrementally
+ * as above, through client C. Returns 0, a negative status with e filled
+ * (IT Glue or the network), or XDR_ERROR / XDR_ENOMEM with err (the store).
+ */
+int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
+                          const char *const *orgs, size_t n,
+                          struct itg_automap_data *d, struct itg_api_error *e,
+                          char *err, size_t errsize);
+
+/*
+ * Once the run's results are written: write D's changes into the cache and
+ * the new mark, in one transaction (nothing for a dry run, a run of some
+ * groups, or one that read nothing). Returns 0, or XDR_ERROR / XDR_ENOMEM
+ * with err; the cache and mark are then as before, and the next run reads
+ * from the old mark again.
+ */
+int itg_automap_sync_save(struct itg_automap_sync *s,
+                          const struct itg_automap_data *d, char *err,
+                          size_t errsize);
+
+/* {"read": "full"|"incremental"|"none", "reason"?, "since"?, "listed"?,
+ * "pages"?, "new_organizations"?, "written"?} for the run's answer:
+ * "listed" the records the incremental listing read, "written" the cached
+ * rows the run inserted, changed or removed. */
+struct json_object *itg_automap_sync_json(const struct itg_automap_sync *s);
+
+void itg_automap_sync_clear(struct itg_automap_sync *s);
+
+#endif /* ITG_AUTOMAP_SYNC_H */
