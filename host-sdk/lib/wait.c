@@ -16,9 +16,7 @@
 
 #define STATUS_MAX_DEPTH 16
 #define POLL_FIRST_MS    50
-/* A status answer costs the plugin next to nothing; a long pause would be
- * idle time added to every command that waits. */
-#define POLL_MAX_MS 100
+#define POLL_MAX_MS      500
 
 static uint64_t count_of(struct json_object *progress, const char *key)
 {
