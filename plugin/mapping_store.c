@@ -545,3 +545,53 @@ void itg_group_mapping_clear(struct itg_group_mapping *m)
 	free(m->organization_name);
 	memset(m, 0, sizeof(*m));
 }
+
+int itg_system_mapping_get(struct itg_store *store, int64_t instance,
+                           int64_t system_id, struct itg_system_mapping *out)
+{
+	sqlite3_stmt *st;
+	bool oom = false;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	itg_store_acquire(store);
+	st = itg_store_statement(store,
+	                         "SELECT group_id, configuration_id,"
+	                         " configuration_name, source, mac,"
+	                         " archived_match, stale FROM system_mappings"
+	                         " WHERE instance_id = ?1 AND system_id = ?2");
+	rc = st != NULL ? SQLITE_OK : SQLITE_ERROR;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, instance);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 2, system_id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->system_id = system_id;
+		out->group_id = sqlite3_column_int64(st, 0);
+		out->configuration_id = dup_col(st, 1, &oom);
+		out->configuration_name = dup_col(st, 2, &oom);
+		out->manual = strcmp((const char *)sqlite3_column_text(st, 3),
+		                     "manual") == 0;
+		out->mac = dup_col(st, 4, &oom);
+		out->archived_match = sqlite3_column_int(st, 5) != 0;
+		out->stale = sqlite3_column_int(st, 6) != 0;
+		rc = oom ? XDR_ENOMEM : XDR_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? XDR_ENOTFOUND : XDR_ERROR;
+	}
+	itg_store_done(store, st);
+	itg_store_release(store);
+	if (rc != XDR_OK)
+		itg_system_mapping_clear(out);
+	return rc;
+}
+
+void itg_system_mapping_clear(struct itg_system_mapping *m)
+{
+	free(m->configuration_id);
+	free(m->configuration_name);
+	free(m->mac);
+	memset(m, 0, sizeof(*m));
+}

@@ -70,6 +70,13 @@ int itg_group_mapping_get(struct itg_store *store, int64_t instance,
                           int64_t group_id, struct itg_group_mapping *out);
 void itg_group_mapping_clear(struct itg_group_mapping *m);
 
+/* The mapping of one system, read alone (publishing relates a report's
+ * systems without loading every mapping). XDR_ENOTFOUND if the system is
+ * not mapped. */
+int itg_system_mapping_get(struct itg_store *store, int64_t instance,
+                           int64_t system_id, struct itg_system_mapping *out);
+void itg_system_mapping_clear(struct itg_system_mapping *m);
+
 /* Lookups in a loaded set; NULL if none. */
 const struct itg_group_mapping *
 itg_mapping_set_group(const struct itg_mapping_set *set, int64_t group_id);

@@ -137,50 +137,56 @@ static int relate_all(struct itg_plugin *p, struct itg_client *c,
                       struct attempt *a)
 {
 	struct systems_copy sys = {0};
-	struct itg_mapping_set set;
 	struct itg_api_error e;
 	char err[ERR_MAX];
 	int rc = 0;
 
 	p->api->get_report(p->api->host, row->report_id, copy_systems, &sys);
-	if (sys.n == 0)
-		return 0;
-	if (itg_mappings_load(p->store, row->instance_id, &set, err,
-	                      sizeof(err)) != 0) {
-		free(sys.ids);
-		a->outcome = ITG_ATTEMPT_RETRYABLE;
-		snprintf(a->error, sizeof(a->error), "%s", err);
-		return XDR_ERROR;
-	}
+	/* Each system's mapping alone: loading every mapping of the
+	 * instance for each report held the store from the hooks. */
 	for (size_t i = 0; rc == 0 && i < sys.n; i++) {
-		const struct itg_system_mapping *m =
-		        itg_mapping_set_system(&set, sys.ids[i]);
+		struct itg_system_mapping m;
 		char *end;
 		long long conf;
 
-		if (m == NULL || m->stale ||
-		    itg_outbox_related_has(row->related, m->configuration_id))
+		rc = itg_system_mapping_get(p->store, row->instance_id,
+		                            sys.ids[i], &m);
+		if (rc == XDR_ENOTFOUND) {
+			rc = 0;
 			continue;
-		conf = strtoll(m->configuration_id, &end, 10);
-		if (*end != '\0' || conf <= 0)
-			continue;
-		rc = keep_lease(p, row->report_id, a);
-		if (rc != 0)
-			break;
-		rc = itg_publish_relate(c, asset, conf,
-		                        "Open XDR report covers this system",
-		                        NULL, &e);
+		}
 		if (rc != 0) {
-			set_failure(a, &e, "relating a configuration");
+			a->outcome = ITG_ATTEMPT_RETRYABLE;
+			snprintf(a->error, sizeof(a->error),
+			         "cannot read the mapping of system %lld",
+			         (long long)sys.ids[i]);
 			break;
 		}
-		rc = itg_outbox_add_related(p->store, row->report_id, a->owner,
-		                            m->configuration_id, err,
-		                            sizeof(err));
-		if (rc != 0)
-			store_failed(a, rc, err);
+		conf = strtoll(m.configuration_id ? m.configuration_id : "",
+		               &end, 10);
+		if (m.stale ||
+		    itg_outbox_related_has(row->related, m.configuration_id) ||
+		    *end != '\0' || conf <= 0) {
+			itg_system_mapping_clear(&m);
+			continue;
+		}
+		rc = keep_lease(p, row->report_id, a);
+		if (rc == 0) {
+			rc = itg_publish_relate(
+			        c, asset, conf,
+			        "Open XDR report covers this system", NULL, &e);
+			if (rc != 0)
+				set_failure(a, &e, "relating a configuration");
+		}
+		if (rc == 0) {
+			rc = itg_outbox_add_related(
+			        p->store, row->report_id, a->owner,
+			        m.configuration_id, err, sizeof(err));
+			if (rc != 0)
+				store_failed(a, rc, err);
+		}
+		itg_system_mapping_clear(&m);
 	}
-	itg_mapping_set_clear(&set);
 	free(sys.ids);
 	return rc;
 }
@@ -375,7 +381,7 @@ static void names(struct itg_plugin *p, const struct itg_outbox_row *row,
 {
 	struct itg_instance inst;
 	struct itg_groups groups;
-	struct itg_mapping_set set;
+	struct itg_group_mapping m;
 	char ref[32], err[64];
 
 	snprintf(instance, isize, "%lld", (long long)row->instance_id);
@@ -394,15 +400,12 @@ static void names(struct itg_plugin *p, const struct itg_outbox_row *row,
 			snprintf(group, gsize, "%s", g->name);
 		itg_groups_clear(&groups);
 	}
-	if (itg_mappings_load(p->store, row->instance_id, &set, err,
-	                      sizeof(err)) == 0) {
-		const struct itg_group_mapping *m =
-		        itg_mapping_set_group(&set, row->group_id);
-
-		if (m != NULL && m->organization_name != NULL &&
-		    strcmp(m->organization_id, row->organization_id) == 0)
-			snprintf(org, osize, "%s", m->organization_name);
-		itg_mapping_set_clear(&set);
+	if (itg_group_mapping_get(p->store, row->instance_id, row->group_id,
+	                          &m) == 0) {
+		if (m.organization_name != NULL && m.organization_id != NULL &&
+		    strcmp(m.organization_id, row->organization_id) == 0)
+			snprintf(org, osize, "%s", m.organization_name);
+		itg_group_mapping_clear(&m);
 	}
 }
 
