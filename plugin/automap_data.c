@@ -174,6 +174,16 @@ static int index_configs(struct itg_automap_data *d)
 	return 0;
 }
 
+/* The attributes add_contact() and org_resource() read ("id": where IT Glue
+ * puts a resource's id when it has no top-level one). */
+static const char *const contact_or_org_attributes[] = {"id",
+                                                        "contact-emails",
+                                                        "important",
+                                                        "organization-id",
+                                                        "organization-name",
+                                                        "name",
+                                                        NULL};
+
 static int contact_or_org(void *user, const struct itg_resource *r,
                           const struct itg_doc *doc)
 {
@@ -196,6 +206,7 @@ int itg_automap_fetch_contacts(struct itg_client *c, struct itg_automap_data *d,
 	    itg_query_add(&l[0].query, "sort", "id") != 0 ||
 	    itg_query_add(&l[1].query, "sort", "id") != 0)
 		return XDR_EINVAL;
+	l[0].attributes = l[1].attributes = contact_or_org_attributes;
 	rc = itg_client_list_each(c, l, 2, 1000, NULL, contact_or_org, &ctx, e);
 	if (rc == 0 && !ctx.oom)
 		rc = index_orgs(d);
@@ -214,7 +225,12 @@ static void note_time(struct itg_automap_data *d, const char *t)
 	}
 }
 
-/* The configuration R with its own MAC and its interfaces' MACs. */
+const char *const itg_automap_config_attributes[] = {
+        "id",          "organization-id", "name", "archived",
+        "mac-address", "updated-at",      NULL};
+
+/* The configuration R with its own MAC and its interfaces' MACs; reads
+ * only itg_automap_config_attributes. */
 static int config_resource(void *user, const struct itg_resource *r,
                            const struct itg_doc *doc)
 {
@@ -309,6 +325,7 @@ int itg_automap_fetch_configs(struct itg_client *c, const char *const *orgs,
 		if (k > ITG_AUTOMAP_ORGS_PER_REQUEST)
 			k = ITG_AUTOMAP_ORGS_PER_REQUEST;
 		queries[i].path = "/configurations";
+		queries[i].attributes = itg_automap_config_attributes;
 		itg_query_init(q);
 		if (itg_query_filter(q, "organization_id", orgs + first, k) !=
 		            0 ||

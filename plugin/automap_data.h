@@ -78,6 +78,10 @@ bool itg_automap_read_org(const struct itg_automap_data *d, const char *org);
 
 void itg_automap_data_clear(struct itg_automap_data *d);
 
+/* The attributes of configurations and their interfaces that auto-map
+ * reads (NULL-terminated): a listing need not parse the others. */
+extern const char *const itg_automap_config_attributes[];
+
 /*
  * For the incremental auto-map (automap_sync.c), which gathers the
  * configurations itself: add the configuration R of DOC as a fetch does;

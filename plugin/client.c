@@ -226,9 +226,10 @@ struct slot_state {
 struct stream {
 	const char *path;
 	const struct itg_query *query;
-	int64_t next_deliver; /* the next page to hand over */
-	int64_t last;         /* the last page known to be wanted */
-	bool one_by_one;      /* pages are known one at a time */
+	const char *const *attributes; /* kept of each resource; NULL: all */
+	int64_t next_deliver;          /* the next page to hand over */
+	int64_t last;                  /* the last page known to be wanted */
+	bool one_by_one;               /* pages are known one at a time */
 	struct slot_state window[ITG_HTTP_PARALLEL_MAX];
 };
 
@@ -410,8 +411,9 @@ static int settle(struct run *r, struct stream *st,
 		return 0;
 	}
 	if (e.outcome == ITG_OK) {
-		rc = itg_jsonapi_parse(resp->body, resp->body_len,
-		                       r->c->max_body, &doc, why, sizeof(why));
+		rc = itg_jsonapi_parse_kept(resp->body, resp->body_len,
+		                            r->c->max_body, st->attributes,
+		                            &doc, why, sizeof(why));
 		if (rc == XDR_ENOMEM) {
 			itg_apierror_set(
 			        r->err, ITG_PERMANENT, ITG_ERR_NO_MEMORY,
@@ -780,6 +782,7 @@ int itg_client_list_each(struct itg_client *c,
 	for (size_t i = 0; i < n; i++) {
 		streams[i].path = listings[i].path;
 		streams[i].query = &listings[i].query;
+		streams[i].attributes = listings[i].attributes;
 		streams[i].next_deliver = 1;
 		streams[i].last = 1;
 	}

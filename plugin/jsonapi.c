@@ -17,6 +17,7 @@
 #include <xdr/plugin.h>
 
 #include "errbuf.h"
+#include "json_prune.h"
 
 struct json_object *itg_json_parse_strict(const char *text, size_t len,
                                           char *err, size_t errsize)
@@ -420,8 +421,49 @@ static int index_included(struct itg_doc *doc, char *err, size_t errsize)
 	return 0;
 }
 
+/* TEXT parsed, without the attributes that KEEP does not name. The
+ * pruner checks the text as strictly as json-c does; whatever it refuses is
+ * parsed whole, so that json-c says what is wrong (or reads what the pruner
+ * is stricter about, such as nesting right at the limit). */
+static struct json_object *parse_kept(const char *text, size_t len,
+                                      const char *const *keep, int *rc,
+                                      char *err, size_t errsize)
+{
+	struct json_object *root;
+	char *pruned = NULL;
+	size_t pruned_len = 0;
+
+	*rc = XDR_EINVAL;
+	if (keep != NULL) {
+		int prc = itg_json_prune(text, len, keep,
+		                         ITG_JSONAPI_MAX_DEPTH - 1, &pruned,
+		                         &pruned_len);
+
+		if (prc == XDR_ENOMEM) {
+			itg_errf(err, errsize, "out of memory");
+			*rc = XDR_ENOMEM;
+			return NULL;
+		}
+		if (prc == 0) {
+			root = itg_json_parse_strict(pruned, pruned_len, err,
+			                             errsize);
+			free(pruned);
+			return root;
+		}
+	}
+	return itg_json_parse_strict(text, len, err, errsize);
+}
+
 int itg_jsonapi_parse(const char *text, size_t len, size_t max_size,
                       struct itg_doc **out, char *err, size_t errsize)
+{
+	return itg_jsonapi_parse_kept(text, len, max_size, NULL, out, err,
+	                              errsize);
+}
+
+int itg_jsonapi_parse_kept(const char *text, size_t len, size_t max_size,
+                           const char *const *keep, struct itg_doc **out,
+                           char *err, size_t errsize)
 {
 	struct itg_doc *doc;
 	struct json_object *root;
@@ -435,9 +477,9 @@ int itg_jsonapi_parse(const char *text, size_t len, size_t max_size,
 		         len, max_size);
 		return XDR_ERANGE;
 	}
-	root = itg_json_parse_strict(text, len, err, errsize);
+	root = parse_kept(text, len, keep, &rc, err, errsize);
 	if (root == NULL)
-		return XDR_EINVAL;
+		return rc;
 	root = decode_once(root, err, errsize);
 	if (root == NULL)
 		return XDR_EINVAL;

@@ -79,6 +79,16 @@ struct itg_doc {
 int itg_jsonapi_parse(const char *text, size_t len, size_t max_size,
                       struct itg_doc **out, char *err, size_t errsize);
 
+/*
+ * As itg_jsonapi_parse, with only the attributes named in KEEP (a
+ * NULL-terminated list; NULL: all) read from every resource: the others
+ * are skipped unread (json_prune.h), which makes a large page several times
+ * cheaper. The document is checked as strictly either way.
+ */
+int itg_jsonapi_parse_kept(const char *text, size_t len, size_t max_size,
+                           const char *const *keep, struct itg_doc **out,
+                           char *err, size_t errsize);
+
 void itg_doc_free(struct itg_doc *doc);
 
 /* The included resource of that type and id, or NULL. */

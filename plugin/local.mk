@@ -38,6 +38,7 @@ plugin_libitglue_core_la_SOURCES += \
 	plugin/backoff.c plugin/backoff.h \
 	plugin/client.c plugin/client.h \
 	plugin/http.c plugin/http.h \
+	plugin/json_prune.c plugin/json_prune.h \
 	plugin/jsonapi.c plugin/jsonapi.h \
 	plugin/query.c plugin/query.h \
 	plugin/ratelimit.c plugin/ratelimit.h \

@@ -62,6 +62,7 @@ endif
 if HAVE_CMOCKA
 client_unit_tests = \
 	tests/unit/test_plugin_jsonapi \
+	tests/unit/test_plugin_json_prune \
 	tests/unit/test_plugin_apierror \
 	tests/unit/test_plugin_backoff \
 	tests/unit/test_plugin_ratelimit \
@@ -76,6 +77,11 @@ client_unit_ldadd = $(plugin_unit_ldadd) $(CURL_LIBS)
 tests_unit_test_plugin_jsonapi_SOURCES = tests/unit/test_plugin_jsonapi.c
 tests_unit_test_plugin_jsonapi_CFLAGS = $(client_unit_cflags)
 tests_unit_test_plugin_jsonapi_LDADD = $(client_unit_ldadd)
+
+tests_unit_test_plugin_json_prune_SOURCES = \
+	tests/unit/test_plugin_json_prune.c
+tests_unit_test_plugin_json_prune_CFLAGS = $(client_unit_cflags)
+tests_unit_test_plugin_json_prune_LDADD = $(client_unit_ldadd)
 
 tests_unit_test_plugin_apierror_SOURCES = tests/unit/test_plugin_apierror.c
 tests_unit_test_plugin_apierror_CFLAGS = $(client_unit_cflags)
