@@ -326,10 +326,27 @@ wanted() { [ -z "$ONLY" ] || [ "$ONLY" = "$1" ]; }
 
 # ---- scenario 1: full auto-map of a large MSP ----
 
+# The account of scenarios 1 and 2: S1_SPEC's data in a sandbox at the
+# latency, and the home S1_DIR/home (new_home). Scenario 1 leaves both for
+# scenario 2: S1_ACCOUNT once they are up, S1_MAPPED once a full auto-map
+# of every group has run on them (the mark an incremental run starts from).
+S1_SPEC=orgs=$S1_ORGS,configs=$S1_CONFIGS,contacts=$S1_CONTACTS,important=$S1_IMPORTANT_PCT
+S1_DIR=$TMP/s1
+S1_ACCOUNT=no
+S1_MAPPED=no
+s1_account() {
+	t0=$(now)
+	start_sandbox s1 --generate "$S1_SPEC" --latency-ms "$LATENCY_MS"
+	say "  sandbox with $S1_SPEC and $LATENCY_MS ms of latency generated in $(elapsed "$t0") s"
+	new_home "$S1_DIR" "$S1_SPEC" --groups "$S1_ORGS" --systems "$S1_SYSTEMS"
+	S1_ACCOUNT=yes
+	S1_MAPPED=no
+}
+
 scenario_1() {
 	begin_scenario 1 "full auto-map, large MSP"
-	spec=orgs=$S1_ORGS,configs=$S1_CONFIGS,contacts=$S1_CONTACTS,important=$S1_IMPORTANT_PCT
-	dir=$TMP/s1
+	spec=$S1_SPEC
+	dir=$S1_DIR
 	mkdir -p "$dir"
 	# The sandbox's own time per page first, without latency.
 	t0=$(now)
@@ -338,13 +355,13 @@ scenario_1() {
 	inspect /_sandbox/data >"$dir/data.json"
 	measure_sandbox "$dir/data.json"
 	say "  sandbox alone: a $PAGE_SIZE-record page of configurations with interfaces in $SBX_PAGE_MS ms (median; worst $SBX_PAGE_MAX_MS ms), $SBX_FOUR_MS ms a page four at once; important contacts $SBX_CONTACTS_MS ms"
-	start_sandbox s1 --generate "$spec" --latency-ms "$LATENCY_MS"
-	new_home "$dir" "$spec" --groups "$S1_ORGS" --systems "$S1_SYSTEMS"
+	s1_account
 	say "  auto-map of $S1_ORGS groups and $S1_SYSTEMS systems, measured"
 	if ! measured s1 admin itglue automap '{}' --wait-seconds 3600; then
 		scenario_result 1 "full auto-map, large MSP" fail
 		return
 	fi
+	S1_MAPPED=yes
 	run=$RESULTS/s1.out
 	groups_mapped=$(jq '.result.runs[0].groups.mapped // 0' "$run")
 	systems_mapped=$(jq '.result.runs[0].systems.mapped // 0' "$run")
@@ -381,10 +398,154 @@ scenario_1() {
 	say "  $groups_mapped of $S1_ORGS groups and $systems_mapped of $systems systems mapped; $REQUESTS requests (minimum $MINIMUM) in $WALL_S s (floor $FLOOR_S s)"
 }
 
+# ---- scenario 2: incremental auto-map ----
+
+# read_of NAME MEMBER : how auto-map run NAME read the configurations
+# (MEMBER read: full, incremental or none; reason: why in full, or -).
+read_of() {
+	jq -r --arg m "$2" '.result.runs[0].configurations[$m] // "-"' "$RESULTS/$1.out"
+}
+
+# mappings_of NAME : the instance's mappings now, groups and systems in id
+# order, into RESULTS/NAME.mappings.json.
+mappings_of() {
+	host_ok "reading the mappings" admin itglue mappings "{\"instance\": \"$INSTANCE\"}"
+	jq '{groups: (.groups | sort_by(.id)), systems: (.systems | sort_by(.id))}' \
+		"$TMP/host.out" >"$RESULTS/$1.mappings.json" ||
+		die "cannot read the mappings: $(head -c 2000 "$TMP/host.out")"
+}
+
+# requests_of NAME : the API requests of the last measured run (the last
+# REQUESTS of the sandbox's log) into RESULTS/NAME.requests.json.
+requests_of() {
+	inspect /_sandbox/requests | jq --argjson n "$REQUESTS" \
+		'[if $n > 0 then .requests[-$n:][] else empty end
+		| {seq, method, route, query, status}]' >"$RESULTS/$1.requests.json" ||
+		die "cannot read the sandbox's requests"
+}
+
+# touch_configurations EVERY : every EVERYth configuration changes (new
+# updated-at and MACs); the sandbox's answer in RESULTS/s2-touch.json.
+touch_configurations() {
+	curl -sS -g --max-time 120 -f -X POST \
+		--data-binary "{\"resource\": \"configurations\", \"every\": $1}" \
+		"$BASE/_sandbox/touch" >"$RESULTS/s2-touch.json" ||
+		die "the sandbox refused to touch every $1th configuration"
+}
+
 scenario_2() {
 	begin_scenario 2 "incremental auto-map"
-	say "  not yet measured: incremental auto-map is not in the plugin yet"
-	scenario_result 2 "incremental auto-map" todo '{"note": "not yet measured: the plugin has no incremental auto-map yet"}'
+	if [ "$S1_ACCOUNT" != yes ]; then
+		say "  scenario 1's account first"
+		mkdir -p "$S1_DIR"
+		s1_account
+	fi
+	HOME_DIR=$S1_DIR/home
+	if [ "$S1_MAPPED" != yes ]; then
+		t0=$(now)
+		host_ok "the first auto-map (full) of scenario 1's account" \
+			admin itglue automap '{}' --wait-seconds 3600
+		S1_MAPPED=yes
+		say "  first auto-map (full, not measured): $(jq -c '.result.runs[0].configurations' "$TMP/host.out") in $(elapsed "$t0") s"
+	fi
+	mappings_of s2-before
+
+	# (a) Nothing changed since the full read.
+	say "  auto-map again, nothing changed, measured"
+	if ! measured s2-unchanged admin itglue automap '{}' --wait-seconds 3600; then
+		scenario_result 2 "incremental auto-map" fail
+		return
+	fi
+	requests_of s2-unchanged
+	a_requests=$REQUESTS a_wall=$WALL_S a_cpu=$CPU_S a_rss=$RSS_KB
+	a_read=$(read_of s2-unchanged read) a_reason=$(read_of s2-unchanged reason)
+	say "  nothing changed: $REQUESTS requests in $WALL_S s, configurations read $a_read$([ "$a_reason" = - ] || echo " ($a_reason)")"
+
+	# (b) 1% of the configurations changed.
+	touch_configurations 100
+	touched=$(jq '.touched' "$RESULTS/s2-touch.json")
+	# Of them, those of organizations that auto-map mapped: the ones the
+	# plugin keeps. It reads the others too when its listing is of the
+	# whole account (more mapped organizations than fit in one filter).
+	touched_mapped=$(jq -n --slurpfile t "$RESULTS/s2-touch.json" \
+		--slurpfile d "$S1_DIR/data.json" --slurpfile m "$RESULTS/s2-before.mappings.json" '
+		($m[0].groups | map(select(.state == "mapped") | {key: .organization_id, value: true})
+		| from_entries) as $mapped
+		| (reduce $d[0].configurations[] as $c ({}; .[$c.id | tostring] = ($c["organization-id"] | tostring))) as $org
+		| [$t[0].ids[] | $org[tostring] | select(. != null and $mapped[.] == true)] | length')
+	changed_pages=$(pages "$touched" "$PAGE_SIZE")
+	say "  $touched configurations touched ($touched_mapped of mapped organizations: $changed_pages page(s) changed); auto-map, measured"
+	if ! measured s2-changed admin itglue automap '{}' --wait-seconds 3600; then
+		scenario_result 2 "incremental auto-map" fail
+		return
+	fi
+	requests_of s2-changed
+	b_requests=$REQUESTS b_wall=$WALL_S b_cpu=$CPU_S b_rss=$RSS_KB
+	b_read=$(read_of s2-changed read) b_reason=$(read_of s2-changed reason)
+	say "  1% changed: $REQUESTS requests in $WALL_S s, configurations read $b_read$([ "$b_reason" = - ] || echo " ($b_reason)")"
+	mappings_of s2-incremental
+
+	# (c) A full read from there maps exactly as the incremental one did.
+	say "  a full auto-map to compare, measured"
+	if ! measured s2-full admin itglue automap '{"full": true}' --wait-seconds 3600; then
+		scenario_result 2 "incremental auto-map" fail
+		return
+	fi
+	c_requests=$REQUESTS c_wall=$WALL_S
+	mappings_of s2-full
+	differences=$(jq -n --slurpfile a "$RESULTS/s2-incremental.mappings.json" \
+		--slurpfile b "$RESULTS/s2-full.mappings.json" '
+		def diff($k): ($a[0][$k] | map({key: (.id | tostring), value: .}) | from_entries) as $x
+			| ($b[0][$k] | map({key: (.id | tostring), value: .}) | from_entries) as $y
+			| [($x + $y) | keys[] | select($x[.] != $y[.])];
+		{groups: diff("groups"), systems: diff("systems")}
+		| {groups: (.groups | length), systems: (.systems | length),
+		   first_ids: {groups: .groups[:5], systems: .systems[:5]}}')
+	same=$(printf '%s' "$differences" | jq '.groups + .systems == 0')
+	if [ "$same" = true ]; then
+		say "  the full read maps exactly as the incremental one did"
+	else
+		say "  the full read maps otherwise than the incremental one did: $(printf '%s' "$differences" | jq -c .)"
+	fi
+
+	incremental=0
+	for r in "$a_read" "$b_read"; do
+		[ "$r" != incremental ] || incremental=$((incremental + 1))
+	done
+	[ "$a_read" = incremental ] ||
+		say "  FAIL: the run after nothing changed read the configurations $a_read ($a_reason), not incrementally"
+	[ "$b_read" = incremental ] ||
+		say "  FAIL: the run after 1% changed read the configurations $b_read ($b_reason), not incrementally"
+
+	# The row: the run after 1% changed.
+	REQUESTS=$b_requests WALL_S=$b_wall CPU_S=$b_cpu RSS_KB=$b_rss
+	MINIMUM=$changed_pages
+	FLOOR_S=$(floor_of "$MINIMUM")
+	target requests_unchanged "$a_requests" "<=" 10 "nothing changed: requests <= 10"
+	target requests_changed "$b_requests" "<=" "$((changed_pages + 5))" "1% changed: requests <= changed pages + 5"
+	target incremental_reads "$incremental" "==" 2 "both runs read incrementally"
+	target same_mappings "$([ "$same" = true ] && echo 1 || echo 0)" "==" 1 "incremental maps as a full read does"
+	details=$(jq -n --slurpfile a "$RESULTS/s2-unchanged.out" \
+		--slurpfile b "$RESULTS/s2-changed.out" --slurpfile c "$RESULTS/s2-full.out" \
+		--slurpfile ra "$RESULTS/s2-unchanged.requests.json" \
+		--slurpfile rb "$RESULTS/s2-changed.requests.json" \
+		--argjson ar "$a_requests" --argjson aw "$a_wall" --argjson ac "$a_cpu" \
+		--argjson am "$a_rss" --argjson cr "$c_requests" --argjson cw "$c_wall" \
+		--argjson touched "$touched" --argjson tm "$touched_mapped" \
+		--argjson cp "$changed_pages" --argjson page "$PAGE_SIZE" \
+		--argjson same "$same" --argjson diff "$differences" '
+		def run: .[0].result.runs[0] | {configurations, plugin_counted_requests: .requests,
+			groups_mapped: (.groups.mapped // 0), systems_mapped: (.systems.mapped // 0)};
+		def routes: .[0] | group_by(.route) | map({key: "\(.[0].method) \(.[0].route)", value: length})
+			| from_entries;
+		{unchanged: ({requests: $ar, wall_s: $aw, cpu_s: $ac, maxrss_kb: $am} + ($a | run)
+			+ {routes: ($ra | routes)}),
+		 changed: ({touched: $touched, touched_of_mapped_organizations: $tm,
+			changed_pages: $cp, page_size: $page} + ($b | run) + {routes: ($rb | routes)}),
+		 full_read: ({requests: $cr, wall_s: $cw} + ($c | run)),
+		 same_mappings: $same, mapping_differences: $diff}')
+	scenario_result 2 "incremental auto-map" "" "$details"
+	say "  nothing changed: $a_requests requests (target 10); 1% changed: $b_requests requests (target $((changed_pages + 5))) in $b_wall s; a full read: $c_requests requests in $c_wall s"
 }
 
 # ---- the publishing scenarios' home ----
@@ -561,7 +722,10 @@ echo '{}' >"$RESULTS/sandbox.json"
 for s in 1 2 3 4 5; do
 	if wanted "$s"; then
 		"scenario_$s"
-		stop_sandbox
+		# Scenario 2 goes on with scenario 1's sandbox and home.
+		if [ "$s" != 1 ] || ! wanted 2; then
+			stop_sandbox
+		fi
 	fi
 done
 TOTAL_S=$(elapsed "$T0")
@@ -603,6 +767,8 @@ def pad(n): tostring | (" " * ([n - length, 0] | max)) + .;
  else (.targets[] | "  \($s.id): \(if .pass then "pass" else "FAIL" end)  \(.text): \(.value | num(3)) \(.op) \(.limit | num(3))") end),
 (.scenarios[] | select(.id == 1 and .details.one_request_per_mac) |
  "", "for comparison, one request per MAC as public scripts do: \(.details.one_request_per_mac.requests) requests (\(.details.one_request_per_mac.requests_ratio | num(0)) x scenario 1), at least \(.details.one_request_per_mac.floor_s) s under the rate limit (\(.details.one_request_per_mac.floor_vs_wall | num(0)) x scenario 1'"'"'s wall time)"),
+(.scenarios[] | select(.id == 2 and .details.unchanged) | .details |
+ "", "scenario 2, incremental auto-map: nothing changed, \(.unchanged.requests) requests in \(.unchanged.wall_s | num(2)) s; 1% changed (\(.changed.touched) configurations touched, \(.changed.touched_of_mapped_organizations) of them of mapped organizations), \(.changed.configurations.pages // "-") page(s) of changes read; a full read then, \(.full_read.requests) requests in \(.full_read.wall_s | num(2)) s, maps \(if .same_mappings then "the same" else "OTHERWISE (\(.mapping_differences.groups) groups, \(.mapping_differences.systems) systems differ)" end)"),
 "",
 "total: \(.total_s) s"
 ' "$TMP/bench.json"
