@@ -4,7 +4,8 @@
  * share of each organization's contacts important; e-mail
  * domains org<N>.example, a few shared with another organization) and
  * configurations with one to three interfaces whose MACs are written in
- * mixed notations. The same seed on the same store gives the same data.
+ * mixed notations; in each collection, updated-at times a minute apart in
+ * id order. The same seed on the same store gives the same data.
  */
 #include "config.h"
 
@@ -114,6 +115,23 @@ static int add(struct json_object *array, struct json_object *o)
 	return XDR_OK;
 }
 
+/* SBX_DEFAULT_TIME and a minute per record J (from 1) of a collection:
+ * distinct updated-at times, in id order, so that a listing sorted by
+ * updated_at is as in an account where records change one after the other
+ * (an incremental reader stops where its last read left off, not at the
+ * end). Organizations, contacts and configurations each count from 1. */
+#define GENERATED_EPOCH 1704067200 /* SBX_DEFAULT_TIME */
+
+static void generated_time(long j, char out[32])
+{
+	time_t t = (time_t)(GENERATED_EPOCH + (int64_t)j * 60);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm))
+		snprintf(out, 32, "%s", SBX_DEFAULT_TIME);
+}
+
 static struct json_object *organization(struct rng *r, int64_t id, long k)
 {
 	static const struct {
@@ -124,7 +142,7 @@ static struct json_object *organization(struct rng *r, int64_t id, long k)
 	struct json_object *o = json_object_new_object();
 	long t = below(r, 6);
 	bool active = below(r, 100) < 85;
-	char name[96], short_name[32];
+	char name[96], short_name[32], updated[32];
 
 	if (!o)
 		return NULL;
@@ -142,8 +160,9 @@ static struct json_object *organization(struct rng *r, int64_t id, long k)
 	json_object_object_add(o, "organization-status-name",
 	                       str(active ? "Active" : "Inactive"));
 	json_object_object_add(o, "parent-id", NULL);
+	generated_time(k, updated);
 	json_object_object_add(o, "created-at", str(SBX_DEFAULT_TIME));
-	json_object_object_add(o, "updated-at", str(SBX_DEFAULT_TIME));
+	json_object_object_add(o, "updated-at", str(updated));
 	return o;
 }
 
@@ -172,7 +191,7 @@ static struct json_object *contact(struct rng *r, int64_t id, long j,
 	struct json_object *email = json_object_new_object();
 	const char *first = PICK(r, first_names), *last = PICK(r, last_names);
 	long domain = (j % 25 == 24 && orgs > 1) ? k % orgs + 1 : k;
-	char value[160];
+	char value[160], updated[32];
 
 	if (!o || !emails || !email) {
 		json_object_put(o);
@@ -195,8 +214,9 @@ static struct json_object *contact(struct rng *r, int64_t id, long j,
 	json_object_object_add(o, "last-name", str(last));
 	json_object_object_add(o, "important", importance(j, orgs, pct));
 	json_object_object_add(o, "contact-emails", emails);
+	generated_time(j, updated);
 	json_object_object_add(o, "created-at", str(SBX_DEFAULT_TIME));
-	json_object_object_add(o, "updated-at", str(SBX_DEFAULT_TIME));
+	json_object_object_add(o, "updated-at", str(updated));
 	return o;
 }
 
@@ -264,22 +284,6 @@ static struct json_object *interfaces(struct rng *r, struct sbx_store *s,
 		json_object_array_add(list, o);
 	}
 	return list;
-}
-
-/* SBX_DEFAULT_TIME and a minute per configuration J: distinct updated-at
- * times, in id order, so that a listing sorted by updated_at is as in an
- * account where records change one after the other (an incremental reader
- * stops where its last read left off, not at the end). */
-#define GENERATED_EPOCH 1704067200 /* SBX_DEFAULT_TIME */
-
-static void generated_time(long j, char out[32])
-{
-	time_t t = (time_t)(GENERATED_EPOCH + (int64_t)j * 60);
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) ||
-	    !strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000Z", &tm))
-		snprintf(out, 32, "%s", SBX_DEFAULT_TIME);
 }
 
 static struct json_object *configuration(struct rng *r, struct sbx_store *s,

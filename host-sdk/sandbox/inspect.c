@@ -3,7 +3,8 @@
  * lets tests see what a client sent (the request log, with its headers),
  * how often (counts), what the data became, reset it all, change the
  * faults at run time, fetch uploaded files, and change or delete
- * configurations as an account's users would (touch).
+ * configurations, contacts and organizations as an account's users would
+ * (touch).
  */
 #include "config.h"
 
@@ -241,7 +242,8 @@ static void touched_mac(int64_t id, size_t i, int64_t ms, const char *sep,
 /* New MACs for the configuration C and its interfaces, and updated-at NOW
  * on each. Only strings change: the integer columns a listing keeps of
  * this collection (sbx_store_column) stay true. */
-static int touch_one(struct json_object *c, const char *now, int64_t ms)
+static int touch_configuration(struct json_object *c, const char *now,
+                               int64_t ms)
 {
 	struct json_object *ifaces = NULL, *own = NULL;
 	char mac[32];
@@ -271,29 +273,197 @@ static int touch_one(struct json_object *c, const char *now, int64_t ms)
 		                           json_object_new_string(mac)))
 			return XDR_ENOMEM;
 	}
-	return json_object_object_add(c, "updated-at",
-	                              json_object_new_string(now))
-	               ? XDR_ENOMEM
-	               : XDR_OK;
+	return XDR_OK;
 }
 
-/* The positions in ALL of the configurations DOC selects: "every": N (the
- * Nth, 2Nth, ... in store order) or "ids": [...] (each must exist). */
-static int touch_select(struct json_object *doc, struct json_object *all,
-                        size_t **at, size_t *n, const char **why)
+/* Touches the record R of RESOURCE at NOW: updated-at, what touching does
+ * to a configuration, then the attributes of SET (may be NULL), a copy of
+ * each on R. */
+static int touch_one(const char *resource, struct json_object *r,
+                     struct json_object *set, const char *now, int64_t ms)
+{
+	int rc = XDR_OK;
+
+	if (!strcmp(resource, "configurations"))
+		rc = touch_configuration(r, now, ms);
+	if (rc == XDR_OK && json_object_object_add(r, "updated-at",
+	                                           json_object_new_string(now)))
+		rc = XDR_ENOMEM;
+	if (rc != XDR_OK || !set)
+		return rc;
+	json_object_object_foreach(set, key, value)
+	{
+		struct json_object *copy = NULL;
+
+		if (value && json_object_deep_copy(value, &copy, NULL))
+			return XDR_ENOMEM;
+		if (json_object_object_add(r, key, copy)) {
+			json_object_put(copy);
+			return XDR_ENOMEM;
+		}
+	}
+	return XDR_OK;
+}
+
+/* Whether VALUE may be written as attribute KEY of a record of RESOURCE
+ * (checked in STORE): what a data file may hold there, so that the data
+ * still loads (--save) and every answer can still be written. WHY says
+ * what is wrong. */
+static bool settable(const struct sbx_store *store, const char *resource,
+                     const char *key, struct json_object *value, char *why,
+                     size_t size)
+{
+	bool configuration = !strcmp(resource, "configurations");
+	bool contact = !strcmp(resource, "contacts");
+
+	if (!strcmp(key, "id") || !strcmp(key, "created-at") ||
+	    !strcmp(key, "updated-at")) {
+		snprintf(why, size,
+		         "\"set\" cannot change \"%s\" (ids stay; touch sets "
+		         "updated-at itself)",
+		         key);
+		return false;
+	}
+	if ((contact &&
+	     (!strcmp(key, "name") || !strcmp(key, "organization-name") ||
+	      !strcmp(key, "resource-url"))) ||
+	    (configuration && (!strcmp(key, "organization-name") ||
+	                       !strcmp(key, "organization-short-name") ||
+	                       !strcmp(key, "resource-url")))) {
+		snprintf(why, size,
+		         "\"set\" cannot change \"%s\": it is derived (from "
+		         "the names, the organization, the id)",
+		         key);
+		return false;
+	}
+	if (configuration && !strcmp(key, "interfaces")) {
+		snprintf(why, size,
+		         "\"set\" cannot change a configuration's "
+		         "\"interfaces\" (touch gives them new MACs)");
+		return false;
+	}
+	if ((configuration || contact) && !strcmp(key, "organization-id") &&
+	    !(json_object_is_type(value, json_type_int) &&
+	      sbx_store_find(store, "organizations",
+	                     json_object_get_int64(value)))) {
+		snprintf(why, size,
+		         "\"set\": \"organization-id\" must be the id of an "
+		         "existing organization");
+		return false;
+	}
+	if (((contact && !strcmp(key, "important")) ||
+	     (configuration && !strcmp(key, "archived"))) &&
+	    value && !json_object_is_type(value, json_type_boolean)) {
+		snprintf(why, size,
+		         "\"set\": \"%s\" must be true, false or null", key);
+		return false;
+	}
+	if (!strcmp(key, "name") && !contact &&
+	    (!json_object_is_type(value, json_type_string) ||
+	     (!configuration && !json_object_get_string_len(value)))) {
+		snprintf(why, size, "\"set\": \"name\" must be a%s string",
+		         configuration ? "" : " non-empty");
+		return false;
+	}
+	if (contact && !strcmp(key, "contact-emails") && value) {
+		size_t n = json_object_is_type(value, json_type_array)
+		                   ? json_object_array_length(value)
+		                   : 0;
+		bool ok = json_object_is_type(value, json_type_array);
+
+		for (size_t i = 0; ok && i < n; i++)
+			ok = sbx_str_of(json_object_array_get_idx(value, i),
+			                "value") != NULL;
+		if (!ok) {
+			snprintf(
+			        why, size,
+			        "\"set\": \"contact-emails\" must be null or a "
+			        "list of objects with a string \"value\"");
+			return false;
+		}
+	}
+	return true;
+}
+
+/* "set" of DOC into *SET: absent or null (NULL), or an object whose every
+ * attribute may be written on RESOURCE. */
+static bool touch_set(const struct sbx_store *store, struct json_object *doc,
+                      const char *resource, struct json_object **set, char *why,
+                      size_t size)
+{
+	*set = NULL;
+	if (!json_object_object_get_ex(doc, "set", set) || !*set)
+		return true;
+	if (!json_object_is_type(*set, json_type_object)) {
+		snprintf(why, size,
+		         "\"set\" must be an object of attributes, e.g. "
+		         "{\"important\": false}");
+		return false;
+	}
+	json_object_object_foreach(*set, key, value)
+	{
+		if (!settable(store, resource, key, value, why, size))
+			return false;
+	}
+	return true;
+}
+
+/* The position of the record with id ID in ALL into *AT: a binary search
+ * finds it at once when ALL is in id order (generated data), a scan
+ * otherwise. */
+static bool position_of(struct json_object *all, int64_t id, size_t *at)
+{
+	size_t n = json_object_array_length(all), lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t here = sbx_id_of(json_object_array_get_idx(all, mid));
+
+		if (here == id) {
+			*at = mid;
+			return true;
+		}
+		if (here < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (sbx_id_of(json_object_array_get_idx(all, i)) == id) {
+			*at = i;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The positions in ALL (the collection RESOURCE) of the records DOC
+ * selects: "every": N (the Nth, 2Nth, ... in store order) or "ids": [...]
+ * (each must exist). */
+static int touch_select(struct json_object *doc, const char *resource,
+                        struct json_object *all, size_t **at, size_t *n,
+                        char *why, size_t size)
 {
 	struct json_object *every = NULL, *ids = NULL;
-	size_t count = json_object_array_length(all);
+	size_t count = json_object_array_length(all), wanted;
 	bool has_every = json_object_object_get_ex(doc, "every", &every);
 	bool has_ids = json_object_object_get_ex(doc, "ids", &ids);
 
 	*n = 0;
-	*at = malloc((count ? count : 1) * sizeof(**at));
-	if (!*at)
-		return XDR_ENOMEM;
-	*why = "give one of \"every\": N >= 1 and \"ids\": [id, ...]";
+	snprintf(why, size,
+	         "give one of \"every\": N >= 1 and \"ids\": [id, ...]");
 	if (has_every == has_ids)
 		return XDR_EINVAL;
+	if (has_ids && !json_object_is_type(ids, json_type_array)) {
+		snprintf(why, size,
+		         "\"ids\" must be a list of ids of existing %s",
+		         resource);
+		return XDR_EINVAL;
+	}
+	wanted = has_ids ? json_object_array_length(ids) : count;
+	*at = malloc((wanted ? wanted : 1) * sizeof(**at));
+	if (!*at)
+		return XDR_ENOMEM;
 	if (has_every) {
 		int64_t step = json_object_is_type(every, json_type_int)
 		                       ? json_object_get_int64(every)
@@ -305,24 +475,20 @@ static int touch_select(struct json_object *doc, struct json_object *all,
 			(*at)[(*n)++] = (size_t)i;
 		return XDR_OK;
 	}
-	*why = "\"ids\" must be a list of ids of existing "
-	       "configurations";
-	if (!json_object_is_type(ids, json_type_array) ||
-	    json_object_array_length(ids) > count)
-		return XDR_EINVAL;
-	for (size_t k = 0; k < json_object_array_length(ids); k++) {
+	for (size_t k = 0; k < wanted; k++) {
 		struct json_object *v = json_object_array_get_idx(ids, k);
 		int64_t id = json_object_is_type(v, json_type_int)
 		                     ? json_object_get_int64(v)
 		                     : -1;
-		size_t i = 0;
 
-		while (i < count &&
-		       sbx_id_of(json_object_array_get_idx(all, i)) != id)
-			i++;
-		if (id < 1 || i == count)
+		if (id < 1 || !position_of(all, id, &(*at)[*n])) {
+			snprintf(why, size,
+			         "\"ids\" must be a list of ids of existing "
+			         "%s: %s is not one",
+			         resource, json_object_to_json_string(v));
 			return XDR_EINVAL;
-		(*at)[(*n)++] = i;
+		}
+		(*n)++;
 	}
 	return XDR_OK;
 }
@@ -334,37 +500,65 @@ static int by_position_desc(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
-/* {"resource": "configurations", "every": N | "ids": [...], "delete"?}:
- * change (or delete) configurations as a user of the account would,
- * since the API writes none. Answers what was done. */
+/* Deletes the records at the N positions AT of ALL, from the end so that
+ * the positions hold (AT is sorted; an id given twice is deleted once). */
+static int touch_delete(struct json_object *all, size_t *at, size_t n)
+{
+	qsort(at, n, sizeof(*at), by_position_desc);
+	for (size_t k = 0; k < n; k++) {
+		if (k > 0 && at[k] == at[k - 1])
+			continue;
+		if (json_object_array_del_idx(all, at[k], 1))
+			return XDR_ENOMEM;
+	}
+	return XDR_OK;
+}
+
+/* {"resource": "configurations" | "contacts" | "organizations", "every": N
+ * | "ids": [...], "set"?: {...} | "delete"?: true}: change (or delete)
+ * records as a user of the account would, since the API writes none of
+ * them. Answers what was done. */
 static int touch_apply(struct sbx_server *srv, struct json_object *doc,
                        struct sbx_response *res)
 {
-	struct json_object *all =
-	        sbx_store_collection(&srv->store, "configurations");
-	struct json_object *resource = NULL, *del = NULL, *out, *list;
-	const char *why = "the body must be a JSON object";
+	static const char *const resources[] = {"configurations", "contacts",
+	                                        "organizations", NULL};
+	struct json_object *resource = NULL, *del = NULL, *set = NULL;
+	struct json_object *all, *out, *list;
+	const char *name = NULL;
 	bool deleting;
 	size_t *at = NULL, n = 0;
-	char now[32];
+	char now[32], why[256];
 	int64_t ms;
 	int rc;
 
 	if (!json_object_is_type(doc, json_type_object))
-		return refuse(res, 400, why);
-	if (!json_object_object_get_ex(doc, "resource", &resource) ||
-	    !json_object_is_type(resource, json_type_string) ||
-	    strcmp(json_object_get_string(resource), "configurations"))
+		return refuse(res, 400, "the body must be a JSON object");
+	if (json_object_object_get_ex(doc, "resource", &resource) &&
+	    json_object_is_type(resource, json_type_string))
+		for (const char *const *r = resources; *r && !name; r++)
+			if (!strcmp(json_object_get_string(resource), *r))
+				name = *r;
+	if (!name)
 		return refuse(res, 400,
-		              "\"resource\" must be \"configurations\" (the "
-		              "only resource that can be touched)");
+		              "\"resource\" must be \"configurations\", "
+		              "\"contacts\" or \"organizations\"");
 	if (json_object_object_get_ex(doc, "delete", &del) && del &&
 	    !json_object_is_type(del, json_type_boolean))
 		return refuse(res, 400, "\"delete\" is true or false");
 	deleting = json_object_get_boolean(del);
-	if (!all)
-		return refuse(res, 404, "no configurations");
-	rc = touch_select(doc, all, &at, &n, &why);
+	if (!touch_set(&srv->store, doc, name, &set, why, sizeof(why)))
+		return refuse(res, 400, why);
+	if (deleting && set)
+		return refuse(res, 400,
+		              "\"set\" cannot go with \"delete\": a deleted "
+		              "record has no attributes left to set");
+	all = sbx_store_collection(&srv->store, name);
+	if (!all) {
+		snprintf(why, sizeof(why), "no %s", name);
+		return refuse(res, 404, why);
+	}
+	rc = touch_select(doc, name, all, &at, &n, why, sizeof(why));
 	if (rc != XDR_OK) {
 		free(at);
 		return rc == XDR_EINVAL ? refuse(res, 400, why) : rc;
@@ -380,32 +574,27 @@ static int touch_apply(struct sbx_server *srv, struct json_object *doc,
 	sbx_now_rfc3339(now);
 	ms = (int64_t)time(NULL) * 1000 + atoi(now + 20);
 	for (size_t k = 0; k < n && rc == XDR_OK; k++) {
-		struct json_object *c = json_object_array_get_idx(all, at[k]);
+		struct json_object *r = json_object_array_get_idx(all, at[k]);
 
 		json_object_array_add(list,
-		                      json_object_new_int64(sbx_id_of(c)));
+		                      json_object_new_int64(sbx_id_of(r)));
 		if (!deleting)
-			rc = touch_one(c, now, ms);
+			rc = touch_one(name, r, set, now, ms);
 	}
-	/* Deleted from the end, so that the positions hold; the listing's
-	 * columns see the new length and are read again. */
-	if (deleting && rc == XDR_OK) {
-		qsort(at, n, sizeof(*at), by_position_desc);
-		for (size_t k = 0; k < n && rc == XDR_OK; k++) {
-			if (k > 0 && at[k] == at[k - 1])
-				continue;
-			if (json_object_array_del_idx(all, at[k], 1))
-				rc = XDR_ENOMEM;
-		}
-	}
+	if (deleting && rc == XDR_OK)
+		rc = touch_delete(all, at, n);
+	/* The columns a listing keeps of the collection (its ids, integer
+	 * filters) are read again after a delete, or a "set" that may have
+	 * written an integer attribute. A plain touch changes strings only. */
+	if (deleting || set)
+		sbx_store_changed(&srv->store, all);
 	free(at);
 	if (rc != XDR_OK) {
 		json_object_put(out);
 		json_object_put(list);
 		return rc;
 	}
-	json_object_object_add(out, "resource",
-	                       json_object_new_string("configurations"));
+	json_object_object_add(out, "resource", json_object_new_string(name));
 	json_object_object_add(out, deleting ? "deleted" : "touched",
 	                       json_object_new_int64((int64_t)n));
 	json_object_object_add(out, "ids", list);

@@ -71,10 +71,14 @@ int64_t sbx_store_take_id(struct sbx_store *s);
 /*
  * ATTRIBUTE of every record of ARRAY, a collection the API never writes
  * (records are only loaded or generated), read once and kept with the
- * store: NULL when memory runs out or too many are kept already.
+ * store until sbx_store_changed(): NULL when memory runs out or too many
+ * are kept already.
  */
 const int64_t *sbx_store_column(struct sbx_store *s, struct json_object *array,
                                 const char *attribute);
+/* Records of ARRAY were changed or deleted (/_sandbox/touch): the columns
+ * kept of it are dropped, to be read again by the next listing. */
+void sbx_store_changed(struct sbx_store *s, struct json_object *array);
 /* Region of API key KEY, or NULL if unknown. */
 const char *sbx_store_key_region(const struct sbx_store *s, const char *key);
 
@@ -180,9 +184,10 @@ struct sbx_family {
 	              struct json_object *included);
 	/* Written by listings without relate() (NULL: none, or relate()). */
 	const struct sbx_nested *nested;
-	/* Records never change once loaded (the API writes none), so a
-	 * listing may read their attributes once (sbx_store_column) and write
-	 * its page as text (sbx_list_text). */
+	/* Records never change through the API (only /_sandbox/touch
+	 * changes them, and says so with sbx_store_changed), so a listing
+	 * may read their attributes once (sbx_store_column) and write its
+	 * page as text (sbx_list_text). */
 	bool read_only;
 	/* The text sort=name compares (NULL: the "name" member). */
 	const char *(*sort_name)(struct json_object *stored, char *buf,

@@ -406,6 +406,10 @@ static enum MHD_Result api_request(struct sbx_server *srv,
 	char base[300];
 	enum MHD_Result ok;
 	int rc = XDR_OK;
+	/* The latency runs from here, the request received whole: the time
+	 * the answer takes to make (and to wait for the data's lock) is part
+	 * of it, as on a server whose answers take that long. */
+	int64_t received_ms = now_ms();
 
 	memset(&req, 0, sizeof(req));
 	sbx_response_init(&res);
@@ -445,8 +449,8 @@ static enum MHD_Result api_request(struct sbx_server *srv,
 	 * other connections are not held up by a large page. */
 	if (rc == XDR_OK)
 		rc = sbx_response_render(&res);
-	if (srv->set.latency_ms > 0)
-		sleep_ms(srv->set.latency_ms);
+	if (srv->set.latency_ms > now_ms() - received_ms)
+		sleep_ms(srv->set.latency_ms - (long)(now_ms() - received_ms));
 	ok = rc == XDR_OK ? send_response(con, &res,
 	                                  c->fault.kind == SBX_FAULT_TRUNCATE)
 	                  : MHD_NO;

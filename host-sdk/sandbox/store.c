@@ -122,6 +122,21 @@ const int64_t *sbx_store_column(struct sbx_store *s, struct json_object *array,
 	return values;
 }
 
+void sbx_store_changed(struct sbx_store *s, struct json_object *array)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < s->n_columns; i++) {
+		if (s->columns[i].array == array) {
+			json_object_put(s->columns[i].array);
+			free(s->columns[i].values);
+		} else {
+			s->columns[kept++] = s->columns[i];
+		}
+	}
+	s->n_columns = kept;
+}
+
 struct json_object *sbx_store_collection(const struct sbx_store *s,
                                          const char *name)
 {

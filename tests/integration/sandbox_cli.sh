@@ -134,6 +134,19 @@ like "$(json '[.data[].attributes.important] | map(tostring) | unique | join(","
 	"false,null,true" "generated contacts are important, not, or null"
 inspect /_sandbox/data
 first=$(printf '%s' "$out" | jq -S .)
+# Distinct updated-at times, a minute apart in id order, in each collection.
+for c in organizations contacts configurations; do
+	is "$(printf '%s' "$out" | jq -r --arg c "$c" '.[$c] | sort_by(.id) |
+		[.[]["updated-at"]] | [.[0], (. == (sort | unique))] | join(" ")')" \
+		"2024-01-01T00:01:00.000Z true" \
+		"generated $c: distinct updated-at times in id order, from 00:01"
+done
+is "$(printf '%s' "$out" | jq -r '[.organizations[], .contacts[],
+	.configurations[] | .["created-at"]] | unique | join(",")')" \
+	"2024-01-01T00:00:00.000Z" "and all created at the same time"
+req GET "/contacts?sort=-updated_at&page[size]=1"
+is "$(json '.data[0].attributes["updated-at"]')" "2024-01-01T00:11:00.000Z" \
+	"sort=-updated_at: the last contact first"
 start_sandbox --generate orgs=7,configs=23,contacts=11,seed=5 || exit 1
 inspect /_sandbox/data
 is "$(printf '%s' "$out" | jq -S .)" "$first" "the same seed gives the same data"
