@@ -313,7 +313,8 @@ static int compute(struct run *r, struct json_object *params)
 		                         &client, r->err, sizeof(r->err));
 	itg_job_progress(r->ctx, 1, 4);
 	if (rc == 0) {
-		rc = itg_automap_fetch_contacts(client, &r->data, &e);
+		rc = itg_automap_directory_read(&r->sync, client, &r->data, &e,
+		                                r->err, sizeof(r->err));
 		if (rc != 0 && r->err[0] == '\0')
 			snprintf(r->err, sizeof(r->err),
 			         "cannot read contacts and organizations: %s",
@@ -443,6 +444,8 @@ static struct json_object *summary(const struct run *r, bool dry_run,
 	itg_json_add(o, "requests",
 	             json_object_new_int64((int64_t)r->stats.requests));
 	itg_json_add(o, "configurations", itg_automap_sync_json(&r->sync));
+	itg_json_add(o, "contacts_and_organizations",
+	             itg_automap_directory_json(&r->sync.dir));
 	if (dry_run) {
 		itg_json_add(o, "details", details(r));
 	} else {

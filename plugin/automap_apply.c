@@ -151,12 +151,22 @@ static int apply_group(struct apply *a, const struct itg_group_result *r)
 		              values, 5);
 	}
 	if (r->organization_id != NULL) {
-		bool gone = itg_automap_org_name(run->data,
-		                                 r->organization_id) == NULL;
+		const char *name =
+		        itg_automap_org_name(run->data, r->organization_id);
+		bool gone = name == NULL;
 		const struct itg_group_mapping *m =
 		        itg_mapping_set_group(run->before, r->group_id);
 
-		if (gone || (m != NULL && m->stale)) {
+		/* An organization renamed in IT Glue: the mapping says so. */
+		if (!gone && !r->changed && m != NULL &&
+		    (m->organization_name == NULL ||
+		     strcmp(m->organization_name, name) != 0)) {
+			rc = itg_group_rename(store, run->inst->id, r->group_id,
+			                      r->organization_id, name, a->err,
+			                      a->errsize);
+			a->counts->changes++;
+		}
+		if (rc == 0 && (gone || (m != NULL && m->stale))) {
 			rc = itg_mapping_mark_stale(store, run->inst->id,
 			                            ITG_MAP_GROUP, r->group_id,
 			                            gone, a->err, a->errsize);

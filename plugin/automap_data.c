@@ -53,6 +53,18 @@ static void *grow(void *items, size_t n, size_t size, bool *oom)
 	return p;
 }
 
+/* Keep T in NEWEST (MS) when it is a time newer than the one there. */
+static void note_newest(char newest[ITG_AUTOMAP_TIME_MAX], int64_t *ms,
+                        const char *t)
+{
+	int64_t v;
+
+	if (itg_automap_time_ms(t, &v) == 0 && (newest[0] == '\0' || v > *ms)) {
+		*ms = v;
+		snprintf(newest, ITG_AUTOMAP_TIME_MAX, "%s", t);
+	}
+}
+
 struct page_ctx {
 	struct itg_automap_data *d;
 	bool oom;
@@ -71,6 +83,8 @@ static int add_contact(struct page_ctx *ctx, const struct itg_resource *r)
 	int64_t org_id;
 	enum itg_tristate important = ITG_TRI_NULL;
 
+	note_newest(d->contact_newest, &d->contact_newest_ms,
+	            itg_json_str(r->attributes, "updated-at"));
 	itg_json_bool(r->attributes, "important", &important);
 	/* Only important contacts count; the filter should have said so. */
 	if (important != ITG_TRI_TRUE || n == 0 ||
@@ -86,6 +100,7 @@ static int add_contact(struct page_ctx *ctx, const struct itg_resource *r)
 	d->contacts = items;
 	c = &d->contacts[d->n_contacts];
 	memset(c, 0, sizeof(*c));
+	c->id = keep(d, r->id, &ctx->oom);
 	c->organization_id = keep(d, org, &ctx->oom);
 	c->organization_name = keep(
 	        d, itg_json_str(r->attributes, "organization-name"), &ctx->oom);
@@ -129,6 +144,8 @@ static int org_resource(void *user, const struct itg_resource *r,
 	d->orgs[d->n_orgs].name =
 	        (char *)keep(d, itg_json_str(r->attributes, "name"), &ctx->oom);
 	d->n_orgs++;
+	note_newest(d->org_newest, &d->org_newest_ms,
+	            itg_json_str(r->attributes, "updated-at"));
 	return ctx->oom ? XDR_ENOMEM : 0;
 }
 
@@ -182,6 +199,7 @@ static const char *const contact_or_org_attributes[] = {"id",
                                                         "organization-id",
                                                         "organization-name",
                                                         "name",
+                                                        "updated-at",
                                                         NULL};
 
 static int contact_or_org(void *user, const struct itg_resource *r,
@@ -211,18 +229,6 @@ int itg_automap_fetch_contacts(struct itg_client *c, struct itg_automap_data *d,
 	if (rc == 0 && !ctx.oom)
 		rc = index_orgs(d);
 	return ctx.oom ? XDR_ENOMEM : rc;
-}
-
-/* Keep the newest updated-at of the configurations read. */
-static void note_time(struct itg_automap_data *d, const char *t)
-{
-	int64_t ms;
-
-	if (itg_automap_time_ms(t, &ms) == 0 &&
-	    (d->newest[0] == '\0' || ms > d->newest_ms)) {
-		d->newest_ms = ms;
-		snprintf(d->newest, sizeof(d->newest), "%s", t);
-	}
 }
 
 const char *const itg_automap_config_attributes[] = {
@@ -291,7 +297,8 @@ static int config_resource(void *user, const struct itg_resource *r,
 	}
 	cf->macs = macs;
 	d->n_configs++;
-	note_time(d, itg_json_str(r->attributes, "updated-at"));
+	note_newest(d->newest, &d->newest_ms,
+	            itg_json_str(r->attributes, "updated-at"));
 	return ctx->oom ? XDR_ENOMEM : 0;
 }
 
@@ -427,6 +434,79 @@ int itg_automap_put_config(struct itg_automap_data *d,
 	cf->macs = macs;
 	d->n_configs++;
 	return oom ? XDR_ENOMEM : 0;
+}
+
+const char *itg_automap_keep(struct itg_automap_data *d, const char *s)
+{
+	bool oom = false;
+
+	return keep(d, s, &oom);
+}
+
+int itg_automap_add_contact(struct itg_automap_data *d,
+                            const struct itg_resource *r)
+{
+	struct page_ctx ctx = {.d = d};
+	int rc = strcmp(r->type, "contacts") == 0 ? add_contact(&ctx, r) : 0;
+
+	return ctx.oom ? XDR_ENOMEM : rc;
+}
+
+int itg_automap_add_org(struct itg_automap_data *d,
+                        const struct itg_resource *r)
+{
+	struct page_ctx ctx = {.d = d};
+	int rc = org_resource(&ctx, r, NULL);
+
+	return ctx.oom ? XDR_ENOMEM : rc;
+}
+
+int itg_automap_put_contact(struct itg_automap_data *d,
+                            const struct itg_map_contact *c)
+{
+	bool oom = false;
+	const char **emails = calloc(c->n_emails + 1, sizeof(*emails));
+	void *items =
+	        grow(d->contacts, d->n_contacts, sizeof(*d->contacts), &oom);
+	struct itg_map_contact *to;
+
+	if (emails == NULL || items == NULL) {
+		free(emails);
+		return XDR_ENOMEM;
+	}
+	d->contacts = items;
+	to = &d->contacts[d->n_contacts];
+	memset(to, 0, sizeof(*to));
+	to->id = keep(d, c->id, &oom);
+	to->organization_id = keep(d, c->organization_id, &oom);
+	to->organization_name = keep(d, c->organization_name, &oom);
+	to->important = c->important;
+	for (size_t i = 0; i < c->n_emails; i++)
+		if (c->emails[i] != NULL)
+			emails[to->n_emails++] = keep(d, c->emails[i], &oom);
+	to->emails = emails;
+	d->n_contacts++;
+	return oom ? XDR_ENOMEM : 0;
+}
+
+int itg_automap_put_org(struct itg_automap_data *d, const char *id,
+                        const char *name)
+{
+	bool oom = false;
+	void *items = grow(d->orgs, d->n_orgs, sizeof(*d->orgs), &oom);
+
+	if (items == NULL)
+		return XDR_ENOMEM;
+	d->orgs = items;
+	d->orgs[d->n_orgs].id = (char *)keep(d, id, &oom);
+	d->orgs[d->n_orgs].name = (char *)keep(d, name, &oom);
+	d->n_orgs++;
+	return oom ? XDR_ENOMEM : 0;
+}
+
+int itg_automap_index_orgs(struct itg_automap_data *d)
+{
+	return index_orgs(d);
 }
 
 int itg_automap_index(struct itg_automap_data *d, const char *const *orgs,

@@ -53,6 +53,11 @@ struct itg_automap_data {
 	 * the mark of an incremental auto-map (automap_sync.h). */
 	char newest[ITG_AUTOMAP_TIME_MAX];
 	int64_t newest_ms;
+	/* The same of the contacts (important or not) and organizations. */
+	char contact_newest[ITG_AUTOMAP_TIME_MAX];
+	int64_t contact_newest_ms;
+	char org_newest[ITG_AUTOMAP_TIME_MAX];
+	int64_t org_newest_ms;
 };
 
 /* Read the important contacts and the organizations. Returns 0, a
@@ -75,6 +80,26 @@ bool itg_automap_has_config(const struct itg_automap_data *d, const char *id);
 
 /* Were the configurations of organization ORG read? */
 bool itg_automap_read_org(const struct itg_automap_data *d, const char *org);
+
+/*
+ * For the incremental read of contacts and organizations
+ * (automap_directory.c), which gathers them itself: add the contact R as a
+ * fetch does (only an important one, with its id); add the organization R;
+ * add a copy of contact C or of organization ID and NAME; then index the
+ * organizations as itg_automap_fetch_contacts() ends. Each returns 0 or
+ * XDR_ENOMEM.
+ */
+int itg_automap_add_contact(struct itg_automap_data *d,
+                            const struct itg_resource *r);
+int itg_automap_add_org(struct itg_automap_data *d,
+                        const struct itg_resource *r);
+int itg_automap_put_contact(struct itg_automap_data *d,
+                            const struct itg_map_contact *c);
+int itg_automap_put_org(struct itg_automap_data *d, const char *id,
+                        const char *name);
+int itg_automap_index_orgs(struct itg_automap_data *d);
+/* A copy of S kept as long as D (NULL for NULL or when memory is out). */
+const char *itg_automap_keep(struct itg_automap_data *d, const char *s);
 
 void itg_automap_data_clear(struct itg_automap_data *d);
 

@@ -112,7 +112,8 @@ static int load_state(struct itg_automap_sync *s, char *err, size_t errsize)
 	int rc;
 
 	rc = sqlite3_prepare_v2(db,
-	                        "SELECT source, config_mark, slack_s, full_at"
+	                        "SELECT source, config_mark, slack_s, full_at,"
+	                        " contact_mark, organization_mark"
 	                        " FROM automap_sync WHERE instance_id = ?1",
 	                        -1, &st, NULL);
 	if (rc == SQLITE_OK)
@@ -125,6 +126,8 @@ static int load_state(struct itg_automap_sync *s, char *err, size_t errsize)
 		s->mark = dup_column(st, 1, &oom);
 		s->slack_s = sqlite3_column_int64(st, 2);
 		s->full_at = sqlite3_column_int64(st, 3);
+		s->contact_mark = dup_column(st, 4, &oom);
+		s->org_mark = dup_column(st, 5, &oom);
 		rc = SQLITE_DONE;
 	}
 	sqlite3_finalize(st);
@@ -160,6 +163,24 @@ static int load_state(struct itg_automap_sync *s, char *err, size_t errsize)
 	return rc == SQLITE_DONE ? 0 : XDR_ERROR;
 }
 
+/* Full (and why) or incremental, for everything the run reads. */
+static enum itg_automap_full_reason decide(const struct itg_automap_sync *s)
+{
+	struct itg_automap_decision_input in = {
+	        .recorded = s->recorded,
+	        .mark = s->mark,
+	        .source = s->recorded_source,
+	        .full_at = s->full_at,
+	        .now_source = s->source,
+	        .now = s->now,
+	        .full_pass_hours = s->full_pass_hours,
+	        .asked_full = s->asked_full,
+	        .some_groups = s->some_groups,
+	};
+
+	return itg_automap_decide(&in);
+}
+
 static bool param_true(struct json_object *params, const char *key)
 {
 	struct json_object *v = NULL;
@@ -175,6 +196,7 @@ int itg_automap_sync_begin(struct itg_automap_sync *s, struct itg_plugin *p,
 {
 	char *url;
 	size_t len;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->p = p;
@@ -200,7 +222,10 @@ int itg_automap_sync_begin(struct itg_automap_sync *s, struct itg_plugin *p,
 	snprintf(s->source, len, "%s %s", url,
 	         inst->key_masked ? inst->key_masked : "");
 	free(url);
-	return load_state(s, err, errsize);
+	rc = load_state(s, err, errsize);
+	if (rc == 0)
+		s->reason = decide(s);
+	return rc;
 }
 
 /* The query of page PAGE of the changes. */
@@ -454,17 +479,6 @@ int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
                           struct itg_automap_data *d, struct itg_api_error *e,
                           char *err, size_t errsize)
 {
-	struct itg_automap_decision_input in = {
-	        .recorded = s->recorded,
-	        .mark = s->mark,
-	        .source = s->recorded_source,
-	        .full_at = s->full_at,
-	        .now_source = s->source,
-	        .now = s->now,
-	        .full_pass_hours = s->full_pass_hours,
-	        .asked_full = s->asked_full,
-	        .some_groups = s->some_groups,
-	};
 	time_t start = time(NULL);
 	int rc = 0;
 
@@ -473,7 +487,7 @@ int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
 		itg_errf(err, errsize, "out of memory");
 		return XDR_ENOMEM;
 	}
-	s->reason = itg_automap_decide(&in);
+	s->reason = decide(s);
 	if (s->reason == ITG_FULL_NONE) {
 		rc = read_incremental(s, c, d, e, err, errsize);
 		if (rc == NOT_SORTED) {
@@ -691,11 +705,16 @@ static int put_mark(struct writer *w, const struct itg_automap_sync *s,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
+	const char *marks[2] = {
+	        itg_automap_directory_mark(&s->dir, true, s->contact_mark),
+	        itg_automap_directory_mark(&s->dir, false, s->org_mark)};
+
 	rc = sqlite3_prepare_v2(w->db,
 	                        "INSERT OR REPLACE INTO automap_sync"
 	                        " (instance_id, source, config_mark, slack_s,"
-	                        " full_at, updated_at)"
-	                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                        " full_at, updated_at, contact_mark,"
+	                        " organization_mark)"
+	                        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	                        -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, 1, w->instance);
@@ -711,6 +730,11 @@ static int put_mark(struct writer *w, const struct itg_automap_sync *s,
 		rc = sqlite3_bind_int64(st, 5, full_at);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, 6, (int64_t)time(NULL));
+	for (int i = 0; i < 2 && rc == SQLITE_OK; i++)
+		rc = marks[i] != NULL && marks[i][0] != '\0'
+		             ? sqlite3_bind_text(st, 7 + i, marks[i], -1,
+		                                 SQLITE_STATIC)
+		             : sqlite3_bind_null(st, 7 + i);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 	sqlite3_finalize(st);
@@ -803,6 +827,8 @@ int itg_automap_sync_save(struct itg_automap_sync *s,
 	if (rc == SQLITE_OK)
 		rc = s->reason == ITG_FULL_NONE ? save_incremental(&w, s)
 		                                : save_full(&w, s, d);
+	if (rc == SQLITE_OK)
+		rc = itg_automap_directory_save(&s->dir, w.db, s->instance, d);
 	if (rc != SQLITE_OK)
 		itg_errf(err, errsize,
 		         "cannot save the configurations read: %s",
@@ -853,6 +879,9 @@ void itg_automap_sync_clear(struct itg_automap_sync *s)
 	free(s->source);
 	free(s->recorded_source);
 	free(s->mark);
+	free(s->contact_mark);
+	free(s->org_mark);
+	itg_automap_directory_clear(&s->dir);
 	free_list(s->known, s->n_known);
 	free_list(s->orgs, s->n_orgs);
 	itg_automap_data_clear(&s->delta);

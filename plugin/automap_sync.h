@@ -32,6 +32,9 @@
  *     moved to an organization not followed leaves), and the rules run on
  *     the whole cache. Deletions are seen by full passes only.
  *
+ * The same decision holds for the important contacts and the organizations
+ * (automap_directory.h), made once by itg_automap_sync_begin().
+ *
  * Nothing is written until the run's results are: itg_automap_sync_save()
  * then writes the rows that changed (an unchanged row is not rewritten) and
  * the new mark in one transaction. A dry run or a failed run leaves the
@@ -45,6 +48,7 @@
 #include <stdint.h>
 
 #include "automap_data.h"
+#include "automap_directory.h"
 #include "automap_incr.h"
 #include "client.h"
 #include "instance.h"
@@ -65,12 +69,16 @@ struct itg_automap_sync {
 	bool recorded;
 	char *recorded_source;
 	char *mark;
+	char *contact_mark, *org_mark; /* the directory's (schema 8) */
 	int64_t slack_s, full_at;
 	char **known; /* the organizations followed, sorted */
 	size_t n_known;
-	/* itg_automap_sync_read() */
-	bool read; /* configurations were read */
+	/* the run's decision, made by itg_automap_sync_begin() */
 	enum itg_automap_full_reason reason;
+	/* itg_automap_directory_read() */
+	struct itg_automap_directory dir;
+	/* itg_automap_sync_read() */
+	bool read;   /* configurations were read */
 	char **orgs; /* the run's organizations, sorted */
 	size_t n_orgs;
 	size_t n_new;   /* of them, not followed before */

@@ -93,7 +93,8 @@ plugin_libitglue_core_la_SOURCES += \
 plugin_libitglue_core_la_SOURCES += \
 	plugin/automap.c plugin/automap.h \
 	plugin/automap_apply.c plugin/automap_apply.h \
-	plugin/automap_data.c plugin/automap_data.h
+	plugin/automap_data.c plugin/automap_data.h \
+	plugin/automap_directory.c plugin/automap_directory.h
 # Incremental auto-map: its rules (pure), the cache and the mark.
 plugin_libitglue_core_la_SOURCES += \
 	plugin/automap_incr.c plugin/automap_incr.h \

@@ -114,6 +114,7 @@ struct itg_map_group {
 /* One IT Glue contact. Only contacts with important == ITG_TRI_TRUE count
  * (null is not important). NULL and malformed e-mails are skipped. */
 struct itg_map_contact {
+	const char *id; /* IT Glue's; not read by the rules */
 	const char *organization_id;
 	const char *organization_name; /* NULL when unknown */
 	enum itg_tristate important;

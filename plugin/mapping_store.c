@@ -283,6 +283,19 @@ int itg_group_map(struct itg_store *store, int64_t instance, int64_t group_id,
 	        organization_name, manual ? "manual" : "auto", now));
 }
 
+int itg_group_rename(struct itg_store *store, int64_t instance,
+                     int64_t group_id, const char *organization_id,
+                     const char *organization_name, char *err, size_t errsize)
+{
+	return done(itg_store_exec(
+	        store, err, errsize,
+	        "UPDATE group_mappings SET organization_name = ?4"
+	        " WHERE instance_id = ?1 AND group_id = ?2"
+	        " AND organization_id = ?3",
+	        "iitt", instance, group_id, organization_id,
+	        organization_name));
+}
+
 /* The system that has CONFIGURATION, other than SYSTEM; 0 if none. */
 static int64_t configuration_holder(struct itg_store *store, int64_t instance,
                                     const char *configuration, int64_t system)

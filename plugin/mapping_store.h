@@ -96,6 +96,11 @@ itg_mapping_set_failure(const struct itg_mapping_set *set,
 int itg_group_map(struct itg_store *store, int64_t instance, int64_t group_id,
                   const char *organization_id, const char *organization_name,
                   bool manual, int64_t now, char *err, size_t errsize);
+/* The organization of GROUP_ID's mapping to ORGANIZATION_ID is now called
+ * ORGANIZATION_NAME (renamed in IT Glue); nothing if it maps elsewhere. */
+int itg_group_rename(struct itg_store *store, int64_t instance,
+                     int64_t group_id, const char *organization_id,
+                     const char *organization_name, char *err, size_t errsize);
 
 /* Create or replace the mapping of a system. XDR_EINVAL when the
  * configuration is mapped to another system (a configuration maps to one

@@ -215,6 +215,28 @@ const struct itg_migration itg_schema_migrations[] = {
             " macs TEXT NOT NULL DEFAULT '[]',"
             " PRIMARY KEY (instance_id, id)"
             ");"},
+        /* The incremental auto-map reads the important contacts and the
+         * organizations incrementally too: their copies (a contact's
+         * e-mail addresses as a JSON array) and the marks of their last
+         * complete reads. */
+        {8, "ALTER TABLE automap_sync ADD COLUMN contact_mark TEXT;"
+            "ALTER TABLE automap_sync ADD COLUMN organization_mark TEXT;"
+            "CREATE TABLE automap_contacts ("
+            " instance_id INTEGER NOT NULL"
+            "  REFERENCES instances (id) ON DELETE CASCADE,"
+            " id TEXT NOT NULL,"
+            " organization_id TEXT NOT NULL,"
+            " organization_name TEXT,"
+            " emails TEXT NOT NULL DEFAULT '[]',"
+            " PRIMARY KEY (instance_id, id)"
+            ");"
+            "CREATE TABLE automap_organizations ("
+            " instance_id INTEGER NOT NULL"
+            "  REFERENCES instances (id) ON DELETE CASCADE,"
+            " id TEXT NOT NULL,"
+            " name TEXT,"
+            " PRIMARY KEY (instance_id, id)"
+            ");"},
 };
 
 const size_t itg_schema_migration_count =

@@ -3,7 +3,10 @@
 # full first run; a second one with nothing changed in a few requests and
 # the same mappings; 1% of the configurations changed (the sandbox's
 # /_sandbox/touch) read in the changed pages and a few more, the changes
-# seen; {"full": true}; a deleted configuration gone only after a full pass
+# seen; contacts and organizations read by their changes too (a contact
+# no longer important, an organization renamed; a deleted contact gone
+# only after a full pass); {"full": true}; a deleted configuration gone
+# only after a full pass
 # (automap_full_pass_hours); an organization mapped since the last run read
 # in full; a sort that IT Glue did not apply noticed, and read in full.
 . "$top_srcdir/tests/integration/sandbox_lib.sh"
@@ -87,15 +90,18 @@ pages() {
 	echo $((($1 + PAGE - 1) / PAGE))
 }
 
-# The requests every run makes whatever changed: the important contacts
-# and the organizations, read in full.
-important=$(jq '[.contacts[] | select(.important == true)] | length' "$TMP/data.json")
-BASE_REQUESTS=$(($(pages "$important") + $(pages "$ORGS")))
+dir_of() {
+	json '.result.runs[0].contacts_and_organizations | "\(.read) \(.reason // "-")"'
+}
+# The requests an incremental run makes whatever changed: a page of the
+# contacts changed and one of the organizations changed.
+BASE_REQUESTS=2
 
 # ---- First run: no mark, everything read ----
 automap '{"instance": "Gen"}'
 is "$rc" 0 "the first auto-map succeeds"
 is "$(read_of)" "full no_mark" "with no mark it reads every configuration"
+is "$(dir_of)" "full no_mark" "and every important contact and organization"
 first_requests=$requests
 first_configs=$config_reqs
 is "$(json '.result.runs[0].requests')" "$requests" \
@@ -112,6 +118,9 @@ events_before=$("$XDR_HOST_BIN" --home "$HOME_DIR" events --json | jq length)
 automap '{"instance": "Gen"}'
 is "$rc" 0 "a second auto-map succeeds"
 is "$(read_of)" "incremental -" "with a recent mark it reads what changed only"
+is "$(dir_of)" "incremental -" "contacts and organizations too"
+is "$(json '.result.runs[0].contacts_and_organizations.pages')" 2 \
+	"nothing changed: a page of contacts and one of organizations"
 NOTHING_REQUESTS=$requests
 le "$requests" 10 "nothing changed: $requests requests (at most 10; the first run took $first_requests)"
 is "$config_reqs" 1 "nothing changed: one page of configurations"
@@ -142,8 +151,8 @@ touch_status() {
 	curl -sS -X POST --max-time 20 -o "$TMP/touch.json" -w '%{http_code}' \
 		"$BASE/_sandbox/touch" -d "$1"
 }
-is "$(touch_status '{"resource": "contacts", "every": 100}')" 400 \
-	"the sandbox touches configurations only"
+is "$(touch_status '{"resource": "groups", "every": 100}')" 400 \
+	"the sandbox touches configurations, contacts and organizations only"
 is "$(touch_status '{"resource": "configurations", "every": 0}')" 400 \
 	"touch needs every >= 1 or ids"
 is "$(touch_status '{"resource": "configurations", "ids": [999999]}')" 400 \
@@ -196,6 +205,52 @@ is "$(json '.result.runs[0].configurations.pages')" 2 \
 	"$touched changed: the read stops on the second page"
 le "$requests" $(($(pages "$touched") + 5)) \
 	"$touched changed: $requests requests (at most $(pages "$touched") changed pages + 5)"
+
+# ---- Contacts and organizations: their changes only ----
+# group_state GROUP : "state organization_id organization" of its mapping.
+group_state() {
+	run admin itglue mappings '{"instance": "Gen"}'
+	printf '%s' "$out" | jq -r --arg g "$1" \
+		'.groups[] | select(.name == $g) | "\(.state) \(.organization_id) \(.organization)"'
+}
+org7=$(jq '.organizations[] | select(.["short-name"] == "org7") | .id' "$TMP/data.json")
+org7_contacts=$(jq -c --argjson o "$org7" \
+	'[.contacts[] | select(.["organization-id"] == $o) | .id]' "$TMP/data.json")
+like "$(group_state G-org7)" "^mapped $org7 " "G-org7 maps to org7 by its important contacts"
+is "$(touch_status "{\"resource\": \"contacts\", \"ids\": $org7_contacts, \"set\": {\"important\": false}}")" 200 \
+	"org7's contacts are no longer important"
+automap '{"instance": "Gen"}'
+is "$(dir_of)" "incremental -" "a changed contact is read incrementally"
+listed=$(json '.result.runs[0].contacts_and_organizations.contacts_listed')
+le "$(jq '.ids | length' "$TMP/touch.json")" "$listed" \
+	"the contacts changed are taken ($listed with the overlap below the mark)"
+is "$((requests - config_reqs))" "$BASE_REQUESTS" \
+	"a changed contact: one page of contacts and one of organizations"
+unlike "$(group_state G-org7)" "^mapped $org7 " \
+	"a contact no longer important no longer maps its domain to org7"
+is "$(touch_status "{\"resource\": \"contacts\", \"ids\": $org7_contacts, \"set\": {\"important\": true}}")" 200 \
+	"org7's contacts are important again"
+automap '{"instance": "Gen"}'
+like "$(group_state G-org7)" "^mapped $org7 " "and G-org7 maps to org7 again"
+is "$(touch_status "{\"resource\": \"organizations\", \"ids\": [$org7], \"set\": {\"name\": \"Org Seven Renamed\"}}")" 200 \
+	"org7 is renamed"
+automap '{"instance": "Gen"}'
+listed=$(json '.result.runs[0].contacts_and_organizations.organizations_listed')
+le 1 "$listed" "the renamed organization is taken ($listed with the overlap)"
+is "$(group_state G-org7)" "mapped $org7 Org Seven Renamed" "the mapping shows the new name"
+first_contact=$(printf '%s' "$org7_contacts" | jq '.[0]')
+is "$(touch_status "{\"resource\": \"contacts\", \"ids\": $org7_contacts, \"delete\": true}")" 200 \
+	"org7's contacts are deleted"
+automap '{"instance": "Gen"}'
+like "$(group_state G-org7)" "^mapped $org7 " \
+	"an incremental read does not see a deleted contact"
+automap '{"instance": "Gen", "full": true}'
+is "$(dir_of)" "full asked" "{\"full\": true} reads every contact and organization"
+unlike "$(group_state G-org7)" "^mapped $org7 " \
+	"the full pass sees the deleted contacts"
+DB="$HOME_DIR/plugins/itglue/itglue.db"
+is "$(sqlite3 -cmd '.timeout 5000' "$DB" "SELECT count(*) FROM automap_contacts WHERE id IN ($(printf '%s' "$org7_contacts" | jq -r 'map(tostring | "'"'"'" + . + "'"'"'") | join(",")'))")" 0 \
+	"and the deleted contacts leave the cache"
 
 # ---- Asked for: a full read ----
 automap '{"instance": "Gen", "full": true}'
