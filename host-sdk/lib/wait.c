@@ -16,7 +16,9 @@
 
 #define STATUS_MAX_DEPTH 16
 #define POLL_FIRST_MS    50
-#define POLL_MAX_MS      500
+/* A status answer costs a plugin next to nothing, and each pause is idle
+ * time a waiting command may add after the work is done. */
+#define POLL_MAX_MS 100
 
 static uint64_t count_of(struct json_object *progress, const char *key)
 {
