@@ -20,6 +20,7 @@
 #include <json.h>
 
 #include "admin.h"
+#include "compat/os.h"
 #include "automap_apply.h"
 #include "automap_data.h"
 #include "automap_sync.h"
@@ -284,8 +285,43 @@ static int system_inputs(struct run *r, struct itg_system_map_input *in,
 }
 
 /* Read, then run the rules; nothing is written. */
+/* The host's systems are read on a thread of their own while the run
+ * reads IT Glue: they are needed only once the configurations are in. */
+struct systems_loader {
+	struct run *r;
+	os_thread thread;
+	bool started;
+	int rc;
+};
+
+static void *systems_thread(void *arg)
+{
+	struct systems_loader *l = arg;
+
+	l->rc = load_systems(l->r);
+	return NULL;
+}
+
+static void start_loading_systems(struct systems_loader *l, struct run *r)
+{
+	l->r = r;
+	l->rc = 0;
+	l->started = os_thread_start(&l->thread, systems_thread, l) == 0;
+	if (!l->started)
+		l->rc = load_systems(r);
+}
+
+static int systems_loaded(struct systems_loader *l)
+{
+	if (l->started)
+		os_thread_join(l->thread);
+	l->started = false;
+	return l->rc;
+}
+
 static int compute(struct run *r, struct json_object *params)
 {
+	struct systems_loader systems = {0};
 	struct itg_group_map_input gin;
 	struct itg_system_map_input sin;
 	struct itg_client *client = NULL;
@@ -301,7 +337,7 @@ static int compute(struct run *r, struct json_object *params)
 	reset = json_object_get_boolean(reset_v);
 	rc = load_groups(r, only);
 	if (rc == 0)
-		rc = load_systems(r);
+		start_loading_systems(&systems, r);
 	if (rc == 0)
 		rc = itg_mappings_load(r->p->store, r->inst.id, &r->before,
 		                       r->err, sizeof(r->err));
@@ -337,6 +373,11 @@ static int compute(struct run *r, struct json_object *params)
 			         "cannot read configurations: %s", e.message);
 	}
 	free(orgs);
+	/* Always joined, whatever failed meanwhile. */
+	int loaded = systems_loaded(&systems);
+
+	if (rc == 0)
+		rc = loaded;
 	if (rc == 0)
 		rc = system_inputs(r, &sin, reset);
 	if (rc == 0)
