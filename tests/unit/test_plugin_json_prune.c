@@ -18,6 +18,7 @@
 #include <json.h>
 #include <xdr/plugin.h>
 
+#include "compat/os.h"
 #include "json_prune.h"
 #include "jsonapi.h"
 
@@ -460,5 +461,7 @@ int main(void)
 	                parse_kept_says_what_json_c_says_of_a_broken_page),
 	};
 
+	/* TAP lines end in \n alone, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
