@@ -219,6 +219,7 @@ struct slot_state {
 	unsigned int attempts;
 	int64_t not_before_ms;
 	bool in_flight;
+	bool parsing;        /* answered; its body is being parsed */
 	bool ready;          /* answered; doc waits for its turn */
 	struct itg_doc *doc; /* NULL for an answer without a body */
 };
@@ -247,6 +248,7 @@ struct run {
 	               int64_t page);
 	void *user;
 	struct itg_api_error *err;
+	struct parser *parser; /* NULL: pages are parsed on this thread */
 };
 
 /* Streams of one call at most, so that a stream and page fit one tag. */
@@ -342,7 +344,7 @@ static int launch(struct run *r, int64_t now, int64_t *wake_ms)
 
 			if (page > s->last)
 				break;
-			if (w->in_flight || w->ready)
+			if (w->in_flight || w->parsing || w->ready)
 				continue;
 			if (now < w->not_before_ms) {
 				if (w->not_before_ms < *wake_ms)
@@ -380,20 +382,20 @@ static int retry_after_s(const struct itg_http_response *resp)
 }
 
 /* Handle one finished request. Returns 0, or a final error. */
-static int settle(struct run *r, struct stream *st,
-                  struct itg_http_response *resp, int64_t page)
+/*
+ * An answer of page PAGE of ST is in: its slot is no longer in flight, and
+ * *e says what the transport and the status make of it. Returns true when
+ * its body is a document to parse (then settle_parsed() finishes), false
+ * when it is settled already (an empty 2xx to a POST or PATCH) or has no
+ * document to read (settle_parsed() with no document).
+ */
+static bool answer_in(struct run *r, struct stream *st,
+                      const struct itg_http_response *resp, int64_t page,
+                      struct itg_api_error *e, bool *settled)
 {
+	struct slot_state *w = &st->window[page - st->next_deliver];
 	struct itg_exchange x;
-	struct itg_api_error e;
-	struct slot_state *w;
-	struct itg_doc *doc = NULL;
-	char why[200];
-	int64_t now = now_ms();
-	int after;
-	uint64_t delay;
-	int rc;
 
-	w = &st->window[page - st->next_deliver];
 	w->in_flight = false;
 	r->c->stats.bytes += resp->body_len;
 	memset(&x, 0, sizeof(x));
@@ -403,48 +405,66 @@ static int settle(struct run *r, struct stream *st,
 	x.content_type = resp->content_type;
 	x.body = resp->body;
 	x.body_len = resp->body_len;
-	itg_apierror_classify(&x, &e);
-	if (e.outcome == ITG_OK && resp->body_len == 0 &&
+	itg_apierror_classify(&x, e);
+	*settled = false;
+	if (e->outcome == ITG_OK && resp->body_len == 0 &&
 	    strcmp(r->method, "GET") != 0) {
 		/* 204 or an empty 201: nothing to read. */
 		w->ready = true;
-		return 0;
+		*settled = true;
+		return false;
 	}
-	if (e.outcome == ITG_OK) {
-		rc = itg_jsonapi_parse_kept(resp->body, resp->body_len,
-		                            r->c->max_body, st->attributes,
-		                            &doc, why, sizeof(why));
-		if (rc == XDR_ENOMEM) {
+	return e->outcome == ITG_OK;
+}
+
+/*
+ * Finish an answer: DOC is its parsed document (PRC the parse's status,
+ * WHY its reason) when answer_in() said to parse it. The page is then
+ * ready, or due again after a back-off, or the run fails with r->err.
+ */
+static int settle_parsed(struct run *r, struct stream *st,
+                         const struct itg_http_response *resp, int64_t page,
+                         struct itg_api_error *e, struct itg_doc *doc, int prc,
+                         const char *why)
+{
+	struct slot_state *w = &st->window[page - st->next_deliver];
+	int64_t now = now_ms();
+	int after;
+	uint64_t delay;
+
+	w->parsing = false;
+	if (e->outcome == ITG_OK && prc != 0) {
+		if (prc == XDR_ENOMEM) {
 			itg_apierror_set(
 			        r->err, ITG_PERMANENT, ITG_ERR_NO_MEMORY,
 			        resp->status,
 			        "out of memory reading IT Glue's answer");
-			return rc;
+			return prc;
 		}
-		if (rc != 0)
-			itg_apierror_set(&e, ITG_RETRY, ITG_ERR_BAD_RESPONSE,
-			                 resp->status,
-			                 "IT Glue's answer could not be read "
-			                 "(HTTP %ld): %s",
-			                 resp->status, why);
+		itg_apierror_set(e, ITG_RETRY, ITG_ERR_BAD_RESPONSE,
+		                 resp->status,
+		                 "IT Glue's answer could not be read "
+		                 "(HTTP %ld): %s",
+		                 resp->status, why);
 	}
-	if (e.outcome == ITG_OK) {
+	if (e->outcome == ITG_OK) {
 		w->ready = true;
 		w->doc = doc;
 		return 0;
 	}
+	itg_doc_free(doc);
 	after = retry_after_s(resp);
 	/* The hold of the whole client is cut as a retry's wait is: a
 	 * day-long Retry-After must not stall every later call for a day. */
 	if (after > (int)r->c->backoff.retry_after_max_s)
 		after = (int)r->c->backoff.retry_after_max_s;
-	if (e.kind == ITG_ERR_RATE_LIMITED) {
+	if (e->kind == ITG_ERR_RATE_LIMITED) {
 		r->c->stats.rate_limited++;
 		itg_rate_penalise(&r->c->rate, now,
 		                  after > 0 ? (uint64_t)after * 1000 : 0);
 	}
-	if (e.outcome == ITG_RETRY &&
-	    (r->retry_all || e.kind == ITG_ERR_RATE_LIMITED) &&
+	if (e->outcome == ITG_RETRY &&
+	    (r->retry_all || e->kind == ITG_ERR_RATE_LIMITED) &&
 	    itg_backoff_may_retry(&r->c->backoff, w->attempts)) {
 		delay = itg_backoff_delay_ms(&r->c->backoff, w->attempts - 1,
 		                             after, r->c->random,
@@ -453,8 +473,8 @@ static int settle(struct run *r, struct stream *st,
 		r->c->stats.retries++;
 		return 0;
 	}
-	*r->err = e;
-	if (e.outcome == ITG_RETRY && w->attempts > 1) {
+	*r->err = *e;
+	if (e->outcome == ITG_RETRY && w->attempts > 1) {
 		char tail[48];
 
 		snprintf(tail, sizeof(tail), " (after %u attempts)",
@@ -464,6 +484,248 @@ static int settle(struct run *r, struct stream *st,
 			strcat(r->err->message, tail);
 	}
 	return XDR_ERROR;
+}
+
+/* An answer settled on this thread, its body parsed here. */
+static int settle(struct run *r, struct stream *st,
+                  struct itg_http_response *resp, int64_t page)
+{
+	struct itg_api_error e;
+	struct itg_doc *doc = NULL;
+	char why[200] = "";
+	bool settled;
+	int prc = 0;
+
+	if (answer_in(r, st, resp, page, &e, &settled))
+		prc = itg_jsonapi_parse_kept(resp->body, resp->body_len,
+		                             r->c->max_body, st->attributes,
+		                             &doc, why, sizeof(why));
+	if (settled)
+		return 0;
+	return settle_parsed(r, st, resp, page, &e, doc, prc, why);
+}
+
+static int deliver_ready(struct run *r, struct stream *s);
+
+/* ---- parsing pages off the transfer thread ---- */
+
+/*
+ * A listing's pages are parsed on a thread of the run's own, so that the
+ * transfers move on while a page is read: parsing a page of 1,000
+ * configurations takes longer than another answer needs to come in. The
+ * pages are still settled and handed over on the caller's thread, in
+ * order.
+ */
+struct parse_job {
+	struct parse_job *next;
+	size_t si;
+	int64_t page;
+	struct itg_http_response *resp;
+	const char *const *attributes;
+	struct itg_api_error e; /* answer_in()'s verdict */
+	struct itg_doc *doc;
+	int rc;
+	char why[200];
+};
+
+struct parser {
+	os_mutex lock;
+	os_cond work; /* a job came, or stop */
+	os_cond done; /* a job is parsed */
+	struct parse_job *todo, *todo_last, *parsed, *parsed_last;
+	size_t pending; /* jobs given and not yet taken back */
+	bool stop;
+	size_t max_body;
+	struct itg_http *http;
+	os_thread thread;
+};
+
+static void push_job(struct parse_job **first, struct parse_job **last,
+                     struct parse_job *job)
+{
+	job->next = NULL;
+	if (*last != NULL)
+		(*last)->next = job;
+	else
+		*first = job;
+	*last = job;
+}
+
+static struct parse_job *pop_job(struct parse_job **first,
+                                 struct parse_job **last)
+{
+	struct parse_job *job = *first;
+
+	if (job != NULL) {
+		*first = job->next;
+		if (*first == NULL)
+			*last = NULL;
+	}
+	return job;
+}
+
+static void *parser_main(void *arg)
+{
+	struct parser *p = arg;
+
+	os_mutex_lock(&p->lock);
+	for (;;) {
+		struct parse_job *job;
+
+		while (!p->stop && p->todo == NULL)
+			os_cond_wait(&p->work, &p->lock);
+		if (p->stop)
+			break;
+		job = pop_job(&p->todo, &p->todo_last);
+		os_mutex_unlock(&p->lock);
+		job->rc = itg_jsonapi_parse_kept(
+		        job->resp->body, job->resp->body_len, p->max_body,
+		        job->attributes, &job->doc, job->why, sizeof(job->why));
+		os_mutex_lock(&p->lock);
+		push_job(&p->parsed, &p->parsed_last, job);
+		os_cond_signal(&p->done);
+		itg_http_wakeup(p->http);
+	}
+	os_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static void free_job(struct parse_job *job)
+{
+	itg_doc_free(job->doc);
+	itg_http_response_free(job->resp);
+	free(job);
+}
+
+/* A parser for R's listing, or NULL (its pages are then parsed in
+ * place). */
+static struct parser *parser_start(struct run *r)
+{
+	struct parser *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		return NULL;
+	p->max_body = r->c->max_body;
+	p->http = r->c->http;
+	if (os_mutex_init(&p->lock) != 0) {
+		free(p);
+		return NULL;
+	}
+	if (os_cond_init(&p->work) != 0) {
+		os_mutex_destroy(&p->lock);
+		free(p);
+		return NULL;
+	}
+	if (os_cond_init(&p->done) != 0) {
+		os_cond_destroy(&p->work);
+		os_mutex_destroy(&p->lock);
+		free(p);
+		return NULL;
+	}
+	if (os_thread_start(&p->thread, parser_main, p) != 0) {
+		os_cond_destroy(&p->done);
+		os_cond_destroy(&p->work);
+		os_mutex_destroy(&p->lock);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Stop the thread and drop what it holds. */
+static void parser_stop(struct parser *p)
+{
+	struct parse_job *job;
+
+	if (p == NULL)
+		return;
+	os_mutex_lock(&p->lock);
+	p->stop = true;
+	os_cond_signal(&p->work);
+	os_mutex_unlock(&p->lock);
+	os_thread_join(p->thread);
+	while ((job = pop_job(&p->todo, &p->todo_last)) != NULL)
+		free_job(job);
+	while ((job = pop_job(&p->parsed, &p->parsed_last)) != NULL)
+		free_job(job);
+	os_cond_destroy(&p->done);
+	os_cond_destroy(&p->work);
+	os_mutex_destroy(&p->lock);
+	free(p);
+}
+
+/* Give the answer RESP of page PAGE of stream SI to the parser (which then
+ * owns it). Returns 0 or XDR_ENOMEM. */
+static int parser_give(struct run *r, size_t si, int64_t page,
+                       struct itg_http_response *resp,
+                       const struct itg_api_error *e)
+{
+	struct parser *p = r->parser;
+	struct parse_job *job = calloc(1, sizeof(*job));
+
+	if (job == NULL)
+		return XDR_ENOMEM;
+	job->si = si;
+	job->page = page;
+	job->resp = resp;
+	job->attributes = r->streams[si].attributes;
+	job->e = *e;
+	r->streams[si].window[page - r->streams[si].next_deliver].parsing =
+	        true;
+	os_mutex_lock(&p->lock);
+	push_job(&p->todo, &p->todo_last, job);
+	p->pending++;
+	os_cond_signal(&p->work);
+	os_mutex_unlock(&p->lock);
+	return 0;
+}
+
+/* Settle and hand over every page parsed so far; with WAIT_MS > 0 and
+ * none parsed yet, wait that long for one first. */
+static int parser_take(struct run *r, int64_t wait_ms)
+{
+	struct parser *p = r->parser;
+	struct parse_job *list;
+	int rc = 0;
+
+	if (p == NULL)
+		return 0;
+	os_mutex_lock(&p->lock);
+	if (p->parsed == NULL && p->pending > 0 && wait_ms > 0)
+		os_cond_wait_until(&p->done, &p->lock,
+		                   os_monotonic_ms() + (uint64_t)wait_ms);
+	list = p->parsed;
+	p->parsed = p->parsed_last = NULL;
+	for (struct parse_job *j = list; j != NULL; j = j->next)
+		p->pending--;
+	os_mutex_unlock(&p->lock);
+	while (list != NULL) {
+		struct parse_job *job = list;
+		struct stream *st = &r->streams[job->si];
+
+		list = job->next;
+		if (rc == 0) {
+			rc = settle_parsed(r, st, job->resp, job->page, &job->e,
+			                   job->doc, job->rc, job->why);
+			job->doc = NULL; /* settle_parsed took it */
+			if (rc == 0)
+				rc = deliver_ready(r, st);
+		}
+		free_job(job);
+	}
+	return rc;
+}
+
+static size_t parser_pending(const struct run *r)
+{
+	size_t n;
+
+	if (r->parser == NULL)
+		return 0;
+	os_mutex_lock(&r->parser->lock);
+	n = r->parser->pending;
+	os_mutex_unlock(&r->parser->lock);
+	return n;
 }
 
 /* Hand over the pages of S that are ready, in order. */
@@ -531,16 +793,32 @@ static int run_requests(struct run *r)
 	r->held = 0;
 	for (si = 0; si < r->n_streams; si++)
 		memset(r->streams[si].window, 0, sizeof(r->streams[si].window));
+	/* A listing's pages are parsed off this thread (when a thread can
+	 * be had: otherwise here). */
+	r->parser = r->page_size > 0 ? parser_start(r) : NULL;
 	while (rc == 0 && !all_done(r)) {
 		if (cancelled(r)) {
 			rc = XDR_ERROR;
 			break;
 		}
+		rc = parser_take(r, 0);
+		if (rc != 0 || all_done(r))
+			break;
 		now = now_ms();
 		wake = INT64_MAX;
 		rc = launch(r, now, &wake);
 		if (rc != 0)
 			break;
+		if (itg_http_active(r->c->http) == 0 && parser_pending(r) > 0) {
+			/* Every answer is in: wait for a page to be parsed
+			 * (or the rate budget or a back-off, if sooner). */
+			wait = wake == INT64_MAX ? POLL_SLICE_MS : wake - now;
+			rc = parser_take(r, wait < 1 ? 1
+			                    : wait > POLL_SLICE_MS
+			                            ? POLL_SLICE_MS
+			                            : wait);
+			continue;
+		}
 		if (itg_http_active(r->c->http) == 0) {
 			/* Nothing runs: wait for the rate budget or a
 			 * back-off. */
@@ -569,12 +847,31 @@ static int run_requests(struct run *r)
 		r->held++;
 		/* Finished pages wait in their window; delivery is in order
 		 * within a stream. */
-		if (rc == 0)
+		if (rc == 0 && r->parser != NULL) {
+			struct itg_api_error e;
+			bool settled;
+
+			if (answer_in(r, &r->streams[si], resp, page, &e,
+			              &settled)) {
+				rc = parser_give(r, si, page, resp, &e);
+				if (rc == 0)
+					continue; /* the parser has RESP */
+				itg_apierror_set(r->err, ITG_PERMANENT,
+				                 ITG_ERR_NO_MEMORY, 0,
+				                 "out of memory");
+			} else if (!settled) {
+				rc = settle_parsed(r, &r->streams[si], resp,
+				                   page, &e, NULL, 0, "");
+			}
+		} else if (rc == 0) {
 			rc = settle(r, &r->streams[si], resp, page);
+		}
 		itg_http_response_free(resp);
 		if (rc == 0)
 			rc = deliver_ready(r, &r->streams[si]);
 	}
+	parser_stop(r->parser);
+	r->parser = NULL;
 	drop_all(r);
 	return rc;
 }

@@ -236,6 +236,12 @@ static void release(struct itg_http *h, struct slot *s)
 	h->active--;
 }
 
+void itg_http_wakeup(struct itg_http *h)
+{
+	if (h != NULL)
+		curl_multi_wakeup(h->multi);
+}
+
 void itg_http_abort_all(struct itg_http *h)
 {
 	size_t i;

@@ -107,6 +107,10 @@ size_t itg_http_active(const struct itg_http *h);
 int itg_http_poll(struct itg_http *h, int wait_ms,
                   struct itg_http_response **resp, void **tag);
 
+/* End a wait of itg_http_poll() early. Safe from another thread while H
+ * lives. */
+void itg_http_wakeup(struct itg_http *h);
+
 /* Drop every running request (their responses are discarded). */
 void itg_http_abort_all(struct itg_http *h);
 
