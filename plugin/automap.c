@@ -285,43 +285,67 @@ static int system_inputs(struct run *r, struct itg_system_map_input *in,
 }
 
 /* Read, then run the rules; nothing is written. */
-/* The host's systems are read on a thread of their own while the run
- * reads IT Glue: they are needed only once the configurations are in. */
-struct systems_loader {
+/*
+ * Work of a run done on a thread of its own while the run goes on: reading
+ * the host's systems while IT Glue is read (they are needed only once the
+ * configurations are in), and writing what was read while the systems are
+ * mapped. Without a thread, the work is done at once.
+ */
+struct side_task {
 	struct run *r;
+	int (*fn)(struct run *r);
 	os_thread thread;
 	bool started;
 	int rc;
 };
 
-static void *systems_thread(void *arg)
+static void *side_main(void *arg)
 {
-	struct systems_loader *l = arg;
+	struct side_task *t = arg;
 
-	l->rc = load_systems(l->r);
+	t->rc = t->fn(t->r);
 	return NULL;
 }
 
-static void start_loading_systems(struct systems_loader *l, struct run *r)
+static void side_start(struct side_task *t, struct run *r,
+                       int (*fn)(struct run *r))
 {
-	l->r = r;
-	l->rc = 0;
-	l->started = os_thread_start(&l->thread, systems_thread, l) == 0;
-	if (!l->started)
-		l->rc = load_systems(r);
+	t->r = r;
+	t->fn = fn;
+	t->rc = 0;
+	t->started = os_thread_start(&t->thread, side_main, t) == 0;
+	if (!t->started)
+		t->rc = fn(r);
 }
 
-static int systems_loaded(struct systems_loader *l)
+/* Its status, once it is done. */
+static int side_join(struct side_task *t)
 {
-	if (l->started)
-		os_thread_join(l->thread);
-	l->started = false;
-	return l->rc;
+	if (t->started)
+		os_thread_join(t->thread);
+	t->started = false;
+	return t->rc;
+}
+
+/* The configurations, contacts and organizations read, and their marks,
+ * into the cache (automap_sync.h): once the reads are complete, whatever
+ * the mapping then does; the rules run on the whole cache at every run, so
+ * it never needs the mappings to be written first. A cache that cannot be
+ * written only makes the next run read from the old marks again. */
+static int save_reads(struct run *r)
+{
+	char err[ERR_MAX];
+
+	if (itg_automap_sync_save(&r->sync, &r->data, err, sizeof(err)) != 0)
+		itg_log(r->p, XDR_LOG_WARNING,
+		        "auto-map of \"%s\": %s; the next run reads them again",
+		        r->inst.name, err);
+	return 0;
 }
 
 static int compute(struct run *r, struct json_object *params)
 {
-	struct systems_loader systems = {0};
+	struct side_task systems = {0}, save = {0};
 	struct itg_group_map_input gin;
 	struct itg_system_map_input sin;
 	struct itg_client *client = NULL;
@@ -337,7 +361,7 @@ static int compute(struct run *r, struct json_object *params)
 	reset = json_object_get_boolean(reset_v);
 	rc = load_groups(r, only);
 	if (rc == 0)
-		start_loading_systems(&systems, r);
+		side_start(&systems, r, load_systems);
 	if (rc == 0)
 		rc = itg_mappings_load(r->p->store, r->inst.id, &r->before,
 		                       r->err, sizeof(r->err));
@@ -373,8 +397,10 @@ static int compute(struct run *r, struct json_object *params)
 			         "cannot read configurations: %s", e.message);
 	}
 	free(orgs);
+	if (rc == 0 && n_orgs > 0)
+		side_start(&save, r, save_reads);
 	/* Always joined, whatever failed meanwhile. */
-	int loaded = systems_loaded(&systems);
+	int loaded = side_join(&systems);
 
 	if (rc == 0)
 		rc = loaded;
@@ -383,6 +409,7 @@ static int compute(struct run *r, struct json_object *params)
 	if (rc == 0)
 		rc = itg_map_systems(&sin, &r->system_map, r->err,
 		                     sizeof(r->err));
+	side_join(&save);
 	itg_job_progress(r->ctx, 3, 4);
 	if (client != NULL)
 		itg_client_stats(client, &r->stats);
@@ -533,18 +560,6 @@ static int compute_and_apply(struct run *r, struct json_object *params,
 
 		rc = itg_automap_apply(r->p, &run, counts, r->err,
 		                       sizeof(r->err));
-	}
-	/* The mappings are written: a mark that cannot be saved only makes
-	 * the next run read from the old one again. */
-	if (rc == 0 && !dry_run) {
-		char err[ERR_MAX];
-
-		if (itg_automap_sync_save(&r->sync, &r->data, err,
-		                          sizeof(err)) != 0)
-			itg_log(r->p, XDR_LOG_WARNING,
-			        "auto-map of \"%s\": %s; the next run reads "
-			        "them again",
-			        r->inst.name, err);
 	}
 	return rc;
 }

@@ -35,10 +35,12 @@
  * The same decision holds for the important contacts and the organizations
  * (automap_directory.h), made once by itg_automap_sync_begin().
  *
- * Nothing is written until the run's results are: itg_automap_sync_save()
+ * Nothing is written until every read is complete: itg_automap_sync_save()
  * then writes the rows that changed (an unchanged row is not rewritten) and
- * the new mark in one transaction. A dry run or a failed run leaves the
- * cache and the mark as they were.
+ * the new marks in one transaction, on a thread of its own while the run
+ * maps the systems (automap.c). A dry run or a run whose reads failed
+ * leaves the cache and the marks as they were. The mappings need not be
+ * written first: the rules run on the whole cache at every run.
  */
 #ifndef ITG_AUTOMAP_SYNC_H
 #define ITG_AUTOMAP_SYNC_H
@@ -112,8 +114,8 @@ int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
                           char *err, size_t errsize);
 
 /*
- * Once the run's results are written: write D's changes into the cache and
- * the new mark, in one transaction (nothing for a dry run, a run of some
+ * Once the reads are complete: write D's changes into the cache and the
+ * new marks, in one transaction (nothing for a dry run, a run of some
  * groups, or one that read nothing). Returns 0, or XDR_ERROR / XDR_ENOMEM
  * with err; the cache and mark are then as before, and the next run reads
  * from the old mark again.
