@@ -139,13 +139,9 @@ uint64_t itg_mac_value(const char canon[ITG_MAC_CANON_SIZE])
 	return v;
 }
 
-const char *itg_mac_ignored_reason(const char canon[ITG_MAC_CANON_SIZE])
+/* Why the MAC of value V identifies no one device, or NULL. */
+static const char *value_ignored_reason(uint64_t v)
 {
-	uint64_t v;
-
-	if (!is_canonical(canon))
-		return "not a MAC address";
-	v = itg_mac_value(canon);
 	if (v == 0)
 		return "all zeros";
 	if (v == 0xffffffffffff)
@@ -158,6 +154,30 @@ const char *itg_mac_ignored_reason(const char canon[ITG_MAC_CANON_SIZE])
 			return shared_adapters[i].name;
 	}
 	return NULL;
+}
+
+const char *itg_mac_ignored_reason(const char canon[ITG_MAC_CANON_SIZE])
+{
+	if (!is_canonical(canon))
+		return "not a MAC address";
+	return value_ignored_reason(itg_mac_value(canon));
+}
+
+int itg_mac_identifying_value(const char *in, uint64_t *value)
+{
+	char canon[ITG_MAC_CANON_SIZE];
+	uint64_t v = 0;
+
+	if (itg_mac_canonical(in, canon) != 0)
+		return XDR_EINVAL;
+	/* canonical: twelve lower-case hex digits */
+	for (size_t i = 0; i < MAC_DIGITS; i++)
+		v = v << 4 | (uint64_t)(canon[i] <= '9' ? canon[i] - '0'
+		                                        : canon[i] - 'a' + 10);
+	if (value_ignored_reason(v) != NULL)
+		return XDR_EINVAL;
+	*value = v;
+	return 0;
 }
 
 bool itg_mac_identifies(const char canon[ITG_MAC_CANON_SIZE])

@@ -51,6 +51,11 @@ const char *itg_mac_ignored_reason(const char canon[ITG_MAC_CANON_SIZE]);
 /* itg_mac_ignored_reason(canon) == NULL. */
 bool itg_mac_identifies(const char canon[ITG_MAC_CANON_SIZE]);
 
+/* The value of the MAC text IN when it is a MAC (itg_mac_canonical) that
+ * identifies a device (itg_mac_identifies): 0 with *VALUE set, else
+ * XDR_EINVAL. What matching needs, in one pass. */
+int itg_mac_identifying_value(const char *in, uint64_t *value);
+
 /*
  * Write the canonical MAC CANON as "aa:bb:cc:dd:ee:ff" into OUT, for
  * messages and events. Returns 0, or XDR_EINVAL (OUT set to "") when CANON

@@ -721,9 +721,11 @@ const char *itg_group_reason_text(enum itg_group_reason reason)
 
 /* ---- Systems -> configurations --------------------------------------- */
 
-/* One identifying MAC of a configuration. Sorted by organization, MAC,
+/* One identifying MAC of a configuration. Sorted by MAC, organization,
  * active before archived, then configuration id, so that a lookup reads the
- * configurations of one MAC and class in id order. */
+ * configurations of one MAC, organization and class in id order. The MAC
+ * comes first because it nearly always decides: comparing two integers,
+ * not two organization ids, is what sorting 200,000 of them costs. */
 struct mac_entry {
 	const char *org_id;
 	uint64_t mac;
@@ -735,12 +737,13 @@ struct mac_entry {
 static int mac_entry_cmp(const void *a, const void *b)
 {
 	const struct mac_entry *x = a, *y = b;
-	int c = strcmp(x->org_id, y->org_id);
+	int c;
 
-	if (c != 0)
-		return c;
 	if (x->mac != y->mac)
 		return x->mac < y->mac ? -1 : 1;
+	c = strcmp(x->org_id, y->org_id);
+	if (c != 0)
+		return c;
 	if (x->archived != y->archived)
 		return x->archived ? 1 : -1;
 	return id_cmp(x->config_id, y->config_id);
@@ -857,14 +860,13 @@ static int index_configs(struct system_run *run, char *err, size_t errsize)
 		const struct itg_map_config *c = &in->configs[i];
 
 		for (size_t j = 0; j < c->n_macs; j++) {
-			char canon[ITG_MAC_CANON_SIZE];
 			struct mac_entry *e = &run->macs[run->n_macs];
+			uint64_t mac;
 
-			if (itg_mac_canonical(c->macs[j], canon) != 0 ||
-			    !itg_mac_identifies(canon))
+			if (itg_mac_identifying_value(c->macs[j], &mac) != 0)
 				continue;
 			e->org_id = c->organization_id;
-			e->mac = itg_mac_value(canon);
+			e->mac = mac;
 			e->archived = c->archived;
 			e->config_id = c->id;
 			e->config = i;
@@ -1137,13 +1139,9 @@ static size_t usable_macs(struct system_run *run,
 {
 	size_t n = 0;
 
-	for (size_t j = 0; j < s->n_macs; j++) {
-		char canon[ITG_MAC_CANON_SIZE];
-
-		if (itg_mac_canonical(s->macs[j], canon) == 0 &&
-		    itg_mac_identifies(canon))
-			run->usable[n++] = itg_mac_value(canon);
-	}
+	for (size_t j = 0; j < s->n_macs; j++)
+		if (itg_mac_identifying_value(s->macs[j], &run->usable[n]) == 0)
+			n++;
 	return n;
 }
 

@@ -230,6 +230,36 @@ static void test_a_non_canonical_string_identifies_nothing(void **state)
 	assert_false(itg_mac_identifies(NULL));
 }
 
+/* The one-pass value agrees with canonical + identifies + value. */
+static void test_identifying_value_agrees_with_the_three_steps(void **state)
+{
+	static const char *const inputs[] = {
+	        "18-5E-0F-ED-99-9A", "c4:7a:92:14:3d:78",
+	        "c47a.9214.3d78",    " 00-50-56-C0-00-08 ",
+	        "00:00:00:00:00:00", "ff:ff:ff:ff:ff:ff",
+	        "01:00:5e:00:00:fb", "02:00:4C:4F:4F:50",
+	        "0a:00:27:00:00:00", "00:50:56:a1:b2:c3",
+	        "not a mac",         "",
+	        "18:5e:0f:ed:99",    "18:5e:0f:ed:99:9a:00",
+	        "0:1:2:3:4:5",       "A0B1C2D3E4F5"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		char canon[ITG_MAC_CANON_SIZE];
+		bool usable = itg_mac_canonical(inputs[i], canon) == 0 &&
+		              itg_mac_identifies(canon);
+		uint64_t v = 12345;
+
+		assert_int_equal(itg_mac_identifying_value(inputs[i], &v),
+		                 usable ? 0 : XDR_EINVAL);
+		if (usable)
+			assert_true(v == itg_mac_value(canon));
+		else
+			assert_true(v == 12345);
+	}
+	assert_int_equal(itg_mac_identifying_value(NULL, NULL), XDR_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +287,8 @@ int main(void)
 	        cmocka_unit_test(test_vmware_guest_macs_identify),
 	        cmocka_unit_test(
 	                test_a_non_canonical_string_identifies_nothing),
+	        cmocka_unit_test(
+	                test_identifying_value_agrees_with_the_three_steps),
 	};
 
 	/* TAP lines end in \n alone, on Windows too. */
