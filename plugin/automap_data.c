@@ -5,6 +5,7 @@
 
 #include "automap_data.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,30 +14,59 @@
 
 #include "import_filter.h"
 
+/* Blocks of the arena that every string and list of D lives in: a run
+ * keeps half a million small strings, which one malloc each would
+ * scatter over the heap with a header each, and free one by one. */
+#define ARENA_BLOCK (256 * 1024)
+
+struct itg_arena_block {
+	struct itg_arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+/* SIZE zeroed bytes for the life of D, aligned for any pointer; NULL (and
+ * *oom) when memory runs out. */
+static void *arena_alloc(struct itg_automap_data *d, size_t size, bool *oom)
+{
+	struct itg_arena_block *b = d->arena;
+	size_t at = b != NULL ? (b->used + sizeof(void *) - 1) &
+	                                ~(sizeof(void *) - 1)
+	                      : 0;
+	void *p;
+
+	if (b == NULL || size > b->size - at) {
+		size_t room = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+
+		b = malloc(sizeof(*b) + room);
+		if (b == NULL) {
+			*oom = true;
+			return NULL;
+		}
+		b->next = d->arena;
+		b->used = 0;
+		b->size = room;
+		d->arena = b;
+		at = 0;
+	}
+	p = (char *)b->data + at;
+	b->used = at + size;
+	memset(p, 0, size);
+	return p;
+}
+
 /* Keep a copy of S (NULL stays NULL) for the life of D. */
 static const char *keep(struct itg_automap_data *d, const char *s, bool *oom)
 {
+	size_t len;
 	char *copy;
 
 	if (s == NULL)
 		return NULL;
-	if (d->n_strings == d->cap_strings) {
-		size_t cap = d->cap_strings ? d->cap_strings * 2 : 256;
-		char **p = realloc(d->strings, cap * sizeof(*p));
-
-		if (p == NULL) {
-			*oom = true;
-			return NULL;
-		}
-		d->strings = p;
-		d->cap_strings = cap;
-	}
-	copy = strdup(s);
-	if (copy == NULL) {
-		*oom = true;
-		return NULL;
-	}
-	d->strings[d->n_strings++] = copy;
+	len = strlen(s) + 1;
+	copy = arena_alloc(d, len, oom);
+	if (copy != NULL)
+		memcpy(copy, s, len);
 	return copy;
 }
 
@@ -91,13 +121,13 @@ static int add_contact(struct page_ctx *ctx, const struct itg_resource *r)
 	    itg_json_int64(r->attributes, "organization-id", &org_id) != 0)
 		return 0;
 	snprintf(org, sizeof(org), "%lld", (long long)org_id);
-	list = calloc(n, sizeof(*list));
+	list = arena_alloc(d, n * sizeof(*list), &ctx->oom);
 	void *items = grow(d->contacts, d->n_contacts, sizeof(*c), &ctx->oom);
-	if (list == NULL || items == NULL) {
-		free(list);
+	/* A grown array is kept even when the rest failed. */
+	if (items != NULL)
+		d->contacts = items;
+	if (list == NULL || items == NULL)
 		return XDR_ENOMEM;
-	}
-	d->contacts = items;
 	c = &d->contacts[d->n_contacts];
 	memset(c, 0, sizeof(*c));
 	c->id = keep(d, r->id, &ctx->oom);
@@ -259,13 +289,12 @@ static int config_resource(void *user, const struct itg_resource *r,
 	                              "configuration-interfaces", &rel))
 		data = itg_json_array(rel, "data");
 	n_ifaces = data != NULL ? json_object_array_length(data) : 0;
-	macs = calloc(n_ifaces + 1, sizeof(*macs));
+	macs = arena_alloc(d, (n_ifaces + 1) * sizeof(*macs), &ctx->oom);
 	items = grow(d->configs, d->n_configs, sizeof(*cf), &ctx->oom);
-	if (macs == NULL || items == NULL) {
-		free(macs);
+	if (items != NULL)
+		d->configs = items;
+	if (macs == NULL || items == NULL)
 		return XDR_ENOMEM;
-	}
-	d->configs = items;
 	cf = &d->configs[d->n_configs];
 	memset(cf, 0, sizeof(*cf));
 	snprintf(org, sizeof(org), "%lld", (long long)org_id);
@@ -382,16 +411,15 @@ bool itg_automap_read_org(const struct itg_automap_data *d, const char *org)
 
 void itg_automap_data_clear(struct itg_automap_data *d)
 {
-	for (size_t i = 0; i < d->n_contacts; i++)
-		free((void *)d->contacts[i].emails);
-	for (size_t i = 0; i < d->n_configs; i++)
-		free((void *)d->configs[i].macs);
-	for (size_t i = 0; i < d->n_strings; i++)
-		free(d->strings[i]);
+	while (d->arena != NULL) {
+		struct itg_arena_block *b = d->arena;
+
+		d->arena = b->next;
+		free(b);
+	}
 	free(d->contacts);
 	free(d->orgs);
 	free(d->configs);
-	free(d->strings);
 	free(d->config_orgs);
 	free(d->orgs_sorted);
 	free(d->config_ids_sorted);
@@ -412,15 +440,15 @@ int itg_automap_put_config(struct itg_automap_data *d,
                            const struct itg_map_config *c)
 {
 	bool oom = false;
-	const char **macs = calloc(c->n_macs + 1, sizeof(*macs));
+	const char **macs =
+	        arena_alloc(d, (c->n_macs + 1) * sizeof(*macs), &oom);
 	void *items = grow(d->configs, d->n_configs, sizeof(*d->configs), &oom);
 	struct itg_map_config *cf;
 
-	if (macs == NULL || items == NULL) {
-		free(macs);
+	if (items != NULL)
+		d->configs = items;
+	if (macs == NULL || items == NULL)
 		return XDR_ENOMEM;
-	}
-	d->configs = items;
 	cf = &d->configs[d->n_configs];
 	memset(cf, 0, sizeof(*cf));
 	cf->id = keep(d, c->id, &oom);
@@ -465,16 +493,16 @@ int itg_automap_put_contact(struct itg_automap_data *d,
                             const struct itg_map_contact *c)
 {
 	bool oom = false;
-	const char **emails = calloc(c->n_emails + 1, sizeof(*emails));
+	const char **emails =
+	        arena_alloc(d, (c->n_emails + 1) * sizeof(*emails), &oom);
 	void *items =
 	        grow(d->contacts, d->n_contacts, sizeof(*d->contacts), &oom);
 	struct itg_map_contact *to;
 
-	if (emails == NULL || items == NULL) {
-		free(emails);
+	if (items != NULL)
+		d->contacts = items;
+	if (emails == NULL || items == NULL)
 		return XDR_ENOMEM;
-	}
-	d->contacts = items;
 	to = &d->contacts[d->n_contacts];
 	memset(to, 0, sizeof(*to));
 	to->id = keep(d, c->id, &oom);

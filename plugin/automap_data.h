@@ -40,8 +40,8 @@ struct itg_automap_data {
 	size_t n_orgs;
 	struct itg_map_config *configs;
 	size_t n_configs;
-	char **strings; /* every string the arrays above point to */
-	size_t n_strings, cap_strings;
+	/* every string and list the arrays above point to */
+	struct itg_arena_block *arena;
 	bool configs_fetched; /* configurations were read for orgs below */
 	char **config_orgs;   /* the organizations whose configs were read */
 	size_t n_config_orgs;
