@@ -25,9 +25,6 @@
 #include "query.h"
 #include "store.h"
 
-/* read_changes(): the answer is not sorted by -updated_at. */
-#define NOT_SORTED 1
-
 /* A changed record as read: its id, kept in FRESH or not. */
 struct reading {
 	struct itg_automap_change *list;
@@ -92,39 +89,28 @@ static bool changed(const struct itg_automap_change *list, size_t n,
 
 /* What one listing of changes reads. */
 struct listing {
+	struct itg_automap_directory *dir;
 	const char *path, *type;
-	const char *mark;
 	bool contacts;
 	struct reading rd;
 	char newest[ITG_AUTOMAP_TIME_MAX];
 	size_t listed;
 };
 
-static int page_of_changes(struct itg_automap_directory *dir, struct listing *l,
-                           struct itg_automap_cursor *cur,
-                           const struct itg_doc *doc, int64_t page, bool *last)
+/* A page of changed contacts or organizations: each record kept in
+ * fresh (or not: a contact that is not important), and noted as a
+ * change. */
+static int page_of_changes(void *user, const struct itg_doc *doc,
+                           const struct itg_automap_cursor *cur)
 {
-	struct itg_automap_data *f = &dir->fresh;
-	const char **times = calloc(doc->n_data + 1, sizeof(*times));
-	enum itg_automap_verdict v;
-	size_t n = 0;
+	struct listing *l = user;
+	struct itg_automap_data *f = &l->dir->fresh;
 	int rc = 0;
 
-	if (times == NULL)
-		return XDR_ENOMEM;
-	for (size_t i = 0; i < doc->n_data; i++)
-		if (strcmp(doc->data[i].type, l->type) == 0)
-			times[n++] = itg_json_str(doc->data[i].attributes,
-			                          "updated-at");
-	v = itg_automap_page_verdict(cur, times, n);
-	free(times);
-	if (v == ITG_PAGE_NOT_SORTED)
-		return NOT_SORTED;
 	for (size_t i = 0; rc == 0 && i < doc->n_data; i++) {
 		const struct itg_resource *r = &doc->data[i];
 		size_t before = l->contacts ? f->n_contacts : f->n_orgs;
 		size_t after;
-
 		int64_t ms;
 
 		/* Below the overlap: as the cache has it already. */
@@ -156,47 +142,97 @@ static int page_of_changes(struct itg_automap_directory *dir, struct listing *l,
 	}
 	if (cur->newest[0] != '\0')
 		snprintf(l->newest, sizeof(l->newest), "%s", cur->newest);
-	*last = v == ITG_PAGE_LAST ||
-	        !itg_page_more(&doc->paging, page, doc->n_data,
-	                       ITG_PAGE_SIZE_MAX);
 	return rc;
 }
 
-/* The records of L changed since its mark, newest first, page by page:
- * the stop is known only once a page is read. */
-static int read_changes(struct itg_automap_directory *dir,
-                        struct itg_automap_sync *s, struct itg_client *c,
-                        struct listing *l, struct itg_api_error *e)
+/* The records of L changed since MARK, newest first, one per id. */
+static int read_changes(struct itg_automap_sync *s, struct itg_client *c,
+                        struct listing *l, const char *mark,
+                        struct itg_api_error *e)
 {
-	struct itg_automap_cursor cur;
-	bool last = false;
-	int rc = 0;
+	struct itg_query q;
+	int rc;
 
-	if (itg_automap_cursor_init(&cur, l->mark, ITG_AUTOMAP_OVERLAP_MS,
-	                            s->slack_s) != 0)
-		return NOT_SORTED;
-	for (int64_t page = 1; rc == 0 && !last; page++) {
-		struct itg_doc *doc = NULL;
-		struct itg_query q;
-		char number[24], size[16];
-
-		snprintf(number, sizeof(number), "%" PRId64, page);
-		snprintf(size, sizeof(size), "%d", ITG_PAGE_SIZE_MAX);
-		itg_query_init(&q);
-		if (page > ITG_PAGES_MAX ||
-		    itg_query_add(&q, "sort", "-updated_at") != 0 ||
-		    itg_query_add(&q, "page[size]", size) != 0 ||
-		    itg_query_add(&q, "page[number]", number) != 0)
-			return XDR_EINVAL;
-		rc = itg_client_get(c, l->path, &q, &doc, e);
-		if (rc != 0)
-			return rc;
-		dir->pages++;
-		rc = page_of_changes(dir, l, &cur, doc, page, &last);
-		itg_doc_free(doc);
-	}
+	itg_query_init(&q);
+	if (itg_query_add(&q, "sort", "-updated_at") != 0)
+		return XDR_EINVAL;
+	rc = itg_automap_read_changes(c, l->path, l->type, &q, mark, s->slack_s,
+	                              page_of_changes, l, &l->dir->pages, e);
 	if (rc == 0)
 		settle_changes(&l->rd);
+	return rc;
+}
+
+/* What the cache's rows go into. */
+struct loading {
+	const struct itg_automap_directory *dir;
+	struct itg_automap_data *d;
+};
+
+/* A cached contact (id, organization, its name, e-mails as JSON) into D
+ * unless a change hides it. An SQLite status. */
+static int contact_row(sqlite3_stmt *st, struct loading *l)
+{
+	const char *id = (const char *)sqlite3_column_text(st, 0);
+	const char *text = (const char *)sqlite3_column_text(st, 3);
+	struct json_object *emails =
+	        text != NULL ? json_tokener_parse(text) : NULL;
+	size_t n = json_object_is_type(emails, json_type_array)
+	                   ? json_object_array_length(emails)
+	                   : 0;
+	const char **list = calloc(n + 1, sizeof(*list));
+	struct itg_map_contact c = {
+	        .id = id,
+	        .organization_id = (const char *)sqlite3_column_text(st, 1),
+	        .organization_name = (const char *)sqlite3_column_text(st, 2),
+	        .important = ITG_TRI_TRUE,
+	        .emails = list};
+	int rc = SQLITE_OK;
+
+	for (size_t i = 0; list != NULL && i < n; i++) {
+		const char *v = json_object_get_string(
+		        json_object_array_get_idx(emails, i));
+
+		if (v != NULL)
+			list[c.n_emails++] = v;
+	}
+	if (list == NULL)
+		rc = SQLITE_NOMEM;
+	else if (id != NULL && c.organization_id != NULL &&
+	         !changed(l->dir->contacts, l->dir->n_contacts, id) &&
+	         itg_automap_put_contact(l->d, &c) != 0)
+		rc = SQLITE_NOMEM;
+	free(list);
+	json_object_put(emails);
+	return rc;
+}
+
+/* A cached organization (id, name) into D unless a change hides it. */
+static int org_row(sqlite3_stmt *st, struct loading *l)
+{
+	const char *id = (const char *)sqlite3_column_text(st, 0);
+
+	if (id != NULL && !changed(l->dir->orgs, l->dir->n_orgs, id) &&
+	    itg_automap_put_org(l->d, id,
+	                        (const char *)sqlite3_column_text(st, 1)) != 0)
+		return SQLITE_NOMEM;
+	return SQLITE_OK;
+}
+
+/* Each row of SQL (its ?1 the instance) to ROW. SQLITE_DONE when all
+ * went. */
+static int each_row(sqlite3 *db, const char *sql, int64_t instance,
+                    int (*row)(sqlite3_stmt *st, struct loading *l),
+                    struct loading *l)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 1, instance);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = row(st, l);
+	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -206,78 +242,24 @@ static int load_cache(const struct itg_automap_directory *dir,
                       char *err, size_t errsize)
 {
 	sqlite3 *db = itg_store_acquire(s->p->store);
-	sqlite3_stmt *st = NULL;
-	int rc;
+	struct loading l = {dir, d};
+	int rc = each_row(db,
+	                  "SELECT id, organization_id, organization_name,"
+	                  " emails FROM automap_contacts"
+	                  " WHERE instance_id = ?1",
+	                  s->instance, contact_row, &l);
 
-	rc = sqlite3_prepare_v2(db,
-	                        "SELECT id, organization_id, organization_name,"
-	                        " emails FROM automap_contacts"
-	                        " WHERE instance_id = ?1",
-	                        -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, 1, s->instance);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		const char *text = (const char *)sqlite3_column_text(st, 3);
-		struct json_object *emails =
-		        text != NULL ? json_tokener_parse(text) : NULL;
-		size_t n = json_object_is_type(emails, json_type_array)
-		                   ? json_object_array_length(emails)
-		                   : 0;
-		const char **list = calloc(n + 1, sizeof(*list));
-		struct itg_map_contact c = {
-		        .id = id,
-		        .organization_id =
-		                (const char *)sqlite3_column_text(st, 1),
-		        .organization_name =
-		                (const char *)sqlite3_column_text(st, 2),
-		        .important = ITG_TRI_TRUE,
-		        .emails = list};
-
-		rc = SQLITE_OK;
-		for (size_t i = 0; list != NULL && i < n; i++) {
-			const char *v = json_object_get_string(
-			        json_object_array_get_idx(emails, i));
-
-			if (v != NULL)
-				list[c.n_emails++] = v;
-		}
-		if (list == NULL)
-			rc = SQLITE_NOMEM;
-		else if (id != NULL && c.organization_id != NULL &&
-		         !changed(dir->contacts, dir->n_contacts, id) &&
-		         itg_automap_put_contact(d, &c) != 0)
-			rc = SQLITE_NOMEM;
-		free(list);
-		json_object_put(emails);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
 	if (rc == SQLITE_DONE)
-		rc = sqlite3_prepare_v2(
-		        db,
-		        "SELECT id, name FROM automap_organizations"
-		        " WHERE instance_id = ?1",
-		        -1, &st, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, 1, s->instance);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-
-		rc = SQLITE_OK;
-		if (id != NULL && !changed(dir->orgs, dir->n_orgs, id) &&
-		    itg_automap_put_org(
-		            d, id, (const char *)sqlite3_column_text(st, 1)) !=
-		            0)
-			rc = SQLITE_NOMEM;
-	}
+		rc = each_row(db,
+		              "SELECT id, name FROM automap_organizations"
+		              " WHERE instance_id = ?1",
+		              s->instance, org_row, &l);
 	if (rc != SQLITE_DONE)
 		itg_errf(err, errsize,
 		         "cannot read the auto-map's contacts and "
 		         "organizations: %s",
 		         rc == SQLITE_NOMEM ? "out of memory"
 		                            : sqlite3_errmsg(db));
-	sqlite3_finalize(st);
 	itg_store_release(s->p->store);
 	if (rc == SQLITE_NOMEM)
 		return XDR_ENOMEM;
@@ -317,17 +299,16 @@ static int read_incremental(struct itg_automap_directory *dir,
                             struct itg_automap_data *d, struct itg_api_error *e,
                             char *err, size_t errsize)
 {
-	struct listing contacts = {.path = "/contacts",
+	struct listing contacts = {.dir = dir,
+	                           .path = "/contacts",
 	                           .type = "contacts",
-	                           .mark = s->contact_mark,
 	                           .contacts = true};
-	struct listing orgs = {.path = "/organizations",
-	                       .type = "organizations",
-	                       .mark = s->org_mark};
-	int rc = read_changes(dir, s, c, &contacts, e);
+	struct listing orgs = {
+	        .dir = dir, .path = "/organizations", .type = "organizations"};
+	int rc = read_changes(s, c, &contacts, s->contact_mark, e);
 
 	if (rc == 0)
-		rc = read_changes(dir, s, c, &orgs, e);
+		rc = read_changes(s, c, &orgs, s->org_mark, e);
 	dir->contacts = contacts.rd.list;
 	dir->n_contacts = contacts.rd.n;
 	dir->orgs = orgs.rd.list;
@@ -345,6 +326,11 @@ static int read_incremental(struct itg_automap_directory *dir,
 		rc = itg_automap_index_orgs(d);
 	if (rc == XDR_ENOMEM && err[0] == '\0')
 		itg_errf(err, errsize, "out of memory");
+	else if (rc == XDR_EINVAL && err[0] == '\0')
+		itg_errf(err, errsize,
+		         "cannot ask for the contacts and organizations "
+		         "changed since %s and %s",
+		         s->contact_mark, s->org_mark);
 	return rc;
 }
 
@@ -364,7 +350,7 @@ int itg_automap_directory_read(struct itg_automap_sync *s, struct itg_client *c,
 	                        : "no_mark";
 	if (dir->incremental) {
 		rc = read_incremental(dir, s, c, d, e, err, errsize);
-		if (rc == NOT_SORTED) {
+		if (rc == ITG_AUTOMAP_NOT_SORTED) {
 			itg_log(s->p, XDR_LOG_WARNING,
 			        "auto-map of \"%s\": IT Glue did not sort the "
 			        "contacts or organizations by -updated_at; "
@@ -540,18 +526,6 @@ int itg_automap_directory_save(struct itg_automap_directory *dir,
 	return rc;
 }
 
-/* The newer of two times (either may be NULL or ""). */
-static const char *newer(const char *a, const char *b)
-{
-	int64_t x, y;
-
-	if (itg_automap_time_ms(a, &x) != 0)
-		return b;
-	if (itg_automap_time_ms(b, &y) != 0)
-		return a;
-	return y > x ? b : a;
-}
-
 const char *itg_automap_directory_mark(const struct itg_automap_directory *dir,
                                        bool contacts, const char *old)
 {
@@ -559,7 +533,7 @@ const char *itg_automap_directory_mark(const struct itg_automap_directory *dir,
 
 	if (!dir->read)
 		return old;
-	return dir->incremental ? newer(old, seen) : seen;
+	return dir->incremental ? itg_automap_newer(old, seen) : seen;
 }
 
 struct json_object *

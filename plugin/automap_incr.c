@@ -78,6 +78,17 @@ int itg_automap_time_ms(const char *t, int64_t *ms)
 	return 0;
 }
 
+const char *itg_automap_newer(const char *a, const char *b)
+{
+	int64_t x, y;
+
+	if (itg_automap_time_ms(a, &x) != 0)
+		return b;
+	if (itg_automap_time_ms(b, &y) != 0)
+		return a;
+	return y > x ? b : a;
+}
+
 enum itg_automap_full_reason
 itg_automap_decide(const struct itg_automap_decision_input *in)
 {

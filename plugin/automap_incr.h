@@ -40,6 +40,10 @@
  */
 int itg_automap_time_ms(const char *text, int64_t *ms);
 
+/* The newer of two such times: one that is not a time (NULL, "") loses;
+ * A when they are equal. */
+const char *itg_automap_newer(const char *a, const char *b);
+
 /* Why a run reads the configurations in full; NONE: incrementally. */
 enum itg_automap_full_reason {
 	ITG_FULL_NONE = 0,

@@ -25,9 +25,6 @@
 #include "query.h"
 #include "store.h"
 
-/* read_changes(): the answer is not sorted by -updated_at. */
-#define NOT_SORTED 1
-
 static void free_list(char **list, size_t n)
 {
 	for (size_t i = 0; list != NULL && i < n; i++)
@@ -228,92 +225,105 @@ int itg_automap_sync_begin(struct itg_automap_sync *s, struct itg_plugin *p,
 	return rc;
 }
 
-/* The query of page PAGE of the changes. */
-static int changes_query(const struct itg_automap_sync *s, int64_t page,
-                         struct itg_query *q)
-{
-	char number[24], size[16];
-
-	snprintf(number, sizeof(number), "%" PRId64, page);
-	snprintf(size, sizeof(size), "%d", ITG_PAGE_SIZE_MAX);
-	itg_query_init(q);
-	/* One listing either way: the organizations when they fit in one
-	 * request, else the whole account (filtered when merged). */
-	if (s->n_known <= ITG_AUTOMAP_ORGS_PER_REQUEST &&
-	    itg_query_filter(q, "organization_id",
-	                     (const char *const *)s->known, s->n_known) != 0)
-		return XDR_EINVAL;
-	if (itg_query_add(q, "include", "configuration_interfaces") != 0 ||
-	    itg_query_add(q, "sort", "-updated_at") != 0 ||
-	    itg_query_add(q, "page[size]", size) != 0 ||
-	    itg_query_add(q, "page[number]", number) != 0)
-		return XDR_EINVAL;
-	return 0;
-}
-
-/* One page of the changes into s->delta. Returns 0 (*last says whether it
- * was the last to read), NOT_SORTED, or a negative status. */
-static int changes_page(struct itg_automap_sync *s,
-                        struct itg_automap_cursor *cur,
-                        const struct itg_doc *doc, int64_t page, bool *last)
+/* The records of TYPE of DOC judged by CUR: *v. 0 or XDR_ENOMEM. */
+static int judge(const struct itg_doc *doc, const char *type,
+                 struct itg_automap_cursor *cur, enum itg_automap_verdict *v)
 {
 	const char **times = calloc(doc->n_data + 1, sizeof(*times));
-	enum itg_automap_verdict v;
 	size_t n = 0;
 
 	if (times == NULL)
 		return XDR_ENOMEM;
-	for (size_t i = 0; i < doc->n_data; i++) {
-		if (strcmp(doc->data[i].type, "configurations") == 0)
+	for (size_t i = 0; i < doc->n_data; i++)
+		if (strcmp(doc->data[i].type, type) == 0)
 			times[n++] = itg_json_str(doc->data[i].attributes,
 			                          "updated-at");
-	}
-	v = itg_automap_page_verdict(cur, times, n);
+	*v = itg_automap_page_verdict(cur, times, n);
 	free(times);
-	if (v == ITG_PAGE_NOT_SORTED)
-		return NOT_SORTED;
-	for (size_t i = 0; i < doc->n_data; i++) {
-		if (itg_automap_add_config(&s->delta, &doc->data[i], doc) != 0)
-			return XDR_ENOMEM;
-	}
-	*last = v == ITG_PAGE_LAST ||
-	        !itg_page_more(&doc->paging, page, doc->n_data,
-	                       ITG_PAGE_SIZE_MAX);
 	return 0;
 }
 
-/* The configurations of the organizations followed, newest first, down to
- * the mark: one page at a time, since the stop is known only once a page
- * is read (a listing would already be fetching the next ones). */
-static int read_changes(struct itg_automap_sync *s, struct itg_client *c,
-                        struct itg_api_error *e, char *err, size_t errsize)
+int itg_automap_read_changes(struct itg_client *c, const char *path,
+                             const char *type, const struct itg_query *query,
+                             const char *mark, int64_t slack_s,
+                             itg_automap_changes_fn on_page, void *user,
+                             uint64_t *pages, struct itg_api_error *e)
 {
 	struct itg_automap_cursor cur;
 	bool last = false;
 	int rc = 0;
 
-	if (itg_automap_cursor_init(&cur, s->mark, ITG_AUTOMAP_OVERLAP_MS,
-	                            s->slack_s) != 0)
-		return NOT_SORTED;
+	if (itg_automap_cursor_init(&cur, mark, ITG_AUTOMAP_OVERLAP_MS,
+	                            slack_s) != 0)
+		return ITG_AUTOMAP_NOT_SORTED;
 	for (int64_t page = 1; rc == 0 && !last; page++) {
+		struct itg_query q = *query;
 		struct itg_doc *doc = NULL;
-		struct itg_query q;
+		enum itg_automap_verdict v = ITG_PAGE_LAST;
+		char number[24], size[16];
 
-		if (page > ITG_PAGES_MAX || changes_query(s, page, &q) != 0) {
-			itg_errf(err, errsize,
-			         "cannot ask for the configurations changed "
-			         "since %s",
-			         s->mark);
+		snprintf(number, sizeof(number), "%" PRId64, page);
+		snprintf(size, sizeof(size), "%d", ITG_PAGE_SIZE_MAX);
+		if (page > ITG_PAGES_MAX ||
+		    itg_query_add(&q, "page[size]", size) != 0 ||
+		    itg_query_add(&q, "page[number]", number) != 0)
 			return XDR_EINVAL;
-		}
-		rc = itg_client_get(c, "/configurations", &q, &doc, e);
+		rc = itg_client_get(c, path, &q, &doc, e);
 		if (rc != 0)
 			return rc;
-		s->pages++;
-		rc = changes_page(s, &cur, doc, page, &last);
+		(*pages)++;
+		rc = judge(doc, type, &cur, &v);
+		if (rc == 0 && v == ITG_PAGE_NOT_SORTED)
+			rc = ITG_AUTOMAP_NOT_SORTED;
+		if (rc == 0)
+			rc = on_page(user, doc, &cur);
+		last = v == ITG_PAGE_LAST ||
+		       !itg_page_more(&doc->paging, page, doc->n_data,
+		                      ITG_PAGE_SIZE_MAX);
 		itg_doc_free(doc);
 	}
-	if (rc == XDR_ENOMEM)
+	return rc;
+}
+
+/* A page of changed configurations into s->delta. */
+static int config_changes(void *user, const struct itg_doc *doc,
+                          const struct itg_automap_cursor *cur)
+{
+	struct itg_automap_sync *s = user;
+
+	(void)cur;
+	for (size_t i = 0; i < doc->n_data; i++)
+		if (itg_automap_add_config(&s->delta, &doc->data[i], doc) != 0)
+			return XDR_ENOMEM;
+	return 0;
+}
+
+/* The configurations of the organizations followed, newest first, down to
+ * the mark. One listing either way: the organizations when they fit in
+ * one request, else the whole account (filtered when merged). */
+static int read_changes(struct itg_automap_sync *s, struct itg_client *c,
+                        struct itg_api_error *e, char *err, size_t errsize)
+{
+	struct itg_query q;
+	int rc;
+
+	itg_query_init(&q);
+	if ((s->n_known <= ITG_AUTOMAP_ORGS_PER_REQUEST &&
+	     itg_query_filter(&q, "organization_id",
+	                      (const char *const *)s->known,
+	                      s->n_known) != 0) ||
+	    itg_query_add(&q, "include", "configuration_interfaces") != 0 ||
+	    itg_query_add(&q, "sort", "-updated_at") != 0)
+		rc = XDR_EINVAL;
+	else
+		rc = itg_automap_read_changes(
+		        c, "/configurations", "configurations", &q, s->mark,
+		        s->slack_s, config_changes, s, &s->pages, e);
+	if (rc == XDR_EINVAL)
+		itg_errf(err, errsize,
+		         "cannot ask for the configurations changed since %s",
+		         s->mark);
+	else if (rc == XDR_ENOMEM)
 		itg_errf(err, errsize, "out of memory");
 	return rc;
 }
@@ -490,7 +500,7 @@ int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
 	s->reason = decide(s);
 	if (s->reason == ITG_FULL_NONE) {
 		rc = read_incremental(s, c, d, e, err, errsize);
-		if (rc == NOT_SORTED) {
+		if (rc == ITG_AUTOMAP_NOT_SORTED) {
 			itg_log(s->p, XDR_LOG_WARNING,
 			        "auto-map of \"%s\": IT Glue did not sort the "
 			        "configurations by -updated_at; reading them "
@@ -759,18 +769,6 @@ static int save_full(struct writer *w, struct itg_automap_sync *s,
 	return rc;
 }
 
-/* The newer of two marks (either may be NULL or ""). */
-static const char *newer(const char *a, const char *b)
-{
-	int64_t x, y;
-
-	if (itg_automap_time_ms(a, &x) != 0)
-		return b;
-	if (itg_automap_time_ms(b, &y) != 0)
-		return a;
-	return y > x ? b : a;
-}
-
 /* An incremental read: each change goes in (or out, when it moved to an
  * organization not followed); the organizations new to the run are
  * followed from now on. */
@@ -807,7 +805,9 @@ static int save_incremental(struct writer *w, struct itg_automap_sync *s)
 	if (rc == SQLITE_OK)
 		rc = put_mark(
 		        w, s,
-		        newer(s->mark, newer(s->delta.newest, s->fresh.newest)),
+		        itg_automap_newer(s->mark,
+		                          itg_automap_newer(s->delta.newest,
+		                                            s->fresh.newest)),
 		        s->full_at);
 	return rc;
 }

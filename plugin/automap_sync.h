@@ -55,6 +55,7 @@
 #include "client.h"
 #include "instance.h"
 #include "itglue.h"
+#include "query.h"
 
 struct json_object;
 
@@ -92,6 +93,31 @@ struct itg_automap_sync {
 	/* itg_automap_sync_save() */
 	size_t written; /* rows inserted, changed or removed */
 };
+
+/* What itg_automap_read_changes() returns when the answer is not sorted
+ * by -updated_at (a positive status: the run reads in full instead). */
+#define ITG_AUTOMAP_NOT_SORTED 1
+
+/* A page of a listing of changes, its records judged by CUR; 0 to go on,
+ * anything else stops the read and is returned by it. */
+typedef int (*itg_automap_changes_fn)(void *user, const struct itg_doc *doc,
+                                      const struct itg_automap_cursor *cur);
+
+/*
+ * The records of TYPE changed since MARK (less the overlap and SLACK_S),
+ * newest first: GET PATH?QUERY (which holds sort=-updated_at, not
+ * page[...]) one page at a time, since the stop is known only once a page
+ * is read (a listing would already be fetching the next ones); each page
+ * to ON_PAGE, *PAGES counting them. Returns 0, ITG_AUTOMAP_NOT_SORTED (a
+ * time missing or going up, or a MARK that is not a time), ON_PAGE's
+ * status, XDR_EINVAL (a query that cannot be built), or an error of the
+ * client with E filled.
+ */
+int itg_automap_read_changes(struct itg_client *c, const char *path,
+                             const char *type, const struct itg_query *query,
+                             const char *mark, int64_t slack_s,
+                             itg_automap_changes_fn on_page, void *user,
+                             uint64_t *pages, struct itg_api_error *e);
 
 /*
  * Prepare S for a run of INST with the job's PARAMS ("full", "groups",

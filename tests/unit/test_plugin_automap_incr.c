@@ -547,9 +547,32 @@ static void test_many_changes_merge_by_id(void **state)
 	free(ids);
 }
 
+static void test_the_newer_of_two_times(void **state)
+{
+	(void)state;
+	assert_string_equal(itg_automap_newer("2024-01-01T00:00:00.000Z",
+	                                      "2024-01-01T00:00:01Z"),
+	                    "2024-01-01T00:00:01Z");
+	/* an offset counts: 01:00+02:00 is 23:00 the day before */
+	assert_string_equal(itg_automap_newer("2024-01-01T01:00:00+02:00",
+	                                      "2023-12-31T23:30:00Z"),
+	                    "2023-12-31T23:30:00Z");
+	/* equal: the first */
+	assert_string_equal(itg_automap_newer("2024-01-01T00:00:00Z",
+	                                      "2024-01-01T00:00:00.000Z"),
+	                    "2024-01-01T00:00:00Z");
+	/* what is not a time loses */
+	assert_string_equal(itg_automap_newer(NULL, "2024-01-01T00:00:00Z"),
+	                    "2024-01-01T00:00:00Z");
+	assert_string_equal(itg_automap_newer("2024-01-01T00:00:00Z", ""),
+	                    "2024-01-01T00:00:00Z");
+	assert_null(itg_automap_newer(NULL, NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_the_newer_of_two_times),
 	        cmocka_unit_test(test_time_of_the_api_docs),
 	        cmocka_unit_test(test_time_fractions_and_offsets),
 	        cmocka_unit_test(test_bad_times_are_refused),
