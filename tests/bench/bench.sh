@@ -424,6 +424,17 @@ requests_of() {
 		die "cannot read the sandbox's requests"
 }
 
+# s2_automap NAME REQUEST : a measured auto-map of scenario 2 (REQUEST as
+# `admin itglue automap` takes it), its requests kept as requests_of does;
+# a run that fails fails the scenario (status 1).
+s2_automap() {
+	if ! measured "$1" admin itglue automap "$2" --wait-seconds 3600; then
+		scenario_result 2 "incremental auto-map" fail
+		return 1
+	fi
+	requests_of "$1"
+}
+
 # touch_configurations EVERY : every EVERYth configuration changes (new
 # updated-at and MACs); the sandbox's answer in RESULTS/s2-touch.json.
 touch_configurations() {
@@ -452,11 +463,7 @@ scenario_2() {
 
 	# (a) Nothing changed since the full read.
 	say "  auto-map again, nothing changed, measured"
-	if ! measured s2-unchanged admin itglue automap '{}' --wait-seconds 3600; then
-		scenario_result 2 "incremental auto-map" fail
-		return
-	fi
-	requests_of s2-unchanged
+	s2_automap s2-unchanged '{}' || return
 	a_requests=$REQUESTS a_wall=$WALL_S a_cpu=$CPU_S a_rss=$RSS_KB
 	a_read=$(read_of s2-unchanged read) a_reason=$(read_of s2-unchanged reason)
 	say "  nothing changed: $REQUESTS requests in $WALL_S s, configurations read $a_read$([ "$a_reason" = - ] || echo " ($a_reason)")"
@@ -475,11 +482,7 @@ scenario_2() {
 		| [$t[0].ids[] | $org[tostring] | select(. != null and $mapped[.] == true)] | length')
 	changed_pages=$(pages "$touched" "$PAGE_SIZE")
 	say "  $touched configurations touched ($touched_mapped of mapped organizations: $changed_pages page(s) changed); auto-map, measured"
-	if ! measured s2-changed admin itglue automap '{}' --wait-seconds 3600; then
-		scenario_result 2 "incremental auto-map" fail
-		return
-	fi
-	requests_of s2-changed
+	s2_automap s2-changed '{}' || return
 	b_requests=$REQUESTS b_wall=$WALL_S b_cpu=$CPU_S b_rss=$RSS_KB
 	b_read=$(read_of s2-changed read) b_reason=$(read_of s2-changed reason)
 	say "  1% changed: $REQUESTS requests in $WALL_S s, configurations read $b_read$([ "$b_reason" = - ] || echo " ($b_reason)")"
@@ -487,10 +490,7 @@ scenario_2() {
 
 	# (c) A full read from there maps exactly as the incremental one did.
 	say "  a full auto-map to compare, measured"
-	if ! measured s2-full admin itglue automap '{"full": true}' --wait-seconds 3600; then
-		scenario_result 2 "incremental auto-map" fail
-		return
-	fi
+	s2_automap s2-full '{"full": true}' || return
 	c_requests=$REQUESTS c_wall=$WALL_S
 	mappings_of s2-full
 	differences=$(jq -n --slurpfile a "$RESULTS/s2-incremental.mappings.json" \
