@@ -11,6 +11,8 @@
 
 #include <xdr/plugin.h>
 
+#include "civil.h"
+
 /* N digits at S as a number; false when one is not a digit. */
 static bool digits(const char *s, int n, int *out)
 {
@@ -21,20 +23,6 @@ static bool digits(const char *s, int n, int *out)
 		*out = *out * 10 + (s[i] - '0');
 	}
 	return true;
-}
-
-/* Days from 1970-01-01 to Y-M-D of the proleptic Gregorian calendar
- * (H. Hinnant's days_from_civil): no timegm(), which Windows lacks. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
 }
 
 int itg_automap_time_ms(const char *t, int64_t *ms)
@@ -71,7 +59,8 @@ int itg_automap_time_ms(const char *t, int64_t *ms)
 	    (mo == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400))) ||
 	    h > 23 || mi > 59 || s > 60)
 		return XDR_EINVAL;
-	*ms = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s) -
+	*ms = ((itg_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
+	        s) -
 	       sign * (oh * 3600 + om * 60)) *
 	              1000 +
 	      frac;

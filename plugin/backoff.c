@@ -12,6 +12,8 @@
 
 #include <xdr/plugin.h>
 
+#include "civil.h"
+
 void itg_backoff_defaults(struct itg_backoff *b)
 {
 	b->base_ms = ITG_BACKOFF_BASE_MS;
@@ -50,19 +52,6 @@ uint64_t itg_backoff_delay_ms(const struct itg_backoff *b, unsigned int retry,
 			delay = floor_ms;
 	}
 	return delay;
-}
-
-/* Days from 1970-01-01 to the given civil date (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
 }
 
 static int month_number(const char *name)
@@ -118,7 +107,8 @@ static int parse_http_date(const char *v, int64_t *epoch)
 	if (!only_spaces(v + n) || m == 0 || d < 1 || d > 31 || y < 1970 ||
 	    hh > 23 || mm > 59 || ss > 60 || hh < 0 || mm < 0 || ss < 0)
 		return XDR_EINVAL;
-	*epoch = days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
+	*epoch =
+	        itg_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
 	return 0;
 }
 

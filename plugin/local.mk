@@ -36,6 +36,7 @@ EXTRA_DIST += plugin/README.md
 plugin_libitglue_core_la_SOURCES += \
 	plugin/apierror.c plugin/apierror.h \
 	plugin/backoff.c plugin/backoff.h \
+	plugin/civil.c plugin/civil.h \
 	plugin/client.c plugin/client.h \
 	plugin/http.c plugin/http.h \
 	plugin/json_prune.c plugin/json_prune.h \
