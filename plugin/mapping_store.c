@@ -328,36 +328,37 @@ int itg_system_map(struct itg_store *store, int64_t instance,
                    const struct itg_system_mapping *m, int64_t now, char *err,
                    size_t errsize)
 {
-	int64_t holder;
+	int64_t holder = 0;
 	int rc;
 
-	/* One hold of the connection for the check and the write. */
+	/* One hold of the connection for the write and, when the UNIQUE
+	 * (instance, configuration) constraint refuses it, for finding the
+	 * system that has the configuration: looked up only then, since
+	 * auto-map writes tens of thousands of mappings that never clash. */
 	itg_store_acquire(store);
-	holder = configuration_holder(store, instance, m->configuration_id,
-	                              m->system_id);
-	rc = holder != 0
-	             ? XDR_EINVAL
-	             : done(itg_store_exec(
-	                       store, err, errsize,
-	                       "INSERT INTO system_mappings (instance_id,"
-	                       " system_id, group_id, configuration_id,"
-	                       " configuration_name, source, mac,"
-	                       " archived_match, stale, updated_at)"
-	                       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9)"
-	                       " ON CONFLICT (instance_id, system_id) DO UPDATE"
-	                       " SET group_id = excluded.group_id,"
-	                       " configuration_id = excluded.configuration_id,"
-	                       " configuration_name ="
-	                       " excluded.configuration_name,"
-	                       " source = excluded.source, mac = excluded.mac,"
-	                       " archived_match = excluded.archived_match,"
-	                       " stale = 0, updated_at = excluded.updated_at",
-	                       "iiitttt"
-	                       "ii",
-	                       instance, m->system_id, m->group_id,
-	                       m->configuration_id, m->configuration_name,
-	                       m->manual ? "manual" : "auto", m->mac,
-	                       (int64_t)(m->archived_match ? 1 : 0), now));
+	rc = done(itg_store_exec(
+	        store, err, errsize,
+	        "INSERT INTO system_mappings (instance_id,"
+	        " system_id, group_id, configuration_id,"
+	        " configuration_name, source, mac,"
+	        " archived_match, stale, updated_at)"
+	        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9)"
+	        " ON CONFLICT (instance_id, system_id) DO UPDATE"
+	        " SET group_id = excluded.group_id,"
+	        " configuration_id = excluded.configuration_id,"
+	        " configuration_name ="
+	        " excluded.configuration_name,"
+	        " source = excluded.source, mac = excluded.mac,"
+	        " archived_match = excluded.archived_match,"
+	        " stale = 0, updated_at = excluded.updated_at",
+	        "iiitttt"
+	        "ii",
+	        instance, m->system_id, m->group_id, m->configuration_id,
+	        m->configuration_name, m->manual ? "manual" : "auto", m->mac,
+	        (int64_t)(m->archived_match ? 1 : 0), now));
+	if (rc == XDR_EINVAL)
+		holder = configuration_holder(
+		        store, instance, m->configuration_id, m->system_id);
 	itg_store_release(store);
 	if (rc == XDR_EINVAL && holder != 0)
 		itg_errf(err, errsize,
