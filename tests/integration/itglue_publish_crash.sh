@@ -99,6 +99,13 @@ wait $b
 run tick
 run events --id 4021 --json
 is "$(json length)" 200 "two hosts: 200 reports, 200 events 4021"
+if [ "$(json length)" != 200 ]; then
+	# What the rows not done say, for a failure that is rare.
+	diag "$(sqlite3 -cmd '.timeout 5000' "$HOME_DIR/plugins/itglue/itglue.db" \
+		"SELECT report_id, state, attempts, next_attempt - strftime('%s', 'now'),
+			lease_owner, last_error FROM outbox WHERE state <> 'done'")"
+	run events --id 4021 --json
+fi
 is "$(json '[.[].fields.report_id] | unique | length')" 200 "one 4021 per report"
 inspect /_sandbox/data
 is "$(printf '%s' "$out" | jq '[.flexible_assets[] | select(.traits["report-name"] | startswith("Report "))] | length')" 200 \
