@@ -208,12 +208,15 @@ char *itg_client_url(const char *base, const char *path,
 	return url;
 }
 
+#define WINDOW_MAX (ITG_CLIENT_HELD_PER_TRANSFER * ITG_HTTP_PARALLEL_MAX)
+
 /*
  * One call's requests: a single one (page_size 0), the pages of a listing,
  * or the pages of several listings (streams) at once. Pages are launched
- * in order within a stream, at most `parallel` pages in flight or waiting
- * for their turn in all, so that at most that many documents are held;
- * window[i] of a stream is its page next_deliver + i.
+ * in order within a stream, at most `parallel` in flight, and at most
+ * ITG_CLIENT_HELD_PER_TRANSFER * `parallel` in flight, being parsed or
+ * waiting for their turn in all, so that at most that many documents are
+ * held; window[i] of a stream is its page next_deliver + i.
  */
 struct slot_state {
 	unsigned int attempts;
@@ -231,7 +234,7 @@ struct stream {
 	int64_t next_deliver;          /* the next page to hand over */
 	int64_t last;                  /* the last page known to be wanted */
 	bool one_by_one;               /* pages are known one at a time */
-	struct slot_state window[ITG_HTTP_PARALLEL_MAX];
+	struct slot_state window[WINDOW_MAX];
 };
 
 struct run {
@@ -242,7 +245,7 @@ struct run {
 	bool retry_all;     /* false: retry a 429 only (POST) */
 	struct stream *streams;
 	size_t n_streams;
-	size_t held; /* pages in flight or waiting for their turn */
+	size_t held; /* pages in flight, being parsed or waiting their turn */
 	/* what to do with a page, in its stream's order; takes DOC */
 	int (*deliver)(struct run *r, struct stream *s, struct itg_doc *doc,
 	               int64_t page);
@@ -332,13 +335,16 @@ static int start_one(struct run *r, size_t si, int64_t page)
 static int launch(struct run *r, int64_t now, int64_t *wake_ms)
 {
 	unsigned int parallel = r->c->parallel;
+	unsigned int window = r->page_size > 0
+	                              ? ITG_CLIENT_HELD_PER_TRANSFER * parallel
+	                              : parallel;
 	uint64_t wait;
 	int rc;
 
 	for (size_t si = 0; si < r->n_streams; si++) {
 		struct stream *s = &r->streams[si];
 
-		for (unsigned int i = 0; i < parallel; i++) {
+		for (unsigned int i = 0; i < window; i++) {
 			struct slot_state *w = &s->window[i];
 			int64_t page = s->next_deliver + i;
 
@@ -351,8 +357,10 @@ static int launch(struct run *r, int64_t now, int64_t *wake_ms)
 					*wake_ms = w->not_before_ms;
 				continue;
 			}
+			if (itg_http_active(r->c->http) >= parallel)
+				return 0;
 			/* A new page needs room; a retry has its own. */
-			if (r->held >= parallel && w->attempts == 0)
+			if (r->held >= window && w->attempts == 0)
 				continue;
 			if (!itg_rate_acquire(&r->c->rate, now, &wait)) {
 				if (now + (int64_t)wait < *wake_ms)
@@ -738,8 +746,7 @@ static int deliver_ready(struct run *r, struct stream *s)
 		doc = s->window[0].doc;
 		memmove(&s->window[0], &s->window[1],
 		        sizeof(s->window) - sizeof(s->window[0]));
-		memset(&s->window[ITG_HTTP_PARALLEL_MAX - 1], 0,
-		       sizeof(s->window[0]));
+		memset(&s->window[WINDOW_MAX - 1], 0, sizeof(s->window[0]));
 		s->next_deliver++;
 		r->held--;
 		rc = r->deliver(r, s, doc, s->next_deliver - 1);
@@ -838,13 +845,9 @@ static int run_requests(struct run *r)
 			continue;
 		untag(tag, &si, &page);
 		/* The next request goes before this answer is read: reading a
-		 * large page takes long enough for another to come back. Its
-		 * room is this page's, which is usually handed over at once;
-		 * so at most one page more than `parallel` is held. */
-		r->held--;
+		 * large page takes long enough for another to come back. */
 		now = now_ms();
 		rc = launch(r, now, &wake);
-		r->held++;
 		/* Finished pages wait in their window; delivery is in order
 		 * within a stream. */
 		if (rc == 0 && r->parser != NULL) {

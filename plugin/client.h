@@ -110,11 +110,21 @@ typedef int (*itg_resource_fn)(void *user, const struct itg_resource *r,
                                const struct itg_doc *doc);
 
 /*
+ * Pages a listing may hold per transfer: besides the page in flight, one
+ * answered page being parsed or waiting for an earlier one. Parsing a page
+ * takes a good part of the time another needs to come back, so a page
+ * being parsed must not keep a transfer idle; and the pages held stay
+ * bounded, whatever the order they come back in.
+ */
+#define ITG_CLIENT_HELD_PER_TRANSFER 2
+
+/*
  * Fetch every page of GET PATH?QUERY with page[size]=PAGE_SIZE (0: 1000; at
  * most 1000) and page[number]=1, 2, ... QUERY must not hold page[...]
  * itself. Paging follows meta (itg_page_plan); once page 1 tells the total,
  * the other pages are fetched up to `parallel` at a time within the rate
- * budget and still handed over in order. ON_PAGE and ON_RESOURCE may each be
+ * budget (holding as itg_client_list_each says) and still handed over in
+ * order. ON_PAGE and ON_RESOURCE may each be
  * NULL. Returns 0, a callback's non-zero value, or an error as
  * itg_client_get.
  */
@@ -139,8 +149,9 @@ struct itg_listing {
  * the client's `parallel` transfers stay busy across listings. Pages are
  * handed over in order within a listing; the listings interleave (a
  * callback tells them apart by the resources' type or by USER's state). At
- * most `parallel` pages are held at a time in all. N is at most 4096; 0
- * fetches nothing.
+ * most `parallel` pages are in flight, and at most ITG_CLIENT_HELD_PER_
+ * TRANSFER * `parallel` are held in all (in flight, being parsed, or
+ * waiting for an earlier page). N is at most 4096; 0 fetches nothing.
  */
 int itg_client_list_each(struct itg_client *c,
                          const struct itg_listing *listings, size_t n,

@@ -465,7 +465,7 @@ int itg_http_start(struct itg_http *h, const struct itg_http_request *req,
 {
 	struct slot *s = NULL;
 	size_t i;
-	int rc;
+	int rc, running;
 
 	if (h == NULL || req == NULL || req->url == NULL ||
 	    !known_method(req->method) || !itg_http_key_ok(req->api_key) ||
@@ -496,6 +496,10 @@ int itg_http_start(struct itg_http *h, const struct itg_http_request *req,
 	}
 	s->busy = true;
 	h->active++;
+	/* Out now, not at the next poll: the caller may have a page to read
+	 * first, and the answer's time runs from when the request is sent.
+	 * What this finishes of other transfers waits for the next poll. */
+	curl_multi_perform(h->multi, &running);
 	return 0;
 }
 

@@ -15,10 +15,11 @@
 #include "xdrhost.h"
 
 #define STATUS_MAX_DEPTH 16
-#define POLL_FIRST_MS    50
-/* A status answer costs a plugin next to nothing, and each pause is idle
- * time a waiting command may add after the work is done. */
-#define POLL_MAX_MS 100
+#define POLL_FIRST_MS    10
+/* A status answer costs a plugin next to nothing (no store, no I/O), and
+ * each pause is idle time a waiting command may add after the work is
+ * done: forty questions a second cost less than a 100 ms pause. */
+#define POLL_MAX_MS 25
 
 static uint64_t count_of(struct json_object *progress, const char *key)
 {

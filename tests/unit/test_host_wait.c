@@ -174,8 +174,8 @@ static void waits_with_a_growing_pause_until_idle(void **state)
 	assert_int_equal(xdr_wait_idle(&s.set, 600, NULL), XDR_OK);
 	ms = elapsed_ms(start);
 	assert_int_equal(s.fake.calls, 5);
-	/* 50 + 100 + 100 + 100 ms: the pause grows to 100 ms, no longer */
-	assert_true(ms >= 350);
+	/* 10 + 20 + 25 + 25 ms: the pause grows to 25 ms, no longer */
+	assert_true(ms >= 80);
 	assert_true(ms < 1500);
 }
 

@@ -454,9 +454,11 @@ struct server {
 	unsigned int requests;
 	struct fault faults[MAX_FAULTS];
 	size_t n_faults;
-	unsigned int slow_page; /* page held until another request comes */
-	bool slow_answered;     /* the slow page went */
-	bool later_before_slow; /* a later page was asked for before that */
+	unsigned int slow_page;    /* page held until another request comes */
+	bool slow_answered;        /* the slow page went */
+	bool later_before_slow;    /* a later page was asked for before that */
+	unsigned int company_page; /* the slow page waits for this one */
+	unsigned int most_before_slow; /* the last page asked before it went */
 	int in_flight, max_in_flight;
 	struct seen seen[MAX_SEEN];
 };
@@ -586,12 +588,18 @@ static void wait_for_company(void)
 		bool company;
 
 		os_mutex_lock(&srv.lock);
-		company = srv.later_before_slow;
+		company = srv.company_page > 0
+		                  ? srv.most_before_slow >= srv.company_page
+		                  : srv.later_before_slow;
 		os_mutex_unlock(&srv.lock);
 		if (company)
 			break;
 		os_sleep_ms(10);
 	}
+	/* Time for a page beyond the company to be asked for, if the client
+	 * would: it must not. */
+	if (srv.company_page > 0)
+		os_sleep_ms(200);
 	os_mutex_lock(&srv.lock);
 	srv.slow_answered = true;
 	os_mutex_unlock(&srv.lock);
@@ -660,8 +668,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
 	                                "page[number]");
 	os_mutex_lock(&srv.lock);
 	if (srv.slow_page > 0 && v != NULL && !srv.slow_answered &&
-	    (unsigned int)atoi(v) > srv.slow_page)
+	    (unsigned int)atoi(v) > srv.slow_page) {
 		srv.later_before_slow = true;
+		if ((unsigned int)atoi(v) > srv.most_before_slow)
+			srv.most_before_slow = (unsigned int)atoi(v);
+	}
 	os_mutex_unlock(&srv.lock);
 	if (f != NULL)
 		delay = f->delay_ms;
@@ -883,6 +894,35 @@ static void test_server_pages_in_order_while_parallel(void **state)
 	/* A later page was asked for before page 2 was answered, and
 	 * never more than 4 ran at once. */
 	assert_true(srv.later_before_slow);
+	assert_true(srv.max_in_flight <= ITG_HTTP_PARALLEL_MAX);
+	itg_client_free(c);
+}
+
+static void test_server_pages_held_are_bounded(void **state)
+{
+	struct itg_client *c = client_with(0, 0, 0);
+	struct itg_api_error e;
+	struct tally t = {.in_order = true};
+	/* Page 1 is handed over; pages 2 to 1 + HELD are then held at most. */
+	unsigned int last =
+	        1 + ITG_CLIENT_HELD_PER_TRANSFER * ITG_HTTP_PARALLEL_MAX;
+
+	(void)state;
+	srv.orgs = 50 * 20;
+	srv.slow_page = 2;
+	srv.company_page = last;
+	srv.slow_answered = srv.later_before_slow = false;
+	srv.most_before_slow = 0;
+	srv.max_in_flight = 0;
+	assert_int_equal(itg_client_list(c, "/organizations", NULL, 50,
+	                                 count_page, count_resource, &t, &e),
+	                 0);
+	srv.slow_page = srv.company_page = 0;
+	assert_int_equal(t.n_pages, 20);
+	assert_true(t.in_order);
+	/* While page 2 was held, the transfers went on up to the bound (the
+	 * pages answered meanwhile waiting for page 2), and no further. */
+	assert_int_equal(srv.most_before_slow, last);
 	assert_true(srv.max_in_flight <= ITG_HTTP_PARALLEL_MAX);
 	itg_client_free(c);
 }
@@ -1288,6 +1328,7 @@ static void test_server_nothing_listens(void **state)
 #define SERVER_TESTS                                                           \
 	SERVER_TEST(test_server_paging_counts)                                 \
 	SERVER_TEST(test_server_pages_in_order_while_parallel)                 \
+	SERVER_TEST(test_server_pages_held_are_bounded)                        \
 	SERVER_TEST(test_server_headers_and_key)                               \
 	SERVER_TEST(test_server_retries_every_retryable_fault)                 \
 	SERVER_TEST(test_server_retry_after_is_honoured)                       \
