@@ -68,8 +68,9 @@ static void run_clear(struct run *r)
 	itg_groups_clear(&r->groups);
 	itg_systems_clear(&r->systems);
 	itg_mapping_set_clear(&r->before);
-	itg_automap_data_clear(&r->data);
+	/* The sync first: rows it may still be writing point into data. */
 	itg_automap_sync_clear(&r->sync);
+	itg_automap_data_clear(&r->data);
 	itg_group_map_clear(&r->group_map);
 	itg_system_map_clear(&r->system_map);
 	free(r->map_groups);

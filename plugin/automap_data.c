@@ -98,6 +98,10 @@ static void note_newest(char newest[ITG_AUTOMAP_TIME_MAX], int64_t *ms,
 struct page_ctx {
 	struct itg_automap_data *d;
 	bool oom;
+	/* fetch_configs: the configurations added since last given */
+	itg_automap_configs_fn on_configs;
+	void *user;
+	size_t given;
 };
 
 /* Every contact-emails[].value of a contact. */
@@ -331,11 +335,32 @@ static int config_resource(void *user, const struct itg_resource *r,
 	return ctx->oom ? XDR_ENOMEM : 0;
 }
 
+/* Give ON_CONFIGS the configurations added since it was last called. */
+static int give_configs(struct page_ctx *ctx)
+{
+	size_t from = ctx->given;
+
+	if (ctx->on_configs == NULL || ctx->d->n_configs == from)
+		return 0;
+	ctx->given = ctx->d->n_configs;
+	return ctx->on_configs(ctx->user, ctx->d->configs + from,
+	                       ctx->d->n_configs - from);
+}
+
+/* A page begins: the resources of the one before are all in. */
+static int config_page(void *user, const struct itg_doc *doc, int64_t page)
+{
+	(void)doc;
+	(void)page;
+	return give_configs(user);
+}
+
 int itg_automap_fetch_configs(struct itg_client *c, const char *const *orgs,
                               size_t n, struct itg_automap_data *d,
+                              itg_automap_configs_fn on_configs, void *user,
                               struct itg_api_error *e)
 {
-	struct page_ctx ctx = {.d = d};
+	struct page_ctx ctx = {.d = d, .on_configs = on_configs, .user = user};
 	int rc = 0;
 
 	d->configs_fetched = true;
@@ -373,9 +398,13 @@ int itg_automap_fetch_configs(struct itg_client *c, const char *const *orgs,
 		}
 	}
 	if (!ctx.oom)
-		rc = itg_client_list_each(c, queries, n_queries, 1000, NULL,
+		rc = itg_client_list_each(c, queries, n_queries, 1000,
+		                          on_configs != NULL ? config_page
+		                                             : NULL,
 		                          config_resource, &ctx, e);
 	free(queries);
+	if (rc == 0 && !ctx.oom)
+		rc = give_configs(&ctx);
 	if (rc == 0 && !ctx.oom)
 		rc = index_configs(d);
 	return ctx.oom ? XDR_ENOMEM : rc;

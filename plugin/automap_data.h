@@ -65,9 +65,18 @@ struct itg_automap_data {
 int itg_automap_fetch_contacts(struct itg_client *c, struct itg_automap_data *d,
                                struct itg_api_error *e);
 
-/* Read the configurations of ORGS (n ids). */
+/* The N configurations a fetch just added (CONFIGS points into d->configs,
+ * valid until the next addition; the strings as long as d). 0 to go on;
+ * anything else stops the fetch and is returned by it. */
+typedef int (*itg_automap_configs_fn)(void *user,
+                                      const struct itg_map_config *configs,
+                                      size_t n);
+
+/* Read the configurations of ORGS (n ids); ON_CONFIGS (may be NULL) is
+ * given each page's configurations as they are added, in batches. */
 int itg_automap_fetch_configs(struct itg_client *c, const char *const *orgs,
                               size_t n, struct itg_automap_data *d,
+                              itg_automap_configs_fn on_configs, void *user,
                               struct itg_api_error *e);
 
 /* The organization's name, or NULL if IT Glue has no such organization.

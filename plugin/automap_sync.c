@@ -17,6 +17,7 @@
 
 #include <xdr/plugin.h>
 
+#include "automap_cache.h"
 #include "config_keys.h"
 #include "errbuf.h"
 #include "instance_url.h"
@@ -433,7 +434,7 @@ static int read_incremental(struct itg_automap_sync *s, struct itg_client *c,
 	}
 	if (rc == 0 && s->n_new > 0)
 		rc = itg_automap_fetch_configs(c, fresh, s->n_new, &s->fresh,
-		                               e);
+		                               NULL, NULL, e);
 	free(fresh);
 	if (rc != 0) {
 		if (rc == XDR_ENOMEM)
@@ -484,6 +485,15 @@ static void log_read(const struct itg_automap_sync *s)
 		        itg_automap_full_reason_name(s->reason));
 }
 
+/* A full read's configurations as they come in: into the cache. A stream
+ * that cannot take them leaves them to itg_automap_sync_save(). */
+static int stream_configs(void *user, const struct itg_map_config *configs,
+                          size_t n)
+{
+	itg_cache_stream_give(user, configs, n);
+	return 0;
+}
+
 int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
                           const char *const *orgs, size_t n,
                           struct itg_automap_data *d, struct itg_api_error *e,
@@ -515,9 +525,21 @@ int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
 		}
 	}
 	if (s->reason != ITG_FULL_NONE) {
-		rc = itg_automap_fetch_configs(c, orgs, n, d, e);
+		/* What a full read brings is written as it comes, when the run
+		 * saves at all (itg_automap_sync_save). */
+		if (!s->dry_run && !s->some_groups)
+			s->stream = itg_cache_stream_start(s->p->store,
+			                                   s->instance);
+		rc = itg_automap_fetch_configs(
+		        c, orgs, n, d,
+		        s->stream != NULL ? stream_configs : NULL, s->stream,
+		        e);
 		if (rc == XDR_ENOMEM)
 			itg_errf(err, errsize, "out of memory");
+		if (rc != 0) {
+			itg_cache_stream_end(s->stream, true, NULL);
+			s->stream = NULL;
+		}
 	}
 	/* Every failure says why: a query that could not be built fills
 	 * neither E nor ERR on its way up. */
@@ -535,110 +557,10 @@ int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
 
 /* ---- saving ---- */
 
-struct writer {
-	sqlite3 *db;
-	sqlite3_stmt *put, *drop;
-	int64_t instance;
-	size_t written;
-};
-
-static int writer_open(struct writer *w, struct itg_automap_sync *s)
-{
-	int rc;
-
-	memset(w, 0, sizeof(*w));
-	w->db = itg_store_acquire(s->p->store);
-	w->instance = s->instance;
-	/* An unchanged row is not rewritten. */
-	rc = sqlite3_prepare_v2(
-	        w->db,
-	        "INSERT INTO automap_configs (instance_id, id,"
-	        " organization_id, name, archived, macs)"
-	        " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-	        " ON CONFLICT (instance_id, id) DO UPDATE SET"
-	        " organization_id = excluded.organization_id,"
-	        " name = excluded.name, archived = excluded.archived,"
-	        " macs = excluded.macs"
-	        " WHERE organization_id IS NOT excluded.organization_id"
-	        " OR name IS NOT excluded.name"
-	        " OR archived IS NOT excluded.archived"
-	        " OR macs IS NOT excluded.macs",
-	        -1, &w->put, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(w->db,
-		                        "DELETE FROM automap_configs"
-		                        " WHERE instance_id = ?1 AND id = ?2",
-		                        -1, &w->drop, NULL);
-	return rc;
-}
-
-static void writer_close(struct writer *w, struct itg_automap_sync *s)
-{
-	sqlite3_finalize(w->put);
-	sqlite3_finalize(w->drop);
-	itg_store_release(s->p->store);
-}
-
-static int step(struct writer *w, sqlite3_stmt *st, int rc)
-{
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		w->written += (size_t)sqlite3_changes(w->db);
-		rc = SQLITE_OK;
-	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc;
-}
-
-static int put_row(struct writer *w, const struct itg_map_config *c)
-{
-	struct json_object *macs = json_object_new_array();
-	int rc = macs != NULL ? SQLITE_OK : SQLITE_NOMEM;
-
-	for (size_t i = 0; rc == SQLITE_OK && i < c->n_macs; i++) {
-		if (c->macs[i] != NULL &&
-		    json_object_array_add(macs,
-		                          json_object_new_string(c->macs[i])))
-			rc = SQLITE_NOMEM;
-	}
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(w->put, 1, w->instance);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(w->put, 2, c->id, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(
-		        w->put, 3, c->organization_id ? c->organization_id : "",
-		        -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(w->put, 4, c->name, -1, SQLITE_STATIC);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(w->put, 5, c->archived);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(
-		        w->put, 6,
-		        json_object_to_json_string_ext(
-		                macs, JSON_C_TO_STRING_PLAIN |
-		                              JSON_C_TO_STRING_NOSLASHESCAPE),
-		        -1, SQLITE_TRANSIENT);
-	rc = step(w, w->put, rc);
-	json_object_put(macs);
-	return rc;
-}
-
-static int drop_row(struct writer *w, const char *id)
-{
-	int rc = sqlite3_bind_int64(w->drop, 1, w->instance);
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(w->drop, 2, id, -1, SQLITE_STATIC);
-	return step(w, w->drop, rc);
-}
-
 /* Cached rows that a full read did not see: gone from IT Glue, or of an
  * organization no longer followed. */
-static int drop_unseen(struct writer *w, const struct itg_automap_data *d)
+static int drop_unseen(struct itg_cache_writer *w,
+                       const struct itg_automap_data *d)
 {
 	sqlite3_stmt *st = NULL;
 	char **gone = NULL;
@@ -663,14 +585,15 @@ static int drop_unseen(struct writer *w, const struct itg_automap_data *d)
 	if (rc == SQLITE_DONE)
 		rc = SQLITE_OK;
 	for (size_t i = 0; rc == SQLITE_OK && i < n; i++)
-		rc = drop_row(w, gone[i]);
+		rc = itg_cache_drop(w, gone[i]);
 	free_list(gone, n);
 	return rc;
 }
 
 /* The organizations followed: exactly ORGS (REPLACE) or those and the
  * ones before. */
-static int put_orgs(struct writer *w, char **orgs, size_t n, bool replace)
+static int put_orgs(struct itg_cache_writer *w, char **orgs, size_t n,
+                    bool replace)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = SQLITE_OK;
@@ -709,8 +632,9 @@ static int put_orgs(struct writer *w, char **orgs, size_t n, bool replace)
 	return rc;
 }
 
-static int put_mark(struct writer *w, const struct itg_automap_sync *s,
-                    const char *mark, int64_t full_at)
+static int put_mark(struct itg_cache_writer *w,
+                    const struct itg_automap_sync *s, const char *mark,
+                    int64_t full_at)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -753,13 +677,15 @@ static int put_mark(struct writer *w, const struct itg_automap_sync *s,
 
 /* A full read: the cache becomes D, the organizations followed the
  * run's. */
-static int save_full(struct writer *w, struct itg_automap_sync *s,
+static int save_full(struct itg_cache_writer *w, struct itg_automap_sync *s,
                      const struct itg_automap_data *d)
 {
 	int rc = SQLITE_OK;
 
-	for (size_t i = 0; rc == SQLITE_OK && i < d->n_configs; i++)
-		rc = put_row(w, &d->configs[i]);
+	/* Rows the read wrote as it came in are in already. */
+	for (size_t i = 0; !s->streamed && rc == SQLITE_OK && i < d->n_configs;
+	     i++)
+		rc = itg_cache_put(w, &d->configs[i]);
 	if (rc == SQLITE_OK)
 		rc = drop_unseen(w, d);
 	if (rc == SQLITE_OK)
@@ -772,7 +698,8 @@ static int save_full(struct writer *w, struct itg_automap_sync *s,
 /* An incremental read: each change goes in (or out, when it moved to an
  * organization not followed); the organizations new to the run are
  * followed from now on. */
-static int save_incremental(struct writer *w, struct itg_automap_sync *s)
+static int save_incremental(struct itg_cache_writer *w,
+                            struct itg_automap_sync *s)
 {
 	struct itg_automap_merge plan;
 	char **all = NULL;
@@ -796,7 +723,8 @@ static int save_incremental(struct writer *w, struct itg_automap_sync *s)
 	for (size_t i = 0; rc == SQLITE_OK && i < plan.n; i++) {
 		const struct itg_map_config *c = s->changes[plan.first[i]];
 
-		rc = plan.kept[i] ? put_row(w, c) : drop_row(w, c->id);
+		rc = plan.kept[i] ? itg_cache_put(w, c)
+		                  : itg_cache_drop(w, c->id);
 	}
 	itg_automap_merge_clear(&plan);
 	free_list(all, n_all);
@@ -816,14 +744,22 @@ int itg_automap_sync_save(struct itg_automap_sync *s,
                           const struct itg_automap_data *d, char *err,
                           size_t errsize)
 {
-	struct writer w;
+	struct itg_cache_writer w;
+	size_t streamed = 0;
 	int rc;
 
+	/* Before the transaction: the stream's own need the connection. A
+	 * stream that failed leaves its rows to be written below. */
+	if (s->stream != NULL)
+		s->streamed = itg_cache_stream_end(s->stream, false, &streamed);
+	s->stream = NULL;
 	if (s->dry_run || s->some_groups || !s->read)
 		return 0;
 	if (itg_store_begin(s->p->store, err, errsize) != 0)
 		return XDR_ERROR;
-	rc = writer_open(&w, s);
+	rc = itg_cache_writer_open(&w, itg_store_acquire(s->p->store),
+	                           s->instance);
+	w.written = streamed;
 	if (rc == SQLITE_OK)
 		rc = s->reason == ITG_FULL_NONE ? save_incremental(&w, s)
 		                                : save_full(&w, s, d);
@@ -835,7 +771,8 @@ int itg_automap_sync_save(struct itg_automap_sync *s,
 		         rc == SQLITE_NOMEM ? "out of memory"
 		                            : sqlite3_errmsg(w.db));
 	s->written = w.written;
-	writer_close(&w, s);
+	itg_cache_writer_close(&w);
+	itg_store_release(s->p->store);
 	if (rc != SQLITE_OK) {
 		itg_store_rollback(s->p->store);
 		return rc == SQLITE_NOMEM ? XDR_ENOMEM : XDR_ERROR;
@@ -875,6 +812,7 @@ struct json_object *itg_automap_sync_json(const struct itg_automap_sync *s)
 
 void itg_automap_sync_clear(struct itg_automap_sync *s)
 {
+	itg_cache_stream_end(s->stream, true, NULL);
 	free(s->name);
 	free(s->source);
 	free(s->recorded_source);

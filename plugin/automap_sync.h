@@ -35,12 +35,18 @@
  * The same decision holds for the important contacts and the organizations
  * (automap_directory.h), made once by itg_automap_sync_begin().
  *
- * Nothing is written until every read is complete: itg_automap_sync_save()
- * then writes the rows that changed (an unchanged row is not rewritten) and
- * the new marks in one transaction, on a thread of its own while the run
- * maps the systems (automap.c). A dry run or a run whose reads failed
- * leaves the cache and the marks as they were. The mappings need not be
- * written first: the rules run on the whole cache at every run.
+ * The rows of a full read are written as its pages come in, each page in a
+ * transaction of its own (automap_cache.h); the rest waits until every
+ * read is complete: itg_automap_sync_save() then writes the rows that
+ * changed (an unchanged row is not rewritten), removes those a full read
+ * did not see, and writes the new marks, in one transaction, on a thread of
+ * its own while the run maps the systems (automap.c). A dry run or a run of
+ * some groups writes nothing; a run whose reads failed leaves the marks as
+ * they were, and the cache too but for the rows its full read wrote before
+ * failing: true copies, newer than the mark, which the next read writes
+ * again (a configuration deleted meanwhile is seen by the next full pass,
+ * as every deletion is). The mappings need not be written first: the rules
+ * run on the whole cache at every run.
  */
 #ifndef ITG_AUTOMAP_SYNC_H
 #define ITG_AUTOMAP_SYNC_H
@@ -49,6 +55,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "automap_cache.h"
 #include "automap_data.h"
 #include "automap_directory.h"
 #include "automap_incr.h"
@@ -90,6 +97,9 @@ struct itg_automap_sync {
 	struct itg_automap_data delta, fresh;
 	const struct itg_map_config **changes; /* fresh's, then delta's */
 	size_t n_changes;
+	/* a full read's rows, written as they come (automap_cache.h) */
+	struct itg_cache_stream *stream;
+	bool streamed; /* every row of the read was */
 	/* itg_automap_sync_save() */
 	size_t written; /* rows inserted, changed or removed */
 };

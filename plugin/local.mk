@@ -98,6 +98,7 @@ plugin_libitglue_core_la_SOURCES += \
 	plugin/automap_directory.c plugin/automap_directory.h
 # Incremental auto-map: its rules (pure), the cache and the mark.
 plugin_libitglue_core_la_SOURCES += \
+	plugin/automap_cache.c plugin/automap_cache.h \
 	plugin/automap_incr.c plugin/automap_incr.h \
 	plugin/automap_sync.c plugin/automap_sync.h
 plugin_libitglue_core_la_SOURCES += plugin/admin_mappings.c
