@@ -38,6 +38,10 @@ int itg_mac_canonical(const char *in, char out[ITG_MAC_CANON_SIZE]);
 /* The 48-bit value of a canonical MAC (0 for a string that is not one). */
 uint64_t itg_mac_value(const char canon[ITG_MAC_CANON_SIZE]);
 
+/* Write the canonical form of the MAC of value VALUE (its low 48 bits) into
+ * OUT: the inverse of itg_mac_value(). */
+void itg_mac_from_value(uint64_t value, char out[ITG_MAC_CANON_SIZE]);
+
 /*
  * Why the canonical MAC CANON identifies no one device, or NULL when it
  * does: "all zeros", "broadcast", "multicast" (bit 0 of the first octet),

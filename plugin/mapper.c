@@ -721,52 +721,185 @@ const char *itg_group_reason_text(enum itg_group_reason reason)
 
 /* ---- Systems -> configurations --------------------------------------- */
 
-/* One identifying MAC of a configuration. Sorted by MAC, organization,
- * active before archived, then configuration id, so that a lookup reads the
- * configurations of one MAC, organization and class in id order. The MAC
- * comes first because it nearly always decides: comparing two integers,
- * not two organization ids, is what sorting 200,000 of them costs. */
-struct mac_entry {
-	const char *org_id;
-	uint64_t mac;
-	bool archived;
-	const char *config_id;
-	size_t config;
+/*
+ * Sorting. The MAC index holds one entry per configuration MAC (200,000 on a
+ * large instance), and qsort of it and of the configurations by id was most
+ * of a run. The big sorts therefore go in two steps: a radix sort on a
+ * 64-bit key that decides nearly every comparison (mac_key(); an id's length
+ * and first bytes), then qsort with the full comparison on each run of equal
+ * keys, which are few and short. The result is exactly the comparison's
+ * order.
+ */
+
+/* Item ITEM of some array, with its sort key. */
+struct keyed {
+	uint64_t key;
+	size_t item;
 };
+
+/*
+ * Sort the N keyed items A by key, TMP having room for N more: a stable
+ * radix sort, one byte at a time from the lowest, skipping the bytes that
+ * are the same in every key.
+ */
+static void radix_sort(struct keyed *a, struct keyed *tmp, size_t n)
+{
+	struct keyed *from = a, *to = tmp;
+
+	for (unsigned shift = 0; shift < 64 && n > 0; shift += 8) {
+		size_t count[256] = {0}, at = 0;
+
+		for (size_t i = 0; i < n; i++)
+			count[(from[i].key >> shift) & 0xff]++;
+		if (count[(from[0].key >> shift) & 0xff] == n)
+			continue;
+		for (size_t d = 0; d < 256; d++) {
+			size_t c = count[d];
+
+			count[d] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i].key >> shift) & 0xff]++] = from[i];
+		to = from;
+		from = from == a ? tmp : a;
+	}
+	if (from != a)
+		memcpy(a, from, n * sizeof(*a));
+}
+
+/* radix_sort(), with its scratch array. */
+static int sort_keyed(struct keyed *a, size_t n)
+{
+	struct keyed *tmp = alloc_array(n, sizeof(*tmp));
+
+	if (tmp == NULL)
+		return XDR_ENOMEM;
+	radix_sort(a, tmp, n);
+	free(tmp);
+	return 0;
+}
+
+/*
+ * The N items of BASE (SIZE bytes each) are in the order of the N KEYS,
+ * sorted by sort_keyed: put each run of items with equal keys in CMP's
+ * order, CMP being an order that agrees with the keys where they differ.
+ */
+static void sort_ties(void *base, size_t n, size_t size,
+                      const struct keyed *keys,
+                      int (*cmp)(const void *, const void *))
+{
+	size_t end;
+
+	for (size_t i = 0; i < n; i = end) {
+		for (end = i + 1; end < n && keys[end].key == keys[i].key;
+		     end++)
+			continue;
+		if (end - i > 1)
+			qsort((char *)base + i * size, end - i, size, cmp);
+	}
+}
+
+/*
+ * One identifying MAC of a configuration. Sorted by key (which orders MACs,
+ * see mac_key()), organization, active before archived, then configuration
+ * id, so that a lookup reads the configurations of one MAC, organization
+ * and class in id order.
+ *
+ * The organization and the configuration are ranks: their places in
+ * run->orgs and run->configs_by_id, which are sorted by id, so that ordering
+ * ranks orders ids and sorting and searching the index compare integers,
+ * never strings.
+ */
+struct mac_entry {
+	uint64_t key;  /* mac_key() of the MAC */
+	size_t org;    /* rank in run->orgs */
+	bool archived; /* the configuration is archived */
+	size_t config; /* rank in run->configs_by_id */
+};
+
+/*
+ * The index is cut in buckets by a hash of the MAC, and the key puts the
+ * bucket above the MAC's 48 bits, so that the entries sort by bucket, then
+ * by MAC. A lookup reads where its bucket starts in a small table
+ * (run->bucket_starts), then searches the few entries of the bucket: a
+ * binary search of the whole index took a cache miss per halving, and that
+ * was most of what a system cost. The hash (Fibonacci hashing: the top bits
+ * of a product by 2^64 / phi) spreads MACs evenly even when they share a
+ * vendor prefix. BITS, at most 16, is the bucket number's size.
+ */
+static uint64_t mac_key(uint64_t mac, unsigned bits)
+{
+	uint64_t bucket = (mac * UINT64_C(0x9e3779b97f4a7c15)) >> (64 - bits);
+
+	return bucket << 48 | mac;
+}
+
+static size_t key_bucket(uint64_t key)
+{
+	return (size_t)(key >> 48);
+}
+
+static uint64_t key_mac(uint64_t key)
+{
+	return key & UINT64_C(0xffffffffffff);
+}
 
 static int mac_entry_cmp(const void *a, const void *b)
 {
 	const struct mac_entry *x = a, *y = b;
-	int c;
 
-	if (x->mac != y->mac)
-		return x->mac < y->mac ? -1 : 1;
-	c = strcmp(x->org_id, y->org_id);
-	if (c != 0)
-		return c;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->org != y->org)
+		return x->org < y->org ? -1 : 1;
 	if (x->archived != y->archived)
 		return x->archived ? 1 : -1;
-	return id_cmp(x->config_id, y->config_id);
+	return x->config < y->config ? -1 : x->config > y->config;
 }
 
-/* A configuration, by id. */
+/* A configuration, by id; KEY is id_key(id). */
 struct config_ref {
+	uint64_t key;
 	const char *id;
 	size_t index;
 };
 
+/*
+ * A key that orders ids as id_cmp does, as far as it goes: the length in
+ * the top byte, the first 7 bytes below it (NUL-padded, big-endian, so
+ * that among ids of one length a smaller key is a smaller strcmp). Ids that
+ * share it are ordered by config_ref_cmp. Ids of 255 bytes or more all get
+ * one key: a byte cannot tell their lengths apart.
+ */
+static uint64_t id_key(const char *id)
+{
+	size_t len = strlen(id);
+	uint64_t key = len;
+
+	if (len >= 255)
+		return UINT64_C(255) << 56;
+	for (size_t i = 0; i < 7; i++)
+		key = key << 8 | (i < len ? (unsigned char)id[i] : 0);
+	return key;
+}
+
+/* id_cmp, on the keys first. */
 static int config_ref_cmp(const void *a, const void *b)
 {
 	const struct config_ref *x = a, *y = b;
 
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
 	return id_cmp(x->id, y->id);
 }
 
 /* A configuration that one of a system's MACs found. */
 struct hit {
-	size_t config;
-	const char *config_id;
+	size_t config; /* index in the input */
+	size_t rank;   /* rank in run->configs_by_id: its id's order */
 	uint64_t mac;
+	bool archived; /* the configuration is archived */
 };
 
 /* A system that wants a configuration. */
@@ -781,10 +914,16 @@ struct want {
 struct system_run {
 	const struct itg_system_map_input *in;
 	struct config_ref *configs_by_id;
+	const char **orgs; /* the configurations' organization ids, sorted */
+	size_t n_orgs;
 	int64_t *system_ids; /* sorted */
 	struct mac_entry *macs;
 	size_t n_macs;
+	unsigned bucket_bits;  /* see mac_key() */
+	size_t *bucket_starts; /* per bucket, and one past the last: where its
+	                          entries start in macs */
 	struct itg_map_link *group_orgs;
+	size_t *group_org_ranks; /* per group_orgs: rank in orgs, or SIZE_MAX */
 	struct itg_map_link *existing;
 	struct itg_map_exclusion *exclusions;
 	bool *held;       /* per config: kept by a mapping not re-evaluated */
@@ -798,27 +937,11 @@ struct system_run {
 	size_t *offsets; /* per result, into pool */
 };
 
-/* A configuration often lists one MAC twice (its own and its primary
- * interface's): keep each (organization, MAC, configuration) once. */
-static int dedupe_macs(struct system_run *run)
+/* Refuse configurations without id or organization; *TOTAL: their MACs. */
+static int check_configs(const struct itg_system_map_input *in, size_t *total,
+                         char *err, size_t errsize)
 {
-	size_t kept = 0;
-
-	for (size_t i = 0; i < run->n_macs; i++) {
-		if (kept > 0 &&
-		    mac_entry_cmp(&run->macs[kept - 1], &run->macs[i]) == 0)
-			continue;
-		run->macs[kept++] = run->macs[i];
-	}
-	run->n_macs = kept;
-	return 0;
-}
-
-static int index_configs(struct system_run *run, char *err, size_t errsize)
-{
-	const struct itg_system_map_input *in = run->in;
-	size_t total = 0;
-
+	*total = 0;
 	for (size_t i = 0; i < in->n_configs; i++) {
 		const struct itg_map_config *c = &in->configs[i];
 
@@ -831,50 +954,261 @@ static int index_configs(struct system_run *run, char *err, size_t errsize)
 		if (check_array(c->macs, c->n_macs, "configuration MACs", err,
 		                errsize) != 0)
 			return XDR_EINVAL;
-		if (c->n_macs > SIZE_MAX - total)
-			goto nomem;
-		total += c->n_macs;
+		if (c->n_macs > SIZE_MAX - *total) {
+			itg_errf(err, errsize, "out of memory");
+			return XDR_ENOMEM;
+		}
+		*total += c->n_macs;
 	}
-	run->configs_by_id =
-	        alloc_array(in->n_configs, sizeof(*run->configs_by_id));
-	run->macs = alloc_array(total, sizeof(*run->macs));
-	if (run->configs_by_id == NULL || run->macs == NULL)
+	return 0;
+}
+
+/* run->configs_by_id: every configuration, sorted by id. */
+static int sort_configs(struct system_run *run)
+{
+	const struct itg_system_map_input *in = run->in;
+	size_t n = in->n_configs;
+	struct keyed *keys = alloc_array(n, sizeof(*keys));
+	struct config_ref *refs = alloc_array(n, sizeof(*refs));
+
+	run->configs_by_id = refs;
+	if (keys == NULL || refs == NULL)
 		goto nomem;
-	for (size_t i = 0; i < in->n_configs; i++) {
-		run->configs_by_id[i].id = in->configs[i].id;
-		run->configs_by_id[i].index = i;
+	for (size_t i = 0; i < n; i++) {
+		keys[i].key = id_key(in->configs[i].id);
+		keys[i].item = i;
 	}
-	qsort(run->configs_by_id, in->n_configs, sizeof(*run->configs_by_id),
-	      config_ref_cmp);
-	for (size_t i = 1; i < in->n_configs; i++) {
-		if (strcmp(run->configs_by_id[i].id,
-		           run->configs_by_id[i - 1].id) == 0) {
+	if (sort_keyed(keys, n) != 0)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		refs[i].key = keys[i].key;
+		refs[i].id = in->configs[keys[i].item].id;
+		refs[i].index = keys[i].item;
+	}
+	sort_ties(refs, n, sizeof(*refs), keys, config_ref_cmp);
+	free(keys);
+	return 0;
+
+nomem:
+	free(keys);
+	return XDR_ENOMEM;
+}
+
+/* Refuse two configurations with one id. */
+static int check_config_ids(const struct system_run *run, char *err,
+                            size_t errsize)
+{
+	const struct config_ref *refs = run->configs_by_id;
+
+	for (size_t i = 1; i < run->in->n_configs; i++) {
+		if (config_ref_cmp(&refs[i], &refs[i - 1]) == 0) {
 			itg_errf(err, errsize,
 			         "configurations: id %s is there twice",
-			         run->configs_by_id[i].id);
+			         refs[i].id);
 			return XDR_EINVAL;
 		}
 	}
+	return 0;
+}
+
+static int str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The rank of organization ORG in run->orgs, or SIZE_MAX when no
+ * configuration belongs to it. */
+static size_t org_rank(const struct system_run *run, const char *org)
+{
+	const char **r;
+
+	if (run->n_orgs == 0)
+		return SIZE_MAX;
+	r = bsearch(&org, run->orgs, run->n_orgs, sizeof(*run->orgs),
+	            str_ptr_cmp);
+	return r != NULL ? (size_t)(r - run->orgs) : SIZE_MAX;
+}
+
+/* Configuration I has the organization of configuration I - 1. */
+static bool same_org_as_previous(const struct itg_system_map_input *in,
+                                 size_t i)
+{
+	return i > 0 && strcmp(in->configs[i].organization_id,
+	                       in->configs[i - 1].organization_id) == 0;
+}
+
+/*
+ * The configurations' distinct organization ids into run->orgs, sorted.
+ * The configurations of one organization usually come together (IT Glue
+ * lists them per organization), so one with its predecessor's organization
+ * is skipped, and what is sorted is about one id per organization.
+ */
+static int rank_orgs(struct system_run *run)
+{
+	const struct itg_system_map_input *in = run->in;
+	size_t kept = 0;
+
+	run->orgs = alloc_array(in->n_configs, sizeof(*run->orgs));
+	if (run->orgs == NULL)
+		return XDR_ENOMEM;
+	for (size_t i = 0; i < in->n_configs; i++) {
+		if (!same_org_as_previous(in, i))
+			run->orgs[run->n_orgs++] =
+			        in->configs[i].organization_id;
+	}
+	qsort(run->orgs, run->n_orgs, sizeof(*run->orgs), str_ptr_cmp);
+	for (size_t i = 0; i < run->n_orgs; i++) {
+		if (kept == 0 || strcmp(run->orgs[kept - 1], run->orgs[i]) != 0)
+			run->orgs[kept++] = run->orgs[i];
+	}
+	run->n_orgs = kept;
+	return 0;
+}
+
+/* Where a configuration's MAC entries sort: its ranks. */
+struct config_ranks {
+	size_t config; /* in run->configs_by_id */
+	size_t org;    /* in run->orgs */
+};
+
+/* Per configuration (by input index), its ranks; NULL when out of
+ * memory. */
+static struct config_ranks *rank_configs(const struct system_run *run)
+{
+	const struct itg_system_map_input *in = run->in;
+	struct config_ranks *ranks = alloc_array(in->n_configs, sizeof(*ranks));
+
+	if (ranks == NULL)
+		return NULL;
+	for (size_t r = 0; r < in->n_configs; r++)
+		ranks[run->configs_by_id[r].index].config = r;
+	for (size_t i = 0; i < in->n_configs; i++) {
+		/* Runs of one organization: look its rank up once. */
+		ranks[i].org =
+		        same_org_as_previous(in, i)
+		                ? ranks[i - 1].org
+		                : org_rank(run, in->configs[i].organization_id);
+	}
+	return ranks;
+}
+
+/* Every identifying MAC of every configuration into KEYS (room for all of
+ * them), keyed by MAC, the item being the configuration; returns how
+ * many. */
+static size_t config_macs(const struct itg_system_map_input *in,
+                          struct keyed *keys)
+{
+	size_t n = 0;
 
 	for (size_t i = 0; i < in->n_configs; i++) {
 		const struct itg_map_config *c = &in->configs[i];
 
 		for (size_t j = 0; j < c->n_macs; j++) {
-			struct mac_entry *e = &run->macs[run->n_macs];
-			uint64_t mac;
-
-			if (itg_mac_identifying_value(c->macs[j], &mac) != 0)
-				continue;
-			e->org_id = c->organization_id;
-			e->mac = mac;
-			e->archived = c->archived;
-			e->config_id = c->id;
-			e->config = i;
-			run->n_macs++;
+			if (itg_mac_identifying_value(c->macs[j],
+			                              &keys[n].key) == 0)
+				keys[n++].item = i;
 		}
 	}
-	qsort(run->macs, run->n_macs, sizeof(*run->macs), mac_entry_cmp);
-	return dedupe_macs(run);
+	return n;
+}
+
+/* A configuration often lists one MAC twice (its own and its primary
+ * interface's): keep each (organization, MAC, configuration) once. */
+static void dedupe_macs(struct system_run *run)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < run->n_macs; i++) {
+		if (kept > 0 &&
+		    mac_entry_cmp(&run->macs[kept - 1], &run->macs[i]) == 0)
+			continue;
+		run->macs[kept++] = run->macs[i];
+	}
+	run->n_macs = kept;
+}
+
+/* Buckets for N entries: about one per entry, from 2 to 2^16 (the key has
+ * 16 bits above the MAC). */
+static unsigned bucket_bits_for(size_t n)
+{
+	unsigned bits = 1;
+
+	while (bits < 16 && ((size_t)1 << bits) < n)
+		bits++;
+	return bits;
+}
+
+/* run->bucket_starts, for the sorted index. */
+static int find_buckets(struct system_run *run)
+{
+	size_t n = (size_t)1 << run->bucket_bits, at = 0;
+
+	run->bucket_starts = alloc_array(n + 1, sizeof(*run->bucket_starts));
+	if (run->bucket_starts == NULL)
+		return XDR_ENOMEM;
+	for (size_t b = 0; b <= n; b++) {
+		while (at < run->n_macs && key_bucket(run->macs[at].key) < b)
+			at++;
+		run->bucket_starts[b] = at;
+	}
+	return 0;
+}
+
+/* run->macs: the index of the configurations' TOTAL MACs (some of which
+ * identify nothing and are left out). */
+static int index_macs(struct system_run *run, size_t total)
+{
+	const struct itg_system_map_input *in = run->in;
+	struct keyed *keys = alloc_array(total, sizeof(*keys));
+	struct config_ranks *ranks = NULL;
+	size_t n;
+
+	run->macs = alloc_array(total, sizeof(*run->macs));
+	if (keys == NULL || run->macs == NULL)
+		goto nomem;
+	n = config_macs(in, keys);
+	run->bucket_bits = bucket_bits_for(n);
+	for (size_t i = 0; i < n; i++)
+		keys[i].key = mac_key(keys[i].key, run->bucket_bits);
+	if (sort_keyed(keys, n) != 0 || (ranks = rank_configs(run)) == NULL)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		struct mac_entry *e = &run->macs[i];
+		size_t c = keys[i].item;
+
+		e->key = keys[i].key;
+		e->org = ranks[c].org;
+		e->archived = in->configs[c].archived;
+		e->config = ranks[c].config;
+	}
+	run->n_macs = n;
+	sort_ties(run->macs, n, sizeof(*run->macs), keys, mac_entry_cmp);
+	dedupe_macs(run);
+	free(keys);
+	free(ranks);
+	return find_buckets(run);
+
+nomem:
+	free(keys);
+	free(ranks);
+	return XDR_ENOMEM;
+}
+
+static int index_configs(struct system_run *run, char *err, size_t errsize)
+{
+	size_t total;
+	int rc = check_configs(run->in, &total, err, errsize);
+
+	if (rc != 0)
+		return rc;
+	if (sort_configs(run) != 0)
+		goto nomem;
+	rc = check_config_ids(run, err, errsize);
+	if (rc != 0)
+		return rc;
+	if (rank_orgs(run) != 0 || index_macs(run, total) != 0)
+		goto nomem;
+	return 0;
 
 nomem:
 	itg_errf(err, errsize, "out of memory");
@@ -884,7 +1218,7 @@ nomem:
 /* The index of the configuration of that id, or SIZE_MAX. */
 static size_t find_config(const struct system_run *run, const char *id)
 {
-	struct config_ref key = {.id = id};
+	struct config_ref key = {.key = id_key(id), .id = id};
 	const struct config_ref *r;
 
 	if (run->in->n_configs == 0)
@@ -964,6 +1298,23 @@ static int mark_held(struct system_run *run, char *err, size_t errsize)
 	return 0;
 }
 
+/* Each group's organization as a rank, looked up once for all its
+ * systems. */
+static int rank_group_orgs(struct system_run *run, char *err, size_t errsize)
+{
+	size_t n = run->in->n_group_orgs;
+
+	run->group_org_ranks = alloc_array(n, sizeof(*run->group_org_ranks));
+	if (run->group_org_ranks == NULL) {
+		itg_errf(err, errsize, "out of memory");
+		return XDR_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		run->group_org_ranks[i] =
+		        org_rank(run, run->group_orgs[i].itg_id);
+	return 0;
+}
+
 static int grow_hits(struct system_run *run, size_t need)
 {
 	struct hit *h;
@@ -984,11 +1335,12 @@ static int grow_hits(struct system_run *run, size_t need)
 	return 0;
 }
 
-/* The first entry not before KEY. */
+/* The first entry not before KEY: a binary search of KEY's bucket. */
 static size_t lower_bound_mac(const struct system_run *run,
                               const struct mac_entry *key)
 {
-	size_t lo = 0, hi = run->n_macs;
+	size_t lo = run->bucket_starts[key_bucket(key->key)];
+	size_t hi = run->bucket_starts[key_bucket(key->key) + 1];
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -1001,25 +1353,25 @@ static size_t lower_bound_mac(const struct system_run *run,
 	return lo;
 }
 
-/*
- * Append to run->hits the configurations of ORG, of one class (active or
- * archived), that have MAC: at most ITG_MAP_CANDIDATES_MAX + 1 of them, the
- * smallest ids; *cut is set when there were more.
- */
-static int find_class_hits(struct system_run *run, const char *org,
-                           uint64_t mac, bool archived, size_t *n_hits,
-                           bool *cut)
+/* Entry E is of KEY's MAC, organization and class (active or archived). */
+static bool same_class(const struct mac_entry *e, const struct mac_entry *key)
 {
-	struct mac_entry key = {.org_id = org,
-	                        .mac = mac,
-	                        .archived = archived,
-	                        .config_id = ""};
-	size_t i = lower_bound_mac(run, &key), taken = 0;
+	return e->key == key->key && e->org == key->org &&
+	       e->archived == key->archived;
+}
 
-	for (; i < run->n_macs && run->macs[i].mac == mac &&
-	       run->macs[i].archived == archived &&
-	       strcmp(run->macs[i].org_id, org) == 0;
-	     i++) {
+/*
+ * Append to run->hits the configurations of KEY's class read from
+ * run->macs[*at], the first entry of that class if it has any: at most
+ * ITG_MAP_CANDIDATES_MAX + 1 of them, the smallest ids; *cut is set when
+ * there were more. *at is left after the entries read.
+ */
+static int take_class(struct system_run *run, const struct mac_entry *key,
+                      size_t *at, size_t *n_hits, bool *cut)
+{
+	size_t taken = 0;
+
+	for (; *at < run->n_macs && same_class(&run->macs[*at], key); (*at)++) {
 		struct hit *h;
 
 		if (taken == ITG_MAP_CANDIDATES_MAX + 1) {
@@ -1029,28 +1381,53 @@ static int find_class_hits(struct system_run *run, const char *org,
 		if (grow_hits(run, *n_hits + 1) != 0)
 			return XDR_ENOMEM;
 		h = &run->hits[(*n_hits)++];
-		h->config = run->macs[i].config;
-		h->config_id = run->macs[i].config_id;
-		h->mac = mac;
+		h->rank = run->macs[*at].config;
+		h->config = run->configs_by_id[h->rank].index;
+		h->mac = key_mac(key->key);
+		h->archived = key->archived;
 		taken++;
 	}
 	return 0;
 }
 
-/* Every (configuration, MAC) of ORG that one of the N MACs finds, into
- * run->hits (bounded per MAC and class); cut[0] for active, cut[1] for
- * archived configurations left out. */
-static int find_hits(struct system_run *run, const char *org,
-                     const uint64_t *macs, size_t n, size_t *n_hits,
-                     bool cut[2])
+/*
+ * Append to run->hits the configurations of organization ORG (a rank) that
+ * have MAC, active ones then archived ones (bounded per class as
+ * take_class); cut[0] and cut[1] as find_hits. The archived class follows
+ * the active one in the index, so one search finds both, unless the active
+ * one was cut short.
+ */
+static int find_mac_hits(struct system_run *run, size_t org, uint64_t mac,
+                         size_t *n_hits, bool cut[2])
+{
+	/* config 0: before every configuration of the class */
+	struct mac_entry key = {.key = mac_key(mac, run->bucket_bits),
+	                        .org = org,
+	                        .archived = false,
+	                        .config = 0};
+	size_t at = lower_bound_mac(run, &key);
+	bool active_cut = false;
+
+	if (take_class(run, &key, &at, n_hits, &active_cut) != 0)
+		return XDR_ENOMEM;
+	key.archived = true;
+	if (active_cut) {
+		cut[0] = true;
+		at = lower_bound_mac(run, &key);
+	}
+	return take_class(run, &key, &at, n_hits, &cut[1]);
+}
+
+/* Every (configuration, MAC) of organization ORG (a rank) that one of the N
+ * MACs finds, into run->hits (bounded per MAC and class); cut[0] for
+ * active, cut[1] for archived configurations left out. */
+static int find_hits(struct system_run *run, size_t org, const uint64_t *macs,
+                     size_t n, size_t *n_hits, bool cut[2])
 {
 	*n_hits = 0;
 	cut[0] = cut[1] = false;
 	for (size_t i = 0; i < n; i++) {
-		if (find_class_hits(run, org, macs[i], false, n_hits,
-		                    &cut[0]) != 0 ||
-		    find_class_hits(run, org, macs[i], true, n_hits, &cut[1]) !=
-		            0)
+		if (find_mac_hits(run, org, macs[i], n_hits, cut) != 0)
 			return XDR_ENOMEM;
 	}
 	return 0;
@@ -1060,14 +1437,13 @@ static int find_hits(struct system_run *run, const char *org,
  * active configuration was hit. */
 static size_t choose_hits(struct system_run *run, size_t n, bool *archived)
 {
-	const struct itg_map_config *configs = run->in->configs;
 	size_t kept = 0, active = 0;
 
 	for (size_t i = 0; i < n; i++)
-		active += !configs[run->hits[i].config].archived;
+		active += !run->hits[i].archived;
 	*archived = active == 0;
 	for (size_t i = 0; i < n; i++) {
-		if (configs[run->hits[i].config].archived == *archived)
+		if (run->hits[i].archived == *archived)
 			run->hits[kept++] = run->hits[i];
 	}
 	return kept;
@@ -1079,16 +1455,15 @@ static int hit_mac_cmp(const void *a, const void *b)
 
 	if (x->mac != y->mac)
 		return x->mac < y->mac ? -1 : 1;
-	return id_cmp(x->config_id, y->config_id);
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
 }
 
 static int hit_config_cmp(const void *a, const void *b)
 {
 	const struct hit *x = a, *y = b;
-	int c = id_cmp(x->config_id, y->config_id);
 
-	if (c != 0)
-		return c;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
 	return x->mac < y->mac ? -1 : x->mac > y->mac;
 }
 
@@ -1119,11 +1494,6 @@ static size_t unique_configs(struct system_run *run, size_t n)
 	return kept;
 }
 
-static void mac_text(uint64_t v, char out[ITG_MAC_CANON_SIZE])
-{
-	snprintf(out, ITG_MAC_CANON_SIZE, "%012" PRIx64, v);
-}
-
 static int add_config_candidate(struct system_run *run,
                                 struct itg_system_result *r, size_t config)
 {
@@ -1145,15 +1515,16 @@ static size_t usable_macs(struct system_run *run,
 	return n;
 }
 
-/* Steps 3-4 of the rules for system I, whose group maps to ORG: a reason,
- * EXCLUDED, or a want. */
-static int match_system(struct system_run *run, size_t i, const char *org,
+/* Steps 3-4 of the rules for system I, whose group maps to organization
+ * ORG (a rank): a reason, EXCLUDED, or a want. */
+static int match_system(struct system_run *run, size_t i, size_t org,
                         const struct itg_map_link *link,
                         struct itg_system_result *r)
 {
 	const struct itg_map_system *s = &run->in->systems[i];
 	size_t n_usable, n_hits, kept;
 	bool cut[2];
+	const char *config_id;
 	struct want *w;
 
 	n_usable = usable_macs(run, s);
@@ -1169,12 +1540,12 @@ static int match_system(struct system_run *run, size_t i, const char *org,
 	if (find_hits(run, org, run->usable, n_usable, &n_hits, cut) != 0)
 		return XDR_ENOMEM;
 	if (n_hits == 0) {
-		mac_text(run->usable[0], r->mac);
+		itg_mac_from_value(run->usable[0], r->mac);
 		r->reason = ITG_SYSTEM_REASON_NOT_FOUND;
 		return 0;
 	}
 	kept = choose_hits(run, n_hits, &r->archived);
-	mac_text(shared_mac(run, kept), r->mac);
+	itg_mac_from_value(shared_mac(run, kept), r->mac);
 	kept = unique_configs(run, kept);
 	if (kept > 1) {
 		r->candidates_cut = kept > ITG_MAP_CANDIDATES_MAX ||
@@ -1190,9 +1561,10 @@ static int match_system(struct system_run *run, size_t i, const char *org,
 		}
 		return 0;
 	}
-	mac_text(run->hits[0].mac, r->mac);
+	itg_mac_from_value(run->hits[0].mac, r->mac);
+	config_id = run->in->configs[run->hits[0].config].id;
 	if (is_excluded(run->exclusions, run->in->n_exclusions, s->id,
-	                run->hits[0].config_id)) {
+	                config_id)) {
 		r->outcome = ITG_SYSTEM_EXCLUDED;
 		r->archived = false;
 		return add_config_candidate(run, r, run->hits[0].config);
@@ -1201,8 +1573,7 @@ static int match_system(struct system_run *run, size_t i, const char *org,
 	w->system = i;
 	w->system_id = s->id;
 	w->config = run->hits[0].config;
-	w->holds =
-	        link != NULL && same_id(link->itg_id, run->hits[0].config_id);
+	w->holds = link != NULL && same_id(link->itg_id, config_id);
 	return 0;
 }
 
@@ -1217,11 +1588,42 @@ static int want_cmp(const void *a, const void *b)
 	return int64_cmp(x->system_id, y->system_id);
 }
 
+/* Sort run->wants by want_cmp: by configuration with sort_keyed, then the
+ * systems that want one configuration by the rest. */
+static int sort_wants(struct system_run *run)
+{
+	size_t n = run->n_wants;
+	struct keyed *keys = alloc_array(n, sizeof(*keys));
+	struct want *sorted = alloc_array(n, sizeof(*sorted));
+
+	if (keys == NULL || sorted == NULL)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		keys[i].key = run->wants[i].config;
+		keys[i].item = i;
+	}
+	if (sort_keyed(keys, n) != 0)
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = run->wants[keys[i].item];
+	sort_ties(sorted, n, sizeof(*sorted), keys, want_cmp);
+	free(run->wants);
+	run->wants = sorted;
+	free(keys);
+	return 0;
+
+nomem:
+	free(keys);
+	free(sorted);
+	return XDR_ENOMEM;
+}
+
 /* Step 5: each wanted configuration to one system, the others TAKEN. */
 static int resolve_wants(struct system_run *run,
                          struct itg_system_result *results)
 {
-	qsort(run->wants, run->n_wants, sizeof(*run->wants), want_cmp);
+	if (sort_wants(run) != 0)
+		return XDR_ENOMEM;
 	for (size_t i = 0; i < run->n_wants; i++) {
 		const struct want *w = &run->wants[i];
 		struct itg_system_result *r = &results[w->system];
@@ -1272,7 +1674,9 @@ static int match_systems(struct system_run *run,
 			r->outcome = ITG_SYSTEM_GROUP_UNMAPPED;
 			continue;
 		}
-		if (match_system(run, i, group->itg_id, link, r) != 0)
+		if (match_system(run, i,
+		                 run->group_org_ranks[group - run->group_orgs],
+		                 link, r) != 0)
 			return XDR_ENOMEM;
 	}
 	return 0;
@@ -1309,6 +1713,8 @@ static int run_systems(struct system_run *run, struct itg_system_map *out,
 		rc = sort_links(in->group_orgs, in->n_group_orgs,
 		                "group organizations", &run->group_orgs, err,
 		                errsize);
+	if (rc == 0)
+		rc = rank_group_orgs(run, err, errsize);
 	if (rc == 0)
 		rc = sort_links(in->existing, in->n_existing,
 		                "existing system mappings", &run->existing, err,
@@ -1351,8 +1757,11 @@ int itg_map_systems(const struct itg_system_map_input *in,
 	}
 	rc = run_systems(&run, out, err, errsize);
 	free(run.configs_by_id);
+	free(run.orgs);
+	free(run.group_org_ranks);
 	free(run.system_ids);
 	free(run.macs);
+	free(run.bucket_starts);
 	free(run.group_orgs);
 	free(run.existing);
 	free(run.exclusions);

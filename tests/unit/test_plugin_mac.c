@@ -58,6 +58,13 @@ static void test_groups_of_four_with_dashes_are_accepted(void **state)
 	canonical_is("185E-0FED-999A", "185e0fed999a");
 }
 
+static void test_any_separator_with_any_group_size_is_accepted(void **state)
+{
+	(void)state;
+	canonical_is("185e:0fed:999a", "185e0fed999a");
+	canonical_is("18.5e.0f.ed.99.9a", "185e0fed999a");
+}
+
 static void test_no_separator_is_accepted(void **state)
 {
 	(void)state;
@@ -128,12 +135,41 @@ static void test_stray_separators_are_refused(void **state)
 	refused("18 5E 0F ED 99 9A");
 }
 
+/* Texts of the length of an accepted form (12, 14 or 17 characters) whose
+ * digits and separators are not where that form has them. */
+static void test_right_length_wrong_layout_is_refused(void **state)
+{
+	(void)state;
+	refused("185:e0:fe:d9:99:a");
+	refused("18:5e:0f:ed:999a:");
+	refused(":18:5e:0f:ed:999a");
+	refused("18:5e:0f:ed:99 9a");
+	refused("18:5e0fed:999a");
+	refused("185e.0fed.999.");
+	refused("185e0fed999:");
+	refused("185e0f ed999");
+}
+
 static void test_value_of_a_canonical_mac(void **state)
 {
 	(void)state;
 	assert_true(itg_mac_value("185e0fed999a") == UINT64_C(0x185e0fed999a));
 	assert_true(itg_mac_value("18:5e:0f:ed:99:9a") == 0);
 	assert_true(itg_mac_value(NULL) == 0);
+}
+
+static void test_from_value_is_the_inverse_of_value(void **state)
+{
+	char out[ITG_MAC_CANON_SIZE];
+
+	(void)state;
+	itg_mac_from_value(UINT64_C(0x185e0fed999a), out);
+	assert_string_equal(out, "185e0fed999a");
+	itg_mac_from_value(0, out);
+	assert_string_equal(out, "000000000000");
+	itg_mac_from_value(UINT64_C(0xffffffffffff), out);
+	assert_string_equal(out, "ffffffffffff");
+	assert_true(itg_mac_value(out) == UINT64_C(0xffffffffffff));
 }
 
 static void test_format_gives_colons(void **state)
@@ -267,6 +303,8 @@ int main(void)
 	        cmocka_unit_test(test_dashes_are_accepted),
 	        cmocka_unit_test(test_cisco_dots_are_accepted),
 	        cmocka_unit_test(test_groups_of_four_with_dashes_are_accepted),
+	        cmocka_unit_test(
+	                test_any_separator_with_any_group_size_is_accepted),
 	        cmocka_unit_test(test_no_separator_is_accepted),
 	        cmocka_unit_test(test_upper_lower_and_mixed_case_agree),
 	        cmocka_unit_test(test_surrounding_blanks_are_ignored),
@@ -276,7 +314,9 @@ int main(void)
 	        cmocka_unit_test(test_mixed_separators_are_refused),
 	        cmocka_unit_test(test_wrong_group_sizes_are_refused),
 	        cmocka_unit_test(test_stray_separators_are_refused),
+	        cmocka_unit_test(test_right_length_wrong_layout_is_refused),
 	        cmocka_unit_test(test_value_of_a_canonical_mac),
+	        cmocka_unit_test(test_from_value_is_the_inverse_of_value),
 	        cmocka_unit_test(test_format_gives_colons),
 	        cmocka_unit_test(test_format_refuses_a_non_canonical_mac),
 	        cmocka_unit_test(test_an_ordinary_mac_identifies),

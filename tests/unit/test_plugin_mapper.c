@@ -1360,6 +1360,69 @@ static void test_mac_on_thousands_of_configurations_lists_a_few(void **state)
 	free(s);
 }
 
+/* Ids of one length that share their first bytes, and ids longer than 255
+ * bytes, where a shorter one has the larger digits: candidates still come
+ * shortest first, then in strcmp order, whatever order the input has. */
+static void test_candidates_follow_id_order_whatever_the_ids(void **state)
+{
+	static const char *const mac[] = {"36:00:00:00:00:02"};
+	static const char *const expected[] = {"99", "cfg-b", "12345678",
+	                                       "1234567811", "1234567890"};
+	char long_a[300], long_b[400];
+	const char *ids[] = {"1234567890", long_b,     "cfg-b",     "99",
+	                     long_a,       "12345678", "1234567811"};
+	struct itg_map_config c[7];
+	struct itg_map_system s = {.id = 1,
+	                           .group_id = 1,
+	                           .sensor = XDR_SENSOR_AGENT,
+	                           .macs = mac,
+	                           .n_macs = 1};
+	struct itg_system_map_input in = {0};
+	const struct itg_system_result *r;
+
+	(void)state;
+	memset(long_a, '9', 256);
+	long_a[256] = '\0';
+	memset(long_b, '1', 300);
+	long_b[300] = '\0';
+	memset(c, 0, sizeof(c));
+	for (size_t i = 0; i < 7; i++) {
+		c[i].id = ids[i];
+		/* organizations interleaved, not grouped */
+		c[i].organization_id = i % 2 ? "1" : "01";
+		c[i].macs = mac;
+		c[i].n_macs = 1;
+	}
+	in.systems = &s;
+	in.n_systems = 1;
+	in.configs = c;
+	in.n_configs = 7;
+	in.group_orgs = (struct itg_map_link[]){{.host_id = 1, .itg_id = "01"},
+	                                        {.host_id = 2, .itg_id = "1"}};
+	in.n_group_orgs = 2;
+	map_systems(&in);
+	r = &sm.results[0];
+	assert_int_equal(r->reason, ITG_SYSTEM_REASON_SEVERAL_CONFIGURATIONS);
+	/* organization "01": configurations 0, 2, 4, 6 */
+	assert_int_equal(r->n_candidates, 4);
+	assert_string_equal(r->candidates[0].id, "cfg-b");
+	assert_string_equal(r->candidates[1].id, "1234567811");
+	assert_string_equal(r->candidates[2].id, "1234567890");
+	assert_string_equal(r->candidates[3].id, long_a);
+
+	/* every configuration in the system's organization */
+	itg_system_map_clear(&sm);
+	for (size_t i = 0; i < 7; i++)
+		c[i].organization_id = "01";
+	map_systems(&in);
+	r = &sm.results[0];
+	assert_int_equal(r->n_candidates, 7);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(r->candidates[i].id, expected[i]);
+	assert_string_equal(r->candidates[5].id, long_a);
+	assert_string_equal(r->candidates[6].id, long_b);
+}
+
 static void test_few_candidates_are_not_cut(void **state)
 {
 	struct itg_map_system s = {.id = 1,
@@ -1515,6 +1578,7 @@ int main(void)
 	        T(test_system_names_and_texts),
 	        T(test_large_inputs_map_every_system),
 	        T(test_mac_on_thousands_of_configurations_lists_a_few),
+	        T(test_candidates_follow_id_order_whatever_the_ids),
 	        T(test_few_candidates_are_not_cut),
 	        T(test_domain_in_many_organizations_lists_a_few),
 	        T(test_candidates_text_without_names),
