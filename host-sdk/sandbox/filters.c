@@ -152,6 +152,35 @@ static int by_value(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A bitmap costs at most as much memory as the sorted ids (64 bits each),
+ * and pays off only past a few of them. */
+#define BITMAP_MIN_IDS     16
+#define BITMAP_BITS_PER_ID 64
+
+/* The sorted ids of F as a bitmap, when they are many and dense enough. */
+static int id_bitmap(struct sbx_filter *f)
+{
+	uint64_t span;
+
+	if (f->n_ids < BITMAP_MIN_IDS)
+		return XDR_OK;
+	/* Unsigned: the difference of any two int64 fits, overflow none. */
+	span = (uint64_t)f->ids[f->n_ids - 1] - (uint64_t)f->ids[0] + 1;
+	if (span > (uint64_t)f->n_ids * BITMAP_BITS_PER_ID)
+		return XDR_OK;
+	f->bits = calloc((size_t)(span + 63) / 64, sizeof(*f->bits));
+	if (!f->bits)
+		return XDR_ENOMEM;
+	f->bits_min = f->ids[0];
+	f->bits_span = span;
+	for (size_t i = 0; i < f->n_ids; i++) {
+		uint64_t at = (uint64_t)f->ids[i] - (uint64_t)f->bits_min;
+
+		f->bits[at / 64] |= (uint64_t)1 << (at % 64);
+	}
+	return XDR_OK;
+}
+
 /* An integer attribute matches an item when its decimal text is the item:
  * the items that are such texts, as sorted numbers. */
 static int integer_items(struct sbx_filter *f)
@@ -172,7 +201,7 @@ static int integer_items(struct sbx_filter *f)
 			f->ids[f->n_ids++] = (int64_t)v;
 	}
 	qsort(f->ids, f->n_ids, sizeof(*f->ids), by_value);
-	return XDR_OK;
+	return id_bitmap(f);
 }
 
 void sbx_filter_set_free(struct sbx_filter_set *set)
@@ -181,6 +210,7 @@ void sbx_filter_set_free(struct sbx_filter_set *set)
 		sbx_filter_items_free(set->filters[i].items,
 		                      set->filters[i].count);
 		free(set->filters[i].ids);
+		free(set->filters[i].bits);
 	}
 	free(set->filters);
 	set->filters = NULL;
@@ -224,10 +254,17 @@ int sbx_filter_set_build(const struct sbx_query *q,
 	return XDR_OK;
 }
 
-/* An id filter against an integer: a binary search of its sorted numbers,
- * so that a hundred ids over a large collection stay cheap. */
+/* An id filter against an integer: a bit of its bitmap, or a binary search
+ * of its sorted numbers, so that hundreds of ids over a large collection
+ * stay cheap. */
 static bool id_in(const struct sbx_filter *f, int64_t value)
 {
+	if (f->bits) {
+		uint64_t at = (uint64_t)value - (uint64_t)f->bits_min;
+
+		return value >= f->bits_min && at < f->bits_span &&
+		       (f->bits[at / 64] >> (at % 64) & 1);
+	}
 	return bsearch(&value, f->ids, f->n_ids, sizeof(*f->ids), by_value) !=
 	       NULL;
 }

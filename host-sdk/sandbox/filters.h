@@ -37,6 +37,12 @@ struct sbx_filter {
 	 * them (what an integer attribute can match), sorted. */
 	int64_t *ids;
 	size_t n_ids;
+	/* The same as a bitmap of BITS_SPAN bits from BITS_MIN when they are
+	 * many and close together (organization ids): a test per record
+	 * instead of a binary search. NULL: search IDS. */
+	uint64_t *bits;
+	int64_t bits_min;
+	uint64_t bits_span;
 	/* The attribute of every record of the collection, by position
 	 * (INT64_MIN where it is no integer), when the caller has it; NULL:
 	 * read from each record. */

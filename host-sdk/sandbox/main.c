@@ -93,6 +93,7 @@ static int prepare(struct sbx_server *srv, struct sbx_options *o)
 static void release(struct sbx_server *srv)
 {
 	sbx_server_stop(srv);
+	sbx_listings_clear(&srv->listings);
 	sbx_store_free(&srv->store);
 	sbx_store_free(&srv->initial);
 	sbx_faults_clear(&srv->faults);

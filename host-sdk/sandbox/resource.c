@@ -286,101 +286,289 @@ static bool sort_by_id(struct json_object **v, const int64_t *ids, size_t n,
 	return true;
 }
 
-/* ---- answers ---- */
-
-int sbx_list(struct sbx_ctx *ctx, const struct sbx_family *f,
-             struct json_object *items, bool filtered)
+/* Sorts the N records at V by SPEC: by id alone with IDS (their ids, may be
+ * NULL) when it asks for that, by a stable merge sort otherwise. */
+static int sort_records(struct json_object **v, const int64_t *ids, size_t n,
+                        const struct sort_spec *spec)
 {
-	const struct sbx_query *q = ctx->req->query;
-	struct sort_spec spec = {f, {{SORT_ID, false}}, 1};
+	struct json_object **tmp;
+
+	if (sort_by_id(v, ids, n, spec))
+		return XDR_OK;
+	tmp = malloc((n ? n : 1) * sizeof(*tmp));
+	if (!tmp)
+		return XDR_ENOMEM;
+	merge_sort(v, tmp, n, spec);
+	free(tmp);
+	return XDR_OK;
+}
+
+/* The records of ITEMS that pass the family's filters (all of them unless
+ * FILTERED), sorted by SPEC: *OUT (the caller frees) and *KEPT. */
+static int select_records(struct sbx_ctx *ctx, const struct sbx_family *f,
+                          struct json_object *items, bool filtered,
+                          const struct sort_spec *spec,
+                          struct json_object ***out, size_t *kept)
+{
 	struct sbx_filter_set set = {NULL, 0};
-	size_t n = json_object_array_length(items), kept = 0;
-	struct json_object **v = NULL, **tmp = NULL;
-	struct json_object *doc = NULL, *data, *included, *meta, *links;
+	size_t n = json_object_array_length(items), k = 0;
+	struct json_object **v = malloc((n ? n : 1) * sizeof(*v));
 	const int64_t *ids = NULL;
 	int64_t *kept_ids = NULL;
-	struct sbx_page page;
 	int rc = XDR_ENOMEM;
 
-	if (q->sort && !parse_sort(q->sort, &spec))
-		return sbx_respond_error(ctx->res, 400, "Invalid sort criteria",
-		                         q->sort, "sort");
-	if (filtered && sbx_filter_set_build(q, f->filters, &set) != XDR_OK)
+	if (!v)
+		return XDR_ENOMEM;
+	if (filtered &&
+	    sbx_filter_set_build(ctx->req->query, f->filters, &set) != XDR_OK)
 		goto out;
 	/* A large collection is mostly filtered and sorted by ids: read once
 	 * where the records never change, not once per request. */
 	if (filtered && f->read_only) {
 		ids = sbx_store_column(ctx->store, items, "id");
-		for (size_t k = 0; k < set.count; k++)
-			if (set.filters[k].rule->match == SBX_MATCH_ID)
-				set.filters[k].column = sbx_store_column(
+		for (size_t i = 0; i < set.count; i++)
+			if (set.filters[i].rule->match == SBX_MATCH_ID)
+				set.filters[i].column = sbx_store_column(
 				        ctx->store, items,
-				        set.filters[k].attribute);
+				        set.filters[i].attribute);
 		kept_ids = ids ? malloc((n ? n : 1) * sizeof(*kept_ids)) : NULL;
 		if (!kept_ids)
 			ids = NULL;
 	}
-	v = malloc((n ? n : 1) * sizeof(*v));
-	tmp = malloc((n ? n : 1) * sizeof(*tmp));
-	if (!v || !tmp)
-		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(items, i);
 
 		if (!sbx_filter_set_matches_row(&set, o, i))
 			continue;
 		if (ids)
-			kept_ids[kept] = ids[i];
-		v[kept++] = o;
+			kept_ids[k] = ids[i];
+		v[k++] = o;
 	}
-	if (!sort_by_id(v, ids ? kept_ids : NULL, kept, &spec))
-		merge_sort(v, tmp, kept, &spec);
-	sbx_page_compute((long)kept, q->page_number, q->page_size, &page);
-	if (f->read_only) {
-		rc = sbx_list_text(ctx, f, page.count ? v + page.first : v,
-		                   &page);
-		goto out;
+	rc = sort_records(v, ids ? kept_ids : NULL, k, spec);
+out:
+	sbx_filter_set_free(&set);
+	free(kept_ids);
+	if (rc != XDR_OK) {
+		free(v);
+		return rc;
 	}
-	doc = json_object_new_object();
-	data = json_object_new_array();
-	included = json_object_new_array();
+	*out = v;
+	*kept = k;
+	return XDR_OK;
+}
+
+/* ---- listings kept for their next pages ---- */
+
+/*
+ * A client reads a large listing page after page, each request with the same
+ * filters and sort: the records selected for the first page are kept, so that
+ * the next pages do not filter and sort the whole collection again. They are
+ * pointers into the store, kept only while it does not change: the server
+ * drops them all (sbx_listings_clear) after any request but an API GET,
+ * every one of which only reads the store.
+ */
+
+static void listing_free(struct sbx_listing *l)
+{
+	free(l->key);
+	free(l->records);
+	memset(l, 0, sizeof(*l));
+}
+
+void sbx_listings_clear(struct sbx_listings *l)
+{
+	for (size_t i = 0; i < SBX_LISTINGS_MAX; i++)
+		listing_free(&l->kept[i]);
+}
+
+static bool is_page_param(const char *key)
+{
+	return !strcmp(key, "page[number]") || !strcmp(key, "page[size]");
+}
+
+/* PATH and every parameter of Q but the page, lengths first so that no two
+ * different queries read the same. NULL when out of memory. */
+static char *listing_key(const char *path, const struct sbx_query *q)
+{
+	size_t len = strlen(path) + 2, at;
+	char *key;
+
+	for (size_t i = 0; i < q->count; i++)
+		if (!is_page_param(q->params[i].key))
+			len += strlen(q->params[i].key) +
+			       strlen(q->params[i].value) + 2 * 24;
+	key = malloc(len);
+	if (!key)
+		return NULL;
+	at = (size_t)snprintf(key, len, "%s?", path);
+	for (size_t i = 0; i < q->count; i++) {
+		const struct sbx_param *p = &q->params[i];
+
+		if (!is_page_param(p->key))
+			at += (size_t)snprintf(key + at, len - at,
+			                       "%zu:%s%zu:%s", strlen(p->key),
+			                       p->key, strlen(p->value),
+			                       p->value);
+	}
+	return key;
+}
+
+static struct sbx_listing *listing_find(struct sbx_listings *l, const char *key,
+                                        const struct sbx_family *f,
+                                        struct json_object *items)
+{
+	for (size_t i = 0; i < SBX_LISTINGS_MAX; i++) {
+		struct sbx_listing *k = &l->kept[i];
+
+		if (k->key && k->family == f && k->items == items &&
+		    !strcmp(k->key, key)) {
+			k->used = ++l->clock;
+			return k;
+		}
+	}
+	return NULL;
+}
+
+/* Keeps RECORDS (taken over) under KEY (taken over), in place of the least
+ * recently used listing, and returns it: its records may have moved. */
+static struct sbx_listing *listing_keep(struct sbx_listings *l, char *key,
+                                        const struct sbx_family *f,
+                                        struct json_object *items,
+                                        struct json_object **records,
+                                        size_t count)
+{
+	struct sbx_listing *slot = &l->kept[0];
+	/* RECORDS has room for the whole collection: kept, it holds what
+	 * the filters selected only. */
+	struct json_object **fit =
+	        realloc(records, (count ? count : 1) * sizeof(*records));
+
+	if (fit)
+		records = fit;
+	for (size_t i = 1; i < SBX_LISTINGS_MAX; i++)
+		if (l->kept[i].used < slot->used)
+			slot = &l->kept[i];
+	listing_free(slot);
+	slot->key = key;
+	slot->family = f;
+	slot->items = items;
+	slot->records = records;
+	slot->count = count;
+	slot->used = ++l->clock;
+	return slot;
+}
+
+/* The records a listing shows, as select_records() finds them, from the
+ * listings kept when the store has not changed since. *RECORDS is the
+ * caller's to free when *OWNED, the kept listing's otherwise. */
+static int listing_records(struct sbx_ctx *ctx, const struct sbx_family *f,
+                           struct json_object *items, bool filtered,
+                           const struct sort_spec *spec,
+                           struct json_object ***records, size_t *count,
+                           bool *owned)
+{
+	struct sbx_listings *l = ctx->listings;
+	struct sbx_listing *hit;
+	char *key;
+	int rc;
+
+	*owned = true;
+	/* Only the large collections are worth it, listed whole. */
+	if (!l || !filtered || !f->read_only)
+		return select_records(ctx, f, items, filtered, spec, records,
+		                      count);
+	key = listing_key(ctx->req->path, ctx->req->query);
+	hit = key ? listing_find(l, key, f, items) : NULL;
+	if (hit) {
+		free(key);
+		*records = hit->records;
+		*count = hit->count;
+		*owned = false;
+		return XDR_OK;
+	}
+	rc = select_records(ctx, f, items, filtered, spec, records, count);
+	if (rc == XDR_OK && key) {
+		hit = listing_keep(l, key, f, items, *records, *count);
+		*records = hit->records; /* moved, when shrunk */
+		*owned = false;
+	} else {
+		free(key);
+	}
+	return rc;
+}
+
+/* ---- answers ---- */
+
+/* The page of V (the listing's records) as a document. */
+static int list_doc(struct sbx_ctx *ctx, const struct sbx_family *f,
+                    struct json_object **v, const struct sbx_page *page)
+{
+	const struct sbx_query *q = ctx->req->query;
+	struct json_object *doc = json_object_new_object();
+	struct json_object *data = json_object_new_array();
+	struct json_object *included = json_object_new_array();
+	struct json_object *meta, *links;
+
 	if (!doc || !data || !included) {
+		json_object_put(doc);
 		json_object_put(data);
 		json_object_put(included);
-		goto out;
+		return XDR_ENOMEM;
 	}
 	json_object_object_add(doc, "data", data);
-	for (long i = 0; i < page.count; i++) {
+	for (long i = 0; i < page->count; i++) {
 		struct json_object *r =
-		        sbx_resource(ctx, f, v[page.first + i], included);
+		        sbx_resource(ctx, f, v[page->first + i], included);
 
 		if (!r || json_object_array_add(data, r)) {
 			json_object_put(r);
 			json_object_put(included);
-			goto out;
+			json_object_put(doc);
+			return XDR_ENOMEM;
 		}
 	}
 	if (sbx_query_get(q, "include"))
 		json_object_object_add(doc, "included", included);
 	else
 		json_object_put(included);
-	meta = sbx_page_meta(&page);
-	links = sbx_page_links(&page, ctx->req->base_url, ctx->req->path, q);
+	meta = sbx_page_meta(page);
+	links = sbx_page_links(page, ctx->req->base_url, ctx->req->path, q);
 	if (!meta || !links) {
 		json_object_put(meta);
 		json_object_put(links);
-		goto out;
+		json_object_put(doc);
+		return XDR_ENOMEM;
 	}
 	json_object_object_add(doc, "meta", meta);
 	json_object_object_add(doc, "links", links);
-	rc = sbx_respond_doc(ctx->res, 200, doc);
-	doc = NULL;
-out:
-	json_object_put(doc);
-	sbx_filter_set_free(&set);
-	free(kept_ids);
-	free(v);
-	free(tmp);
+	return sbx_respond_doc(ctx->res, 200, doc);
+}
+
+int sbx_list(struct sbx_ctx *ctx, const struct sbx_family *f,
+             struct json_object *items, bool filtered)
+{
+	const struct sbx_query *q = ctx->req->query;
+	struct sort_spec spec = {f, {{SORT_ID, false}}, 1};
+	struct json_object **v = NULL;
+	struct sbx_page page;
+	size_t kept = 0;
+	bool owned;
+	int rc;
+
+	if (q->sort && !parse_sort(q->sort, &spec))
+		return sbx_respond_error(ctx->res, 400, "Invalid sort criteria",
+		                         q->sort, "sort");
+	rc = listing_records(ctx, f, items, filtered, &spec, &v, &kept, &owned);
+	if (rc != XDR_OK)
+		return rc;
+	sbx_page_compute((long)kept, q->page_number, q->page_size, &page);
+	if (f->read_only)
+		rc = sbx_list_text(ctx, f, page.count ? v + page.first : v,
+		                   &page);
+	else
+		rc = list_doc(ctx, f, v, &page);
+	if (owned)
+		free(v);
 	return rc;
 }
 

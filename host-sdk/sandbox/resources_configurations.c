@@ -79,20 +79,23 @@ const struct sbx_family sbx_configuration_interfaces_family = {
 static int derive(struct sbx_ctx *ctx, struct json_object *c,
                   struct json_object *attrs)
 {
-	struct json_object *org = sbx_store_find(
-	        ctx->store, "organizations", sbx_int_of(c, "organization-id"));
+	int64_t org_id = sbx_int_of(c, "organization-id");
+	/* Once per configuration of a page: by the organizations' id
+	 * column, not a search through their objects. */
+	struct json_object *org =
+	        sbx_store_find_indexed(ctx->store, "organizations", org_id);
+	const char *short_name = org ? sbx_str_of(org, "short-name") : NULL;
 	char url[128];
 
 	json_object_object_add(
 	        attrs, "organization-name",
 	        org ? json_object_new_string(sbx_str_of(org, "name")) : NULL);
-	if (org && sbx_str_of(org, "short-name"))
-		json_object_object_add(
-		        attrs, "organization-short-name",
-		        json_object_new_string(sbx_str_of(org, "short-name")));
+	if (short_name)
+		json_object_object_add(attrs, "organization-short-name",
+		                       json_object_new_string(short_name));
 	snprintf(url, sizeof(url),
 	         SBX_RESOURCE_HOST "/%" PRId64 "/configurations/%" PRId64,
-	         sbx_int_of(c, "organization-id"), sbx_id_of(c));
+	         org_id, sbx_id_of(c));
 	json_object_object_add(attrs, "resource-url",
 	                       json_object_new_string(url));
 	return XDR_OK;

@@ -56,8 +56,10 @@ static const char *full_name(struct json_object *c, char *buf, size_t size)
 static int derive(struct sbx_ctx *ctx, struct json_object *c,
                   struct json_object *attrs)
 {
-	struct json_object *org = sbx_store_find(
-	        ctx->store, "organizations", sbx_int_of(c, "organization-id"));
+	int64_t org_id = sbx_int_of(c, "organization-id");
+	/* Once per contact of a page: by the organizations' id column. */
+	struct json_object *org =
+	        sbx_store_find_indexed(ctx->store, "organizations", org_id);
 	char name[256], url[128];
 
 	json_object_object_add(
@@ -67,8 +69,8 @@ static int derive(struct sbx_ctx *ctx, struct json_object *c,
 	        attrs, "organization-name",
 	        org ? json_object_new_string(sbx_str_of(org, "name")) : NULL);
 	snprintf(url, sizeof(url),
-	         SBX_RESOURCE_HOST "/%" PRId64 "/contacts/%" PRId64,
-	         sbx_int_of(c, "organization-id"), sbx_id_of(c));
+	         SBX_RESOURCE_HOST "/%" PRId64 "/contacts/%" PRId64, org_id,
+	         sbx_id_of(c));
 	json_object_object_add(attrs, "resource-url",
 	                       json_object_new_string(url));
 	return XDR_OK;

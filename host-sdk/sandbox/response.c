@@ -85,6 +85,19 @@ int sbx_respond_bytes(struct sbx_response *r, int status,
 	return XDR_OK;
 }
 
+int sbx_respond_take(struct sbx_response *r, int status,
+                     const char *content_type, char *body, size_t length)
+{
+	free(r->body);
+	json_object_put(r->doc);
+	r->doc = NULL;
+	r->body = body;
+	r->length = length;
+	r->status = status;
+	r->content_type = content_type;
+	return XDR_OK;
+}
+
 int sbx_respond_doc(struct sbx_response *r, int status, struct json_object *doc)
 {
 	if (!doc)

@@ -67,6 +67,11 @@ struct json_object *sbx_store_collection(const struct sbx_store *s,
                                          const char *name);
 struct json_object *sbx_store_find(const struct sbx_store *s,
                                    const char *collection, int64_t id);
+/* sbx_store_find() in a collection the API never writes (organizations),
+ * by its id column (sbx_store_column): for the lookups of every record of a
+ * page. */
+struct json_object *sbx_store_find_indexed(struct sbx_store *s,
+                                           const char *collection, int64_t id);
 int64_t sbx_store_take_id(struct sbx_store *s);
 /*
  * ATTRIBUTE of every record of ARRAY, a collection the API never writes
@@ -132,6 +137,10 @@ int sbx_respond_html(struct sbx_response *r, int status, const char *heading,
 int sbx_respond_bytes(struct sbx_response *r, int status,
                       const char *content_type, const void *body,
                       size_t length);
+/* BODY (malloc'd, LENGTH bytes and a '\0' after them) becomes the body as it
+ * is: a large page is not copied. */
+int sbx_respond_take(struct sbx_response *r, int status,
+                     const char *content_type, char *body, size_t length);
 void sbx_problem_set(struct sbx_problem *p, int status, const char *title,
                      const char *detail, const char *pointer);
 
@@ -146,8 +155,30 @@ struct sbx_request {
 	char params[2][32];       /* the :id segments of the route */
 };
 
+/* Listings kept for their next pages (resource.c): the records a listing's
+ * filters and sort select, while the store does not change. */
+struct sbx_listing {
+	char *key; /* the path and the query without page[...] */
+	const struct sbx_family *family;
+	struct json_object *items; /* the collection listed */
+	struct json_object **records;
+	size_t count;
+	uint64_t used; /* the least recently used is dropped first */
+};
+
+#define SBX_LISTINGS_MAX 8
+
+struct sbx_listings {
+	struct sbx_listing kept[SBX_LISTINGS_MAX];
+	uint64_t clock;
+};
+
+/* Drops every kept listing: after anything that may change the store. */
+void sbx_listings_clear(struct sbx_listings *l);
+
 struct sbx_ctx {
 	struct sbx_store *store;
+	struct sbx_listings *listings; /* NULL: none kept */
 	const struct sbx_request *req;
 	struct sbx_response *res;
 	struct json_object *parent; /* owner of nested resources */
@@ -321,7 +352,8 @@ struct sbx_server {
 	pthread_mutex_t lock; /* guards everything below */
 	struct sbx_settings set;
 	struct sbx_store store;
-	struct sbx_store initial; /* what /_sandbox/reset goes back to */
+	struct sbx_store initial;     /* what /_sandbox/reset goes back to */
+	struct sbx_listings listings; /* kept pages' listings of STORE */
 	struct sbx_faults faults;
 	struct sbx_faults initial_faults;
 	struct sbx_ratelimit rate;

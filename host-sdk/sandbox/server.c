@@ -358,6 +358,7 @@ static int api_answer(struct sbx_server *srv, struct MHD_Connection *con,
 	}
 	if (rc == XDR_OK && !res->status) {
 		ctx.store = &srv->store;
+		ctx.listings = &srv->listings;
 		ctx.req = req;
 		ctx.res = res;
 		ctx.parent = NULL;
@@ -434,6 +435,10 @@ static enum MHD_Result api_request(struct sbx_server *srv,
 		                       NULL);
 	else
 		rc = api_answer(srv, con, c, method, route, &req, &res);
+	/* Only a GET leaves the store as it was: after anything else, the
+	 * listings kept for their next pages may be wrong. */
+	if (strcmp(method, "GET"))
+		sbx_listings_clear(&srv->listings);
 	if (rc == XDR_OK && !res.status)
 		rc = XDR_ERROR;
 	if (rc != XDR_OK) {
@@ -474,6 +479,9 @@ static enum MHD_Result inspect_request(struct sbx_server *srv,
 	else
 		rc = sbx_inspect(srv, method, c->path, c->body, c->length,
 		                 &res);
+	/* Touch, reset, new data...: whatever an inspection request did,
+	 * the listings kept are read again. */
+	sbx_listings_clear(&srv->listings);
 	/* Inspection answers share the server's own objects: written
 	 * under the lock. */
 	if (rc == XDR_OK)

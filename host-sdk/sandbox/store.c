@@ -208,6 +208,33 @@ struct json_object *sbx_store_find(const struct sbx_store *s,
 	return a ? sbx_find_by_id(a, id) : NULL;
 }
 
+struct json_object *sbx_store_find_indexed(struct sbx_store *s,
+                                           const char *collection, int64_t id)
+{
+	struct json_object *a = sbx_store_collection(s, collection);
+	const int64_t *ids = a ? sbx_store_column(s, a, "id") : NULL;
+	size_t n = a ? json_object_array_length(a) : 0, lo = 0, hi = n;
+
+	if (!ids)
+		return a ? sbx_find_by_id(a, id) : NULL;
+	/* As sbx_find_by_id(), on numbers: ids are unique, so the record
+	 * either search finds is the one. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ids[mid] == id)
+			return json_object_array_get_idx(a, mid);
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return json_object_array_get_idx(a, i);
+	return NULL;
+}
+
 int64_t sbx_store_take_id(struct sbx_store *s)
 {
 	return s->next_id++;

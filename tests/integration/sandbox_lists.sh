@@ -178,4 +178,45 @@ is "$(json '[.data[].id] | join(",")')" "10,11" \
 req GET /organizations/999/relationships/contacts
 is "$status" 404 "nested under a missing organization: 404"
 
+# The records a listing selects are kept for its next pages: whatever
+# changes the data between two pages (a touch, a deletion, a reset) is seen
+# by the next one, as when every page is computed afresh. Twenty
+# organizations: their filter is tested against a bitmap.
+KEY=ITG.sandbox-us-0000000000000000
+start_sandbox --generate orgs=40,configs=400,contacts=1 || exit 1
+inspect /_sandbox/data
+orgs=$(printf '%s' "$out" | jq -r '[.organizations[:20][].id] | join(",")')
+outside=$(printf '%s' "$out" | jq -r --argjson n 20 \
+	'[.organizations[:$n][].id] as $in
+	 | [.configurations[] | select(."organization-id" as $o
+	    | $in | index($o) | not)][0].id')
+listing="/configurations?filter[organization_id]=$orgs&sort=id&page[size]=10"
+# touch_data BODY : POST /_sandbox/touch, its status into $status.
+touch_data() {
+	status=$(curl -sS --max-time 20 -o /dev/null -w '%{http_code}' \
+		-X POST "$BASE/_sandbox/touch" -d "$1")
+}
+
+req GET "$listing&page[number]=1"
+total=$(json '.meta["total-count"]')
+req GET "$listing&page[number]=2"
+second=$(json '.data[0].id')
+is "$(json '.meta["total-count"]')" "$total" "the next page: the same listing"
+touch_data "{\"resource\": \"configurations\", \"ids\": [$second], \"delete\": true}"
+is "$status" 200 "a configuration of page 2 deleted"
+req GET "$listing&page[number]=2"
+is "$(json '.meta["total-count"]')" "$((total - 1))" \
+	"the next request counts one fewer"
+isnt "$(json '.data[0].id')" "$second" "and does not show it"
+touch_data "{\"resource\": \"configurations\", \"ids\": [$outside], \"set\": {\"organization-id\": ${orgs%%,*}}}"
+is "$status" 200 "a configuration moved into the listed organizations"
+req GET "$listing&page[number]=3"
+is "$(json '.meta["total-count"]')" "$total" "the next page counts it"
+req GET "$listing&page[number]=1000"
+is "$(json '.meta["total-count"]')" "$total" "as does a page past the end"
+curl -sS --max-time 20 -o /dev/null -X POST "$BASE/_sandbox/reset"
+req GET "$listing&page[number]=2"
+is "$(json '.data[0].id')" "$second" "after a reset, the deleted one is back"
+is "$(json '.meta["total-count"]')" "$total" "and the moved one gone"
+
 done_testing

@@ -159,6 +159,64 @@ static void a_set_ands_filters_and_ors_items(void **state)
 	json_object_put(b);
 }
 
+/* Whether {"organization-id": VALUE} passes SET. */
+static bool org_passes(const struct sbx_filter_set *set, int64_t value)
+{
+	struct json_object *o = json_object_new_object();
+	bool ok;
+
+	json_object_object_add(o, "organization-id",
+	                       json_object_new_int64(value));
+	ok = sbx_filter_set_matches(set, o);
+	json_object_put(o);
+	return ok;
+}
+
+/* A filter of many ids: as decimal text still, whether they are dense
+ * enough for a bitmap or searched. */
+static void many_ids_match_as_decimal_text(void **state)
+{
+	static const struct sbx_filter_rule rules[] = {
+	        {"organization_id", SBX_MATCH_ID},
+	        {NULL, SBX_MATCH_ID},
+	};
+	static const char *const queries[] = {
+	        /* 20 ids from 100: a bitmap */
+	        "filter[organization_id]=100,101,102,103,104,105,106,107,108,"
+	        "109,110,111,112,113,114,115,116,117,118,119,0120,+121,121.0,"
+	        "x,,-5",
+	        /* the same ids, with one far away: searched */
+	        "filter[organization_id]=100,101,102,103,104,105,106,107,108,"
+	        "109,110,111,112,113,114,115,116,117,118,119,0120,+121,121.0,"
+	        "x,,-5,9223372036854775807",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		enum sbx_query_problem problem;
+		struct sbx_query q;
+		struct sbx_filter_set set;
+
+		assert_int_equal(sbx_query_parse(queries[i], &q, &problem),
+		                 XDR_OK);
+		assert_int_equal(sbx_filter_set_build(&q, rules, &set), XDR_OK);
+		assert_int_equal(set.count, 1);
+		assert_true((set.filters[0].bits != NULL) == (i == 0));
+		assert_true(org_passes(&set, 100));
+		assert_true(org_passes(&set, 110));
+		assert_true(org_passes(&set, 119));
+		assert_true(org_passes(&set, -5));
+		assert_false(org_passes(&set, 99));
+		assert_false(org_passes(&set, 120)); /* "0120" is not 120 */
+		assert_false(org_passes(&set, 121)); /* nor "+121", "121.0" */
+		assert_false(org_passes(&set, 0));
+		assert_false(org_passes(&set, INT64_MIN));
+		assert_true(org_passes(&set, INT64_MAX) == (i == 1));
+		sbx_filter_set_free(&set);
+		sbx_query_free(&q);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +229,7 @@ int main(void)
 	        cmocka_unit_test(booleans_never_match_null),
 	        cmocka_unit_test(primary_email_is_the_primary_one),
 	        cmocka_unit_test(a_set_ands_filters_and_ors_items),
+	        cmocka_unit_test(many_ids_match_as_decimal_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
