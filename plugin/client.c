@@ -522,7 +522,10 @@ static int deliver_ready(struct run *r, struct stream *s);
  * transfers move on while a page is read: parsing a page of 1,000
  * configurations takes longer than another answer needs to come in. The
  * pages are still settled and handed over on the caller's thread, in
- * order.
+ * order. The same thread frees the documents once handed over, and each
+ * answer's body once parsed: taking apart a page's tens of thousands of
+ * objects costs about as much as building them, and done by the caller it
+ * would hold up the next request.
  */
 struct parse_job {
 	struct parse_job *next;
@@ -536,12 +539,19 @@ struct parse_job {
 	char why[200];
 };
 
+/* A document handed over, for the parser to free. */
+struct spent_doc {
+	struct spent_doc *next;
+	struct itg_doc *doc;
+};
+
 struct parser {
 	os_mutex lock;
-	os_cond work; /* a job came, or stop */
+	os_cond work; /* a job came, a document to free, or stop */
 	os_cond done; /* a job is parsed */
 	struct parse_job *todo, *todo_last, *parsed, *parsed_last;
-	size_t pending; /* jobs given and not yet taken back */
+	struct spent_doc *spent; /* freed when no page waits */
+	size_t pending;          /* jobs given and not yet taken back */
 	bool stop;
 	size_t max_body;
 	struct itg_http *http;
@@ -572,6 +582,17 @@ static struct parse_job *pop_job(struct parse_job **first,
 	return job;
 }
 
+static void free_spent(struct spent_doc *list)
+{
+	while (list != NULL) {
+		struct spent_doc *next = list->next;
+
+		itg_doc_free(list->doc);
+		free(list);
+		list = next;
+	}
+}
+
 static void *parser_main(void *arg)
 {
 	struct parser *p = arg;
@@ -580,15 +601,29 @@ static void *parser_main(void *arg)
 	for (;;) {
 		struct parse_job *job;
 
-		while (!p->stop && p->todo == NULL)
+		while (!p->stop && p->todo == NULL && p->spent == NULL)
 			os_cond_wait(&p->work, &p->lock);
 		if (p->stop)
 			break;
+		if (p->todo == NULL) {
+			/* Nothing to parse: free what was handed over. */
+			struct spent_doc *list = p->spent;
+
+			p->spent = NULL;
+			os_mutex_unlock(&p->lock);
+			free_spent(list);
+			os_mutex_lock(&p->lock);
+			continue;
+		}
 		job = pop_job(&p->todo, &p->todo_last);
 		os_mutex_unlock(&p->lock);
 		job->rc = itg_jsonapi_parse_kept(
 		        job->resp->body, job->resp->body_len, p->max_body,
 		        job->attributes, &job->doc, job->why, sizeof(job->why));
+		/* Settling reads the status and headers only. */
+		free(job->resp->body);
+		job->resp->body = NULL;
+		job->resp->body_len = 0;
 		os_mutex_lock(&p->lock);
 		push_job(&p->parsed, &p->parsed_last, job);
 		os_cond_signal(&p->done);
@@ -656,6 +691,7 @@ static void parser_stop(struct parser *p)
 		free_job(job);
 	while ((job = pop_job(&p->parsed, &p->parsed_last)) != NULL)
 		free_job(job);
+	free_spent(p->spent);
 	os_cond_destroy(&p->done);
 	os_cond_destroy(&p->work);
 	os_mutex_destroy(&p->lock);
@@ -686,6 +722,28 @@ static int parser_give(struct run *r, size_t si, int64_t page,
 	os_cond_signal(&p->work);
 	os_mutex_unlock(&p->lock);
 	return 0;
+}
+
+/* Free DOC, a page handed over: on the parser's thread when there is one
+ * (and memory for the note), else here. */
+static void drop_doc(struct run *r, struct itg_doc *doc)
+{
+	struct parser *p = r->parser;
+	struct spent_doc *note;
+
+	if (doc == NULL)
+		return;
+	note = p != NULL ? malloc(sizeof(*note)) : NULL;
+	if (note == NULL) {
+		itg_doc_free(doc);
+		return;
+	}
+	note->doc = doc;
+	os_mutex_lock(&p->lock);
+	note->next = p->spent;
+	p->spent = note;
+	os_cond_signal(&p->work);
+	os_mutex_unlock(&p->lock);
 }
 
 /* Settle and hand over every page parsed so far; with WAIT_MS > 0 and
@@ -1038,7 +1096,7 @@ static int hand_over(struct run *r, struct stream *s, struct itg_doc *doc,
 			s->last = page + 1;
 		}
 	}
-	itg_doc_free(doc);
+	drop_doc(r, doc);
 	return rc;
 }
 

@@ -285,6 +285,22 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 		s->too_large = true;
 		return 0;
 	}
+	if (s->cap == 0) {
+		/* The whole answer's room at once when its length is told: a
+		 * page of a thousand records is over a megabyte, and growing
+		 * to it copies it several times. */
+		curl_off_t told = -1;
+
+		if (curl_easy_getinfo(s->easy,
+		                      CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+		                      &told) == CURLE_OK &&
+		    told > 0 && (uint64_t)told < s->owner->cfg.max_body) {
+			r->body = malloc((size_t)told + 1);
+			if (r->body == NULL)
+				return 0;
+			s->cap = (size_t)told + 1;
+		}
+	}
 	if (r->body_len + n + 1 > s->cap) {
 		want = s->cap > 0 ? s->cap : 16384;
 		while (want < r->body_len + n + 1)

@@ -307,6 +307,16 @@ static int configure(struct xdr_db *db, struct xdr_err *err)
 	sqlite3_finalize(st);
 	if (rc != XDR_OK)
 		return rc;
+	/* As the plugin's store (plugin/store.c): under WAL, FULL flushes the
+	 * disk at every commit, and every event a plugin emits is a commit of
+	 * its own; a run that reports a few hundred failures waited that many
+	 * flushes, a millisecond or more each. NORMAL flushes at checkpoints:
+	 * a commit still survives the process dying, and the database stays
+	 * consistent; a power loss may undo the last commits. */
+	rc = exec(db, "PRAGMA synchronous = NORMAL",
+	          "setting the synchronous mode", err);
+	if (rc != XDR_OK)
+		return rc;
 	return exec(db, "PRAGMA foreign_keys = ON", "enabling foreign keys",
 	            err);
 }
