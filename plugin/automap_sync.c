@@ -557,6 +557,35 @@ int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
 
 /* ---- saving ---- */
 
+/* The instance's cached rows; -1 when they cannot be counted. */
+static int64_t cached_rows(struct itg_cache_writer *w)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	if (sqlite3_prepare_v2(w->db,
+	                       "SELECT count(*) FROM automap_configs"
+	                       " WHERE instance_id = ?1",
+	                       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 1, w->instance) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* The distinct configuration ids of D (its sorted index counted). */
+static int64_t distinct_ids(const struct itg_automap_data *d)
+{
+	int64_t n = 0;
+
+	for (size_t i = 0; i < d->n_config_ids_sorted; i++)
+		if (i == 0 || strcmp(d->config_ids_sorted[i],
+		                     d->config_ids_sorted[i - 1]) != 0)
+			n++;
+	return n;
+}
+
 /* Cached rows that a full read did not see: gone from IT Glue, or of an
  * organization no longer followed. */
 static int drop_unseen(struct itg_cache_writer *w,
@@ -567,6 +596,10 @@ static int drop_unseen(struct itg_cache_writer *w,
 	size_t n = 0, cap = 0;
 	int rc;
 
+	/* Every configuration of D has its row by now: a cache of as many
+	 * rows as D has ids holds no other, and needs no look at each. */
+	if (cached_rows(w) == distinct_ids(d))
+		return SQLITE_OK;
 	rc = sqlite3_prepare_v2(w->db,
 	                        "SELECT id FROM automap_configs"
 	                        " WHERE instance_id = ?1",

@@ -550,7 +550,7 @@ struct parser {
 	os_cond work; /* a job came, a document to free, or stop */
 	os_cond done; /* a job is parsed */
 	struct parse_job *todo, *todo_last, *parsed, *parsed_last;
-	struct spent_doc *spent; /* freed when no page waits */
+	struct spent_doc *spent; /* freed before the next page is parsed */
 	size_t pending;          /* jobs given and not yet taken back */
 	bool stop;
 	size_t max_body;
@@ -605,8 +605,9 @@ static void *parser_main(void *arg)
 			os_cond_wait(&p->work, &p->lock);
 		if (p->stop)
 			break;
-		if (p->todo == NULL) {
-			/* Nothing to parse: free what was handed over. */
+		if (p->spent != NULL) {
+			/* First what was handed over, so that the pages
+			 * held stay few. */
 			struct spent_doc *list = p->spent;
 
 			p->spent = NULL;
