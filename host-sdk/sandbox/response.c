@@ -75,14 +75,7 @@ int sbx_respond_bytes(struct sbx_response *r, int status,
 	if (length)
 		memcpy(copy, body, length);
 	copy[length] = '\0';
-	free(r->body);
-	json_object_put(r->doc);
-	r->doc = NULL;
-	r->body = copy;
-	r->length = length;
-	r->status = status;
-	r->content_type = content_type;
-	return XDR_OK;
+	return sbx_respond_take(r, status, content_type, copy, length);
 }
 
 int sbx_respond_take(struct sbx_response *r, int status,
