@@ -263,5 +263,7 @@ int main(void)
 	                                        setup, teardown),
 	};
 
+	/* TAP lines without a carriage return, on Windows too. */
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
