@@ -10,9 +10,9 @@
  * what the read did not see and moves the mark. Each page is its own short
  * transaction, so the report hook never waits long for the store.
  *
- * The rows a full read wrote before it failed stay: each is a true copy of
- * its configuration, newer than the mark, which is not moved; the next read
- * writes them again (automap_sync.h).
+ * The rows a full read wrote before it failed stay, copies of the same
+ * account's configurations as the read saw them; the mark does not move,
+ * and automap_sync.h says how the next run reads them again.
  */
 #ifndef ITG_AUTOMAP_CACHE_H
 #define ITG_AUTOMAP_CACHE_H

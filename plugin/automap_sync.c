@@ -363,9 +363,14 @@ static int load_cache(struct itg_automap_sync *s,
 		const char **list = calloc(n + 1, sizeof(*list));
 
 		rc = SQLITE_OK;
+		/* Only organizations followed: a row of another can only be
+		 * one a failed full read wrote, and an organization new to
+		 * this run is read in full (automap_sync.h). */
 		if (cf.id == NULL ||
 		    !itg_automap_org_in((const char *const *)s->orgs, s->n_orgs,
 		                        cf.organization_id) ||
+		    !itg_automap_org_in((const char *const *)s->known,
+		                        s->n_known, cf.organization_id) ||
 		    itg_automap_merge_hides(plan, cf.id)) {
 			free(list);
 			json_object_put(macs);
@@ -485,6 +490,13 @@ static void log_read(const struct itg_automap_sync *s)
 		        itg_automap_full_reason_name(s->reason));
 }
 
+/* Is the cache (if any) of the account this run reads? */
+static bool same_source(const struct itg_automap_sync *s)
+{
+	return !s->recorded || (s->recorded_source != NULL &&
+	                        strcmp(s->recorded_source, s->source) == 0);
+}
+
 /* A full read's configurations as they come in: into the cache. A stream
  * that cannot take them leaves them to itg_automap_sync_save(). */
 static int stream_configs(void *user, const struct itg_map_config *configs,
@@ -526,8 +538,10 @@ int itg_automap_sync_read(struct itg_automap_sync *s, struct itg_client *c,
 	}
 	if (s->reason != ITG_FULL_NONE) {
 		/* What a full read brings is written as it comes, when the run
-		 * saves at all (itg_automap_sync_save). */
-		if (!s->dry_run && !s->some_groups)
+		 * saves at all (itg_automap_sync_save) and reads the account
+		 * the cache holds: rows of another one, left by a read that
+		 * failed, could be taken for this one's. */
+		if (!s->dry_run && !s->some_groups && same_source(s))
 			s->stream = itg_cache_stream_start(s->p->store,
 			                                   s->instance);
 		rc = itg_automap_fetch_configs(

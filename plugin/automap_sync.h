@@ -41,12 +41,16 @@
  * changed (an unchanged row is not rewritten), removes those a full read
  * did not see, and writes the new marks, in one transaction, on a thread of
  * its own while the run maps the systems (automap.c). A dry run or a run of
- * some groups writes nothing; a run whose reads failed leaves the marks as
- * they were, and the cache too but for the rows its full read wrote before
- * failing: true copies, newer than the mark, which the next read writes
- * again (a configuration deleted meanwhile is seen by the next full pass,
- * as every deletion is). The mappings need not be written first: the rules
- * run on the whole cache at every run.
+ * some groups writes nothing. A run whose reads (or whose save) failed
+ * leaves the marks as they were, and the cache too but for the rows its
+ * full read wrote first: copies of the same account's configurations as
+ * the read saw them (a read of another URL or key writes nothing before it
+ * is complete). The next run reads them again: in full when the mark
+ * says so; otherwise it takes cached rows of the organizations followed
+ * only, reads those new to it in full, and a configuration deleted
+ * meanwhile is seen by the next full pass, as every deletion is. The
+ * mappings need not be written first: the rules run on the whole cache at
+ * every run.
  */
 #ifndef ITG_AUTOMAP_SYNC_H
 #define ITG_AUTOMAP_SYNC_H

@@ -821,7 +821,7 @@ static void drop_all(struct run *r)
 	for (size_t si = 0; si < r->n_streams; si++) {
 		struct stream *s = &r->streams[si];
 
-		for (size_t i = 0; i < ITG_HTTP_PARALLEL_MAX; i++) {
+		for (size_t i = 0; i < WINDOW_MAX; i++) {
 			itg_doc_free(s->window[i].doc);
 			memset(&s->window[i], 0, sizeof(s->window[i]));
 		}

@@ -274,6 +274,9 @@ size_t itg_http_active(const struct itg_http *h)
 	return h != NULL ? h->active : 0;
 }
 
+/* The largest told length a body's room is taken for at once. */
+#define PRESIZE_MAX ((uint64_t)8 * 1024 * 1024)
+
 static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 {
 	struct slot *s = user;
@@ -288,17 +291,19 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *user)
 	if (s->cap == 0) {
 		/* The whole answer's room at once when its length is told: a
 		 * page of a thousand records is over a megabyte, and growing
-		 * to it copies it several times. */
+		 * to it copies it several times. Up to PRESIZE_MAX only, so
+		 * that a told length is not memory taken before any byte
+		 * came; without the room, the body grows as it comes. */
 		curl_off_t told = -1;
 
 		if (curl_easy_getinfo(s->easy,
 		                      CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
 		                      &told) == CURLE_OK &&
-		    told > 0 && (uint64_t)told < s->owner->cfg.max_body) {
+		    told > 0 && (uint64_t)told < s->owner->cfg.max_body &&
+		    (uint64_t)told < PRESIZE_MAX) {
 			r->body = malloc((size_t)told + 1);
-			if (r->body == NULL)
-				return 0;
-			s->cap = (size_t)told + 1;
+			if (r->body != NULL)
+				s->cap = (size_t)told + 1;
 		}
 	}
 	if (r->body_len + n + 1 > s->cap) {

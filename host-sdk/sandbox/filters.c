@@ -160,14 +160,17 @@ static int by_value(const void *a, const void *b)
 /* The sorted ids of F as a bitmap, when they are many and dense enough. */
 static int id_bitmap(struct sbx_filter *f)
 {
-	uint64_t span;
+	uint64_t distance, span;
 
 	if (f->n_ids < BITMAP_MIN_IDS)
 		return XDR_OK;
-	/* Unsigned: the difference of any two int64 fits, overflow none. */
-	span = (uint64_t)f->ids[f->n_ids - 1] - (uint64_t)f->ids[0] + 1;
-	if (span > (uint64_t)f->n_ids * BITMAP_BITS_PER_ID)
+	/* Unsigned: the difference of any two int64 fits. The span (one
+	 * more) is taken only once the difference is known small: from
+	 * INT64_MIN to INT64_MAX it would wrap to 0. */
+	distance = (uint64_t)f->ids[f->n_ids - 1] - (uint64_t)f->ids[0];
+	if (distance >= (uint64_t)f->n_ids * BITMAP_BITS_PER_ID)
 		return XDR_OK;
+	span = distance + 1;
 	f->bits = calloc((size_t)(span + 63) / 64, sizeof(*f->bits));
 	if (!f->bits)
 		return XDR_ENOMEM;

@@ -217,6 +217,36 @@ static void many_ids_match_as_decimal_text(void **state)
 	}
 }
 
+/* Ids from INT64_MIN to INT64_MAX: their span does not fit 64 bits (it
+ * once wrapped to 0 and a tiny bitmap was written far past its end). */
+static void ids_across_the_whole_range_are_searched(void **state)
+{
+	static const struct sbx_filter_rule rules[] = {
+	        {"organization_id", SBX_MATCH_ID},
+	        {NULL, SBX_MATCH_ID},
+	};
+	enum sbx_query_problem problem;
+	struct sbx_query q;
+	struct sbx_filter_set set;
+
+	(void)state;
+	assert_int_equal(
+	        sbx_query_parse("filter[organization_id]=-9223372036854775808,"
+	                        "9223372036854775807,1,2,3,4,5,6,7,8,9,10,11,"
+	                        "12,13,14",
+	                        &q, &problem),
+	        XDR_OK);
+	assert_int_equal(sbx_filter_set_build(&q, rules, &set), XDR_OK);
+	assert_null(set.filters[0].bits);
+	assert_true(org_passes(&set, INT64_MIN));
+	assert_true(org_passes(&set, INT64_MAX));
+	assert_true(org_passes(&set, 7));
+	assert_false(org_passes(&set, 15));
+	assert_false(org_passes(&set, 0));
+	sbx_filter_set_free(&set);
+	sbx_query_free(&q);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +260,7 @@ int main(void)
 	        cmocka_unit_test(primary_email_is_the_primary_one),
 	        cmocka_unit_test(a_set_ands_filters_and_ors_items),
 	        cmocka_unit_test(many_ids_match_as_decimal_text),
+	        cmocka_unit_test(ids_across_the_whole_range_are_searched),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
