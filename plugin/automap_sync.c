@@ -600,10 +600,15 @@ static int64_t distinct_ids(const struct itg_automap_data *d)
 	return n;
 }
 
-/* Cached rows that a full read did not see: gone from IT Glue, or of an
- * organization no longer followed. */
+/*
+ * Cached rows that a read in full did not see: gone from IT Glue, or (a
+ * full read, ALL_ORGS) of an organization no longer followed. Without
+ * ALL_ORGS, only the rows of the organizations D read are looked at: those
+ * an incremental run read in full because they are new to it, whose cached
+ * rows can only be left by a full read that failed (automap_sync.h).
+ */
 static int drop_unseen(struct itg_cache_writer *w,
-                       const struct itg_automap_data *d)
+                       const struct itg_automap_data *d, bool all_orgs)
 {
 	sqlite3_stmt *st = NULL;
 	char **gone = NULL;
@@ -612,20 +617,25 @@ static int drop_unseen(struct itg_cache_writer *w,
 
 	/* Every configuration of D has its row by now: a cache of as many
 	 * rows as D has ids holds no other, and needs no look at each. */
-	if (cached_rows(w) == distinct_ids(d))
+	if (all_orgs && cached_rows(w) == distinct_ids(d))
 		return SQLITE_OK;
-	rc = sqlite3_prepare_v2(w->db,
-	                        "SELECT id FROM automap_configs"
-	                        " WHERE instance_id = ?1",
-	                        -1, &st, NULL);
+	rc = sqlite3_prepare_v2(
+	        w->db,
+	        "SELECT id, organization_id FROM automap_configs"
+	        " WHERE instance_id = ?1",
+	        -1, &st, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, 1, w->instance);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
+		const char *org = (const char *)sqlite3_column_text(st, 1);
 
 		rc = SQLITE_OK;
-		if (id != NULL && !itg_automap_has_config(d, id) &&
-		    push(&gone, &n, &cap, id) != 0)
+		if (id == NULL || itg_automap_has_config(d, id))
+			continue;
+		if (!all_orgs && (org == NULL || !itg_automap_read_org(d, org)))
+			continue;
+		if (push(&gone, &n, &cap, id) != 0)
 			rc = SQLITE_NOMEM;
 	}
 	sqlite3_finalize(st);
@@ -734,7 +744,7 @@ static int save_full(struct itg_cache_writer *w, struct itg_automap_sync *s,
 	     i++)
 		rc = itg_cache_put(w, &d->configs[i]);
 	if (rc == SQLITE_OK)
-		rc = drop_unseen(w, d);
+		rc = drop_unseen(w, d, true);
 	if (rc == SQLITE_OK)
 		rc = put_orgs(w, s->orgs, s->n_orgs, true);
 	if (rc == SQLITE_OK)
@@ -775,6 +785,9 @@ static int save_incremental(struct itg_cache_writer *w,
 	}
 	itg_automap_merge_clear(&plan);
 	free_list(all, n_all);
+	/* The organizations read in full: their cache becomes that read. */
+	if (rc == SQLITE_OK && s->n_new > 0)
+		rc = drop_unseen(w, &s->fresh, false);
 	if (rc == SQLITE_OK)
 		rc = put_orgs(w, s->orgs, s->n_orgs, false);
 	if (rc == SQLITE_OK)

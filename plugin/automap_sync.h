@@ -47,8 +47,8 @@
  * the read saw them (a read of another URL or key writes nothing before it
  * is complete). The next run reads them again: in full when the mark
  * says so; otherwise it takes cached rows of the organizations followed
- * only, reads those new to it in full, and a configuration deleted
- * meanwhile is seen by the next full pass, as every deletion is. The
+ * only, and reads those new to it in full, their cached rows then becoming
+ * exactly what that read saw. The
  * mappings need not be written first: the rules run on the whole cache at
  * every run.
  */

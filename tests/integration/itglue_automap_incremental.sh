@@ -132,6 +132,17 @@ is "$("$XDR_HOST_BIN" --home "$HOME_DIR" events --json | jq length)" "$events_be
 	"nothing changed: no event"
 
 # ---- An organization mapped since the last run is read in full ----
+# A full read that failed may have left cached rows of an organization it
+# was the first to read: here a configuration of the late organization
+# that IT Glue has no more, with the MAC of one of its systems. A run that
+# reads that organization in full must neither take it nor keep it.
+late_org=$(jq --arg s "org$LATE_ORG" '.organizations[] | select(.["short-name"] == $s) | .id' "$TMP/data.json")
+late_system=$(jq -r --arg g "G-org$LATE_ORG" '[.systems[] | select(.group == $g)][0] | .name' "$TMP/inventory.json")
+late_mac=$(jq -r --arg n "$late_system" '.systems[] | select(.name == $n) | .macs[0]' "$TMP/inventory.json")
+DB="$HOME_DIR/plugins/itglue/itglue.db"
+sqlite3 -cmd '.timeout 5000' "$DB" "INSERT INTO automap_configs (instance_id, id, organization_id, name, archived, macs) SELECT id, '9999999', '$late_org', 'Ghost', 0, '[\"$late_mac\"]' FROM instances WHERE name = 'Gen'"
+is "$(sqlite3 -cmd '.timeout 5000' "$DB" "SELECT count(*) FROM automap_configs WHERE id = '9999999'")" 1 \
+	"a row a failed full read could leave is in the cache"
 groups=$(jq -c '[.groups[].name]' "$TMP/inventory.json")
 run admin itglue instance.groups "{\"instance\": \"Gen\", \"groups\": $groups}"
 automap '{"instance": "Gen"}'
@@ -143,6 +154,11 @@ late_mapped=$(printf '%s' "$(snapshot)" | jq --arg g "G-org$LATE_ORG" \
 	[$inv[0].systems[] | select(.group == $g) | .name] as $mine
 	| [.[] | select((.[0] as $n | $mine | index($n)) and .[1] == "mapped")] | length')
 le 1 "$late_mapped" "its systems map ($late_mapped)"
+is "$(printf '%s' "$(snapshot)" | jq --arg n "$late_system" -r '.[] | select(.[0] == $n) | .[2]')" \
+	"$(jq -r --arg m "$late_mac" '[.configurations[] | select(.interfaces[0]["mac-address"] == $m) | .id][0]' "$TMP/data.json")" \
+	"its system maps to the configuration IT Glue has, not to the one left in the cache"
+is "$(sqlite3 -cmd '.timeout 5000' "$DB" "SELECT count(*) FROM automap_configs WHERE id = '9999999'")" 0 \
+	"and the row left by the failed read leaves the cache"
 
 # ---- 1% changed ----
 # touch_status BODY : POST /_sandbox/touch; prints the status, the answer in
