@@ -251,6 +251,30 @@ run_checks() {
 		tee "$build/check.out"
 }
 
+# The whole suite again, built with AddressSanitizer (leaks included) and
+# UndefinedBehaviorSanitizer (configure --enable-sanitizers): any finding
+# fails the program that made it, and so its test.
+san_build="$root/_build/sanitizers"
+run_sanitizers() {
+	mkdir -p "$san_build"
+	(cd "$san_build" && "$root/configure" --enable-sanitizers \
+		--enable-werror --quiet) >"$san_build/configure.out" 2>&1 || {
+		tail -20 "$san_build/configure.out"
+		return 1
+	}
+	make -C "$san_build" -j"$jobs" --no-print-directory \
+		>"$san_build/build.out" 2>&1 || {
+		tail -30 "$san_build/build.out"
+		return 1
+	}
+	make -C "$san_build" -j"$jobs" check --no-print-directory \
+		>"$san_build/check.out" 2>&1
+	local rc=$?
+	grep -E '^(FAIL|ERROR):|^# (TOTAL|PASS|FAIL|ERROR)' \
+		"$san_build/check.out" | tail -20
+	return $rc
+}
+
 run_distcheck() {
 	make -C "$build" -j"$jobs" distcheck --no-print-directory \
 		>"$build/distcheck.out" 2>&1 || {
@@ -273,6 +297,7 @@ run_windows() {
 # Windows package as one test each.
 summarise() {
 	local pass fail logs=("$build/check.out")
+	[ -f "$san_build/check.out" ] && logs+=("$san_build/check.out")
 	[ -f "$root/_build/win/check.log" ] && logs+=("$root/_build/win/check.log")
 	pass=$(awk '/^# PASS:/ { s += $3 } END { print s + 0 }' "${logs[@]}")
 	fail=$(awk '/^# (FAIL|ERROR|XPASS):/ { s += $3 } END { print s + 0 }' \
@@ -299,11 +324,15 @@ main() {
 		stage "demo" run_demo
 		;;
 	test)
-		local total=$SECONDS check_rc=0 dist_rc=0 fmt_rc=0 deb_rc=0 win_rc=0
+		local total=$SECONDS check_rc=0 san_rc=0 dist_rc=0 fmt_rc=0 deb_rc=0
+		local win_rc=0
 		stage "install packages" install_deps
 		stage "configure" configure_tree
 		stage "build" build_tree
 		stage "make check" run_checks || check_rc=$?
+		rm -f "$san_build/check.out"
+		stage "make check, sanitizers (ASan, UBSan)" run_sanitizers ||
+			san_rc=$?
 		stage "make distcheck" run_distcheck || dist_rc=$?
 		stage "format check" make -C "$build" format-check --no-print-directory ||
 			fmt_rc=$?
@@ -314,7 +343,7 @@ main() {
 		echo "== total: $((SECONDS - total)) s"
 		[ -f "$build/check.out" ] || : >"$build/check.out"
 		summarise "$dist_rc" "$fmt_rc" "$deb_rc" "$win_rc" &&
-			[ "$check_rc" -eq 0 ]
+			[ "$check_rc" -eq 0 ] && [ "$san_rc" -eq 0 ]
 		;;
 	deb)
 		stage "install packages" install_deps
