@@ -733,14 +733,13 @@ static int put_mark(struct itg_cache_writer *w,
 }
 
 /* A full read: the cache becomes D, the organizations followed the
- * run's. */
+ * run's. STREAMED: every row of D was written as it came in. */
 static int save_full(struct itg_cache_writer *w, struct itg_automap_sync *s,
-                     const struct itg_automap_data *d)
+                     const struct itg_automap_data *d, bool streamed)
 {
 	int rc = SQLITE_OK;
 
-	/* Rows the read wrote as it came in are in already. */
-	for (size_t i = 0; !s->streamed && rc == SQLITE_OK && i < d->n_configs;
+	for (size_t i = 0; !streamed && rc == SQLITE_OK && i < d->n_configs;
 	     i++)
 		rc = itg_cache_put(w, &d->configs[i]);
 	if (rc == SQLITE_OK)
@@ -805,13 +804,15 @@ int itg_automap_sync_save(struct itg_automap_sync *s,
                           size_t errsize)
 {
 	struct itg_cache_writer w;
-	size_t streamed = 0;
+	size_t streamed_rows = 0;
+	bool streamed = false;
 	int rc;
 
 	/* Before the transaction: the stream's own need the connection. A
 	 * stream that failed leaves its rows to be written below. */
 	if (s->stream != NULL)
-		s->streamed = itg_cache_stream_end(s->stream, false, &streamed);
+		streamed =
+		        itg_cache_stream_end(s->stream, false, &streamed_rows);
 	s->stream = NULL;
 	if (s->dry_run || s->some_groups || !s->read)
 		return 0;
@@ -819,10 +820,10 @@ int itg_automap_sync_save(struct itg_automap_sync *s,
 		return XDR_ERROR;
 	rc = itg_cache_writer_open(&w, itg_store_acquire(s->p->store),
 	                           s->instance);
-	w.written = streamed;
+	w.written = streamed_rows;
 	if (rc == SQLITE_OK)
 		rc = s->reason == ITG_FULL_NONE ? save_incremental(&w, s)
-		                                : save_full(&w, s, d);
+		                                : save_full(&w, s, d, streamed);
 	if (rc == SQLITE_OK)
 		rc = itg_automap_directory_save(&s->dir, w.db, s->instance, d);
 	if (rc != SQLITE_OK)

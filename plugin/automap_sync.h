@@ -103,7 +103,6 @@ struct itg_automap_sync {
 	size_t n_changes;
 	/* a full read's rows, written as they come (automap_cache.h) */
 	struct itg_cache_stream *stream;
-	bool streamed; /* every row of the read was */
 	/* itg_automap_sync_save() */
 	size_t written; /* rows inserted, changed or removed */
 };
