@@ -21,7 +21,9 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # Debian packages: the build, the libraries, and the tools the tests use
 # (jq reads JSON in the integration tests, sqlite3 inspects stores, script(1)
 # from bsdutils gives a test a terminal, curl talks to the sandbox, openssl
-# makes the self-signed certificate of the TLS tests; the demo prints its
+# makes the self-signed certificate of the TLS tests; valgrind checks the unit
+# tests' memory, clang and its runtime (libclang-rt) build the fuzz targets
+# with libFuzzer; the demo prints its
 # tables with jq and column(1), from bsdextrautils; dpkg-dev, debhelper,
 # help2man (the manual pages) and lintian build and check the Debian
 # packages; zip makes the Windows package, whose toolchain, Wine and
@@ -31,6 +33,7 @@ packages=(
 	libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libmicrohttpd-dev
 	libssl-dev zlib1g-dev libcmocka-dev
 	jq sqlite3 bsdutils bsdextrautils binutils curl openssl
+	valgrind clang libclang-rt-14-dev
 	dpkg-dev debhelper lintian help2man zip unzip
 	chromium
 )
@@ -275,6 +278,15 @@ run_sanitizers() {
 	return $rc
 }
 
+# The unit test programs again under valgrind's memcheck (tests/valgrind.sh):
+# an error or memory definitely or indirectly lost fails the program.
+run_valgrind() {
+	make -C "$build" check-valgrind --no-print-directory \
+		VALGRIND_JOBS="$jobs" 2>&1 | tee "$build/valgrind.out" |
+		grep -E '^FAIL:|^# (TOTAL|PASS|FAIL)'
+	return "${PIPESTATUS[0]}"
+}
+
 run_distcheck() {
 	make -C "$build" -j"$jobs" distcheck --no-print-directory \
 		>"$build/distcheck.out" 2>&1 || {
@@ -298,6 +310,7 @@ run_windows() {
 summarise() {
 	local pass fail logs=("$build/check.out")
 	[ -f "$san_build/check.out" ] && logs+=("$san_build/check.out")
+	[ -f "$build/valgrind.out" ] && logs+=("$build/valgrind.out")
 	[ -f "$root/_build/win/check.log" ] && logs+=("$root/_build/win/check.log")
 	pass=$(awk '/^# PASS:/ { s += $3 } END { print s + 0 }' "${logs[@]}")
 	fail=$(awk '/^# (FAIL|ERROR|XPASS):/ { s += $3 } END { print s + 0 }' \
@@ -325,11 +338,13 @@ main() {
 		;;
 	test)
 		local total=$SECONDS check_rc=0 san_rc=0 dist_rc=0 fmt_rc=0 deb_rc=0
-		local win_rc=0
+		local win_rc=0 vg_rc=0
 		stage "install packages" install_deps
 		stage "configure" configure_tree
 		stage "build" build_tree
 		stage "make check" run_checks || check_rc=$?
+		rm -f "$build/valgrind.out"
+		stage "unit tests under valgrind" run_valgrind || vg_rc=$?
 		rm -f "$san_build/check.out"
 		stage "make check, sanitizers (ASan, UBSan)" run_sanitizers ||
 			san_rc=$?
@@ -343,7 +358,8 @@ main() {
 		echo "== total: $((SECONDS - total)) s"
 		[ -f "$build/check.out" ] || : >"$build/check.out"
 		summarise "$dist_rc" "$fmt_rc" "$deb_rc" "$win_rc" &&
-			[ "$check_rc" -eq 0 ] && [ "$san_rc" -eq 0 ]
+			[ "$check_rc" -eq 0 ] && [ "$san_rc" -eq 0 ] &&
+			[ "$vg_rc" -eq 0 ]
 		;;
 	deb)
 		stage "install packages" install_deps

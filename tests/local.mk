@@ -69,3 +69,15 @@ integration_tests = \
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md
 include tests/bench/local.mk
+
+# The unit test programs again under valgrind's memcheck: any error, or
+# memory definitely or indirectly lost, fails the program (tests/valgrind.sh).
+# The scripts among TESTS are left out by the script itself.
+check-valgrind: $(check_PROGRAMS) $(check_LTLIBRARIES)
+	@LIBTOOL='$(LIBTOOL)' CMOCKA_MESSAGE_OUTPUT=TAP \
+		top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+		LT_MODULE_EXT='$(LT_MODULE_EXT)' \
+		$(SHELL) $(top_srcdir)/tests/valgrind.sh $(TESTS)
+.PHONY: check-valgrind
+EXTRA_DIST += tests/valgrind.sh
+CLEANFILES += tests/unit/*.vg.log tests/unit/*.vg.result
