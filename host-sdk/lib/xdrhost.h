@@ -64,6 +64,17 @@ const char *xdr_quote(const char *s, char *buf, size_t size);
 bool xdr_utf8_valid(const char *s, size_t len, size_t *chars);
 
 /*
+ * Bytes of the character at s that would break a line or drive a terminal
+ * where text is shown on one line: a C0 control or DEL (1), a C1 control
+ * (U+0080..U+009F, NEL among them: 2), U+2028 or U+2029 (3); 0 for any
+ * other character.
+ */
+size_t xdr_line_break_len(const char *s);
+
+/* In place: each character xdr_line_break_len() counts becomes a space. */
+void xdr_text_flatten(char *s);
+
+/*
  * Trim ASCII white space around in and check it is 1..max_chars characters
  * of UTF-8 without control characters. On success *out is a malloc'd copy
  * of the trimmed text. what names the value in messages ("group name").
@@ -906,8 +917,10 @@ int xdr_search_run(struct xdr_db *db, const char *name,
 
 enum xdr_kp_format { XDR_KP_HTML, XDR_KP_CSV };
 
-/* kp_text.c, pure: s escaped for HTML text and attributes (control
- * characters blanked); s as one RFC 4180 CSV field, always quoted. */
+/* kp_text.c, pure: s escaped for HTML text and attributes; s as one RFC
+ * 4180 CSV field, always quoted, a leading =, +, -, @, tab or carriage
+ * return behind a ' so that a spreadsheet takes it as text. Both write
+ * what xdr_line_break_len() counts as a space. */
 void xdr_html_put(FILE *f, const char *s);
 void xdr_csv_put(FILE *f, const char *s);
 

@@ -408,6 +408,73 @@ static void dashboards_count_per_day_and_field(void **state)
 	free(out);
 }
 
+static void reports_keep_hostile_text_inert(void **state)
+{
+	struct xdr_event_rec items[] = {
+	        event(1, 0,
+	              "{\"reason\":\"=HYPERLINK(\\\"http://x\\\")\","
+	              "\"group\":\"a\\r\\n4021,"
+	              "\\\"forged\\\"\\u0085\\u2028\\u007f\"}"),
+	        event(2, 0, "{\"reason\":\"+1\",\"group\":\"-2\"}"),
+	        event(3, 0, "{\"reason\":\"@SUM(A1)\",\"group\":\"\\tx\"}"),
+	        event(4, 0,
+	              "{\"reason\":\"<script>alert(1)</script>\","
+	              "\"group\":\"'\\u0085\"}"),
+	};
+	struct xdr_event_list list = {items, 4};
+	const char *body = "{\"title\":\"T\",\"columns\":[\"reason\","
+	                   "\"group\"]}";
+	char *out;
+
+	(void)state;
+	assert_int_equal(
+	        xdr_kp_report_render(body, &list, XDR_KP_CSV, &out, NULL),
+	        XDR_OK);
+	/* One record a line, no cell a spreadsheet would run as a formula. */
+	assert_string_equal(out, "\"reason\",\"group\"\r\n"
+	                         "\"'=HYPERLINK(\"\"http://x\"\")\","
+	                         "\"a  4021,\"\"forged\"\"   \"\r\n"
+	                         "\"'+1\",\"'-2\"\r\n"
+	                         "\"'@SUM(A1)\",\"' x\"\r\n"
+	                         "\"<script>alert(1)</script>\",\"' \"\r\n");
+	free(out);
+	assert_int_equal(
+	        xdr_kp_report_render(body, &list, XDR_KP_HTML, &out, NULL),
+	        XDR_OK);
+	assert_null(strstr(out, "<script"));
+	assert_non_null(
+	        strstr(out, "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"));
+	assert_non_null(strstr(out, "<td>a  4021,&quot;forged&quot;   </td>"));
+	free(out);
+}
+
+static void dashboards_keep_hostile_labels_inert(void **state)
+{
+	struct xdr_event_rec items[] = {
+	        event(1, 0,
+	              "{\"group\":\"<script>alert(1)</script>\\n\\u2028x\"}"),
+	        event(2, 0,
+	              "{\"group\":\"\\\"><img src=x onerror=alert(1)>\"}"),
+	};
+	struct xdr_event_list list = {items, 2};
+	const char *body =
+	        "{\"title\":\"<b>D</b>\",\"charts\":[{\"title\":\"<i>\","
+	        "\"kind\":\"by_field\",\"field\":\"group\"}]}";
+	char *out;
+
+	(void)state;
+	assert_int_equal(xdr_kp_dashboard_render(body, &list, &out, NULL),
+	                 XDR_OK);
+	assert_null(strstr(out, "<script"));
+	assert_null(strstr(out, "<img"));
+	assert_null(strstr(out, "<b>"));
+	assert_null(strstr(out, "<i>"));
+	assert_non_null(strstr(out, "<title>&lt;script&gt;alert(1)&lt;/script"
+	                            "&gt;  x</title>"));
+	assert_non_null(strstr(out, "&quot;&gt;&lt;img src=x"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +491,8 @@ int main(void)
 	        cmocka_unit_test(search_filters_on_fields),
 	        cmocka_unit_test(reports_escape_and_quote),
 	        cmocka_unit_test(dashboards_count_per_day_and_field),
+	        cmocka_unit_test(reports_keep_hostile_text_inert),
+	        cmocka_unit_test(dashboards_keep_hostile_labels_inert),
 	};
 
 	/* TAP lines end in \n alone, on Windows too. */
