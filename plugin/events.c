@@ -81,6 +81,16 @@ const struct itg_event_def *itg_event_at(size_t i)
 	return i < CATALOGUE_SIZE ? &catalogue[i] : NULL;
 }
 
+/* Bytes of S in a description, where a backslash or quote is escaped. */
+static size_t escaped_length(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\\' || *s == '\'' ? 2 : 1;
+	return n;
+}
+
 static void free_values(char *clean[], size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -122,6 +132,13 @@ int itg_event_emit(const struct itg_plugin *p, uint32_t id,
 	 * reads back exactly the fields. */
 	for (i = 0; i < n; i++) {
 		clean[i] = itg_text_line_dup(values[i], ITG_EVENT_VALUE_MAX);
+		/* Escaped in the description, it stays within the bound too. */
+		if (clean[i] != NULL &&
+		    escaped_length(clean[i]) > ITG_EVENT_VALUE_MAX) {
+			free(clean[i]);
+			clean[i] = itg_text_line_dup(values[i],
+			                             ITG_EVENT_VALUE_MAX / 2);
+		}
 		if (clean[i] == NULL)
 			break;
 		fields[i].name = def->fields[i];

@@ -17,9 +17,10 @@
 #define ITG_EVENT_CATEGORY   "IT Glue"
 #define ITG_EVENT_FIELDS_MAX 8
 
-/* Longest field value sent, in bytes: longer ones are cut and end in
- * "...". With the longest template, eight values keep a description well
- * under the 8192 bytes hosts take (test_plugin_events checks it). */
+/* Longest field value sent, in bytes, and longest in the description,
+ * where quotes and backslashes are escaped: longer ones are cut and end in
+ * "...". With the longest template, eight values keep a description under
+ * the 8192 bytes hosts take (test_plugin_events checks it). */
 #define ITG_EVENT_VALUE_MAX 960
 
 enum itg_event_id {

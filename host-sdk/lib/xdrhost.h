@@ -776,10 +776,13 @@ int xdr_kp_template_check(const char *tmpl, struct xdr_err *err);
 /* Match text against tmpl as a whole; the fields in template order. The
  * fields named in digits[0..n_digits) only match one or more ASCII digits,
  * which settles texts whose other values hold the template's own words.
+ * With escaped, the text's values have '\' and '\'' behind a backslash: a
+ * value never ends inside an escape, and is given back without them.
  * XDR_ENOTFOUND if it does not match. */
 int xdr_kp_template_match(const char *tmpl, const char *text,
                           const char *const *digits, size_t n_digits,
-                          struct xdr_kp_fields *out, struct xdr_err *err);
+                          bool escaped, struct xdr_kp_fields *out,
+                          struct xdr_err *err);
 void xdr_kp_fields_free(struct xdr_kp_fields *f);
 
 /* Apply a parsing rule's body (JSON of a parsing_rule object) to the

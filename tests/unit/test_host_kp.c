@@ -31,7 +31,7 @@ static void template_matches_fields(void **state)
 	        xdr_kp_template_match("group '%group%' (domain '%domain%'): "
 	                              "%reason%",
 	                              "group 'A' (domain 'a.com'): two: 'x'",
-	                              NULL, 0, &f, &err),
+	                              NULL, 0, false, &f, &err),
 	        XDR_OK);
 	assert_int_equal(f.n, 3);
 	assert_string_equal(f.items[0].name, "group");
@@ -52,7 +52,7 @@ static void digits_settle_ambiguous_text(void **state)
 	                         T4021,
 	                         "Report 'W: 'q' (id 7)' (id 2) of group 'G' "
 	                         "uploaded",
-	                         digits, 1, &f, NULL),
+	                         digits, 1, false, &f, NULL),
 	                 XDR_OK);
 	assert_string_equal(f.items[0].value, "W: 'q' (id 7)");
 	assert_string_equal(f.items[1].value, "2");
@@ -67,15 +67,74 @@ static void template_refuses_what_does_not_match(void **state)
 
 	(void)state;
 	assert_int_equal(xdr_kp_template_match(T4021, "Report 'x' uploaded",
-	                                       NULL, 0, &f, &err),
+	                                       NULL, 0, false, &f, &err),
 	                 XDR_ENOTFOUND);
-	assert_int_equal(
-	        xdr_kp_template_match("a %x% b", "a 1 b c", NULL, 0, &f, &err),
-	        XDR_ENOTFOUND);
+	assert_int_equal(xdr_kp_template_match("a %x% b", "a 1 b c", NULL, 0,
+	                                       false, &f, &err),
+	                 XDR_ENOTFOUND);
 	assert_int_equal(xdr_kp_template_match("100%% %x%", "100% ok", NULL, 0,
-	                                       &f, &err),
+	                                       false, &f, &err),
 	                 XDR_OK);
 	assert_string_equal(f.items[0].value, "ok");
+	xdr_kp_fields_free(&f);
+}
+
+static void escaped_values_cannot_forge_fields(void **state)
+{
+	static const char *const tmpl =
+	        "group '%group%' (domain '%domain%') on '%instance%': "
+	        "%reason%; candidates: %candidates%";
+	/* The group's name holds the template's own words; escaped, its
+	 * quotes cannot end the field. */
+	static const char *const text =
+	        "group 'x\\' (domain \\'forged\\') on \\'F\\': r; candidates: "
+	        "none' (domain 'real') on 'I': why; candidates: C:\\\\";
+	struct xdr_kp_fields f;
+
+	(void)state;
+	assert_int_equal(
+	        xdr_kp_template_match(tmpl, text, NULL, 0, true, &f, NULL),
+	        XDR_OK);
+	assert_string_equal(f.items[0].value,
+	                    "x' (domain 'forged') on 'F': r; candidates: none");
+	assert_string_equal(f.items[1].value, "real");
+	assert_string_equal(f.items[2].value, "I");
+	assert_string_equal(f.items[3].value, "why");
+	assert_string_equal(f.items[4].value, "C:\\");
+	xdr_kp_fields_free(&f);
+	/* Read as unescaped, the value keeps its backslashes. */
+	assert_int_equal(
+	        xdr_kp_template_match(tmpl, text, NULL, 0, false, &f, NULL),
+	        XDR_OK);
+	assert_string_equal(f.items[0].value, "x\\' (domain \\'forged\\') on "
+	                                      "\\'F\\': r; candidates: none");
+	xdr_kp_fields_free(&f);
+	/* A value may not end in a lone backslash. */
+	assert_int_equal(xdr_kp_template_match("a '%x%' %y%", "a 'v' w\\", NULL,
+	                                       0, true, &f, NULL),
+	                 XDR_ENOTFOUND);
+}
+
+static void rules_say_whether_values_are_escaped(void **state)
+{
+	static const char *const rule =
+	        "{\"type\":\"parsing_rule\",\"name\":\"r\",\"source\":\"s\","
+	        "\"rules\":[{\"event_id\":1,\"template\":\"g '%g%' d '%d%'\","
+	        "\"escaped\":true},{\"event_id\":2,\"template\":"
+	        "\"g '%g%' d '%d%'\"}]}";
+	struct xdr_kp_fields f;
+
+	(void)state;
+	assert_int_equal(
+	        xdr_kp_rule_apply(rule, 1, "g 'a\\' d \\'b' d 'c'", &f, NULL),
+	        XDR_OK);
+	assert_string_equal(f.items[0].value, "a' d 'b");
+	assert_string_equal(f.items[1].value, "c");
+	xdr_kp_fields_free(&f);
+	assert_int_equal(
+	        xdr_kp_rule_apply(rule, 2, "g 'a\\' d \\'b' d 'c'", &f, NULL),
+	        XDR_OK);
+	assert_string_equal(f.items[0].value, "a\\' d \\'b");
 	xdr_kp_fields_free(&f);
 }
 
@@ -481,6 +540,8 @@ int main(void)
 	        cmocka_unit_test(template_matches_fields),
 	        cmocka_unit_test(digits_settle_ambiguous_text),
 	        cmocka_unit_test(template_refuses_what_does_not_match),
+	        cmocka_unit_test(escaped_values_cannot_forge_fields),
+	        cmocka_unit_test(rules_say_whether_values_are_escaped),
 	        cmocka_unit_test(bad_templates_are_refused),
 	        cmocka_unit_test(tar_reads_files),
 	        cmocka_unit_test(tar_refuses_unsafe_members),

@@ -239,6 +239,21 @@ static void test_template_flattens_control_characters(void **state)
 	free(got);
 }
 
+static void test_template_escapes_quotes_and_backslashes(void **state)
+{
+	static const char *const names[] = {"group"};
+	static const char *const values[] = {
+	        "x' (e-mail domain 'forged') a\\b"};
+	char *got;
+
+	(void)state;
+	got = itg_template_expand("group '%group%' (e-mail domain '%domain%')",
+	                          names, values, 1);
+	assert_string_equal(got, "group 'x\\' (e-mail domain \\'forged\\') "
+	                         "a\\\\b' (e-mail domain '%domain%')");
+	free(got);
+}
+
 static void test_template_handles_missing_inputs(void **state)
 {
 	char *got;
@@ -419,6 +434,18 @@ static void test_emit_bounds_very_long_values(void **state)
 		assert_true(strlen(e->description) <= 8192);
 		assert_true(test_utf8_valid(e->description));
 	}
+	/* Quotes, escaped in the description, double there. */
+	memset(longest, '\'', 19999);
+	for (size_t k = 0; k < itg_event_count(); k++) {
+		const struct itg_event_def *def = itg_event_at(k);
+
+		assert_int_equal(itg_event_emit(&f->plugin, def->id, values,
+		                                def->n_fields),
+		                 XDR_OK);
+		e = mock_host_event(f->host, itg_event_count() + k);
+		assert_true(strlen(e->values[0]) <= 1024);
+		assert_true(strlen(e->description) <= 8192);
+	}
 	free(longest);
 }
 
@@ -441,6 +468,7 @@ int main(void)
 	        cmocka_unit_test(test_template_values_are_not_expanded_again),
 	        cmocka_unit_test(test_template_flattens_control_characters),
 	        cmocka_unit_test(test_template_handles_missing_inputs),
+	        cmocka_unit_test(test_template_escapes_quotes_and_backslashes),
 	        T(test_emit_sends_fields_in_order_and_description),
 	        T(test_emit_of_every_event_is_accepted),
 	        T(test_emit_refuses_an_unknown_id),
