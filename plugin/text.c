@@ -90,10 +90,23 @@ bool itg_text_copy(char *dst, size_t size, const char *src)
 	return true;
 }
 
+size_t itg_line_break_len(const char *s, size_t avail)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = itg_utf8_char(s, avail);
+
+	/* C0 and DEL; C1 (U+0080..U+009F, NEL among them); U+2028, U+2029. */
+	if ((n == 1 && (p[0] < 0x20 || p[0] == 0x7f)) ||
+	    (n == 2 && p[0] == 0xc2 && p[1] <= 0x9f) ||
+	    (n == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+	     (p[2] == 0xa8 || p[2] == 0xa9)))
+		return n;
+	return 0;
+}
+
 size_t itg_text_unit(const char *s, size_t avail, const char **out,
                      size_t *out_len)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t n = itg_utf8_char(s, avail);
 
 	if (n == 0) {
@@ -101,11 +114,7 @@ size_t itg_text_unit(const char *s, size_t avail, const char **out,
 		*out_len = sizeof(ITG_TEXT_REPLACEMENT) - 1;
 		return 1;
 	}
-	/* C0 and DEL; C1 (U+0080..U+009F, NEL among them); U+2028, U+2029. */
-	if ((n == 1 && (p[0] < 0x20 || p[0] == 0x7f)) ||
-	    (n == 2 && p[0] == 0xc2 && p[1] <= 0x9f) ||
-	    (n == 3 && p[0] == 0xe2 && p[1] == 0x80 &&
-	     (p[2] == 0xa8 || p[2] == 0xa9))) {
+	if (itg_line_break_len(s, avail) > 0) {
 		*out = " ";
 		*out_len = 1;
 		return n;

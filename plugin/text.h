@@ -26,6 +26,13 @@
 size_t itg_utf8_char(const char *s, size_t avail);
 
 /*
+ * Bytes of the character at S (AVAIL bytes readable) that breaks a line or
+ * drives a terminal where text is shown: a C0 control or DEL (1), a C1
+ * control, NEL among them (2), U+2028 or U+2029 (3); 0 for any other.
+ */
+size_t itg_line_break_len(const char *s, size_t avail);
+
+/*
  * The next unit of S (AVAIL > 0 bytes) as itg_text_line() writes it:
  * returns the bytes of S it takes, and sets *out to *out_len bytes to
  * write: S's own character, " " for a control character or line
