@@ -134,8 +134,11 @@ demo_from() {
 	"$host" --home "$home" system list
 	"$host" --home "$home" plugin list
 	"$host" --home "$home" admin itglue status
-	"$host" --home "$home" admin itglue instance.add \
-		"{\"name\": \"Demo\", \"url\": \"$url\", \"api_key\": \"ITG.demo-us-0000000000000000\"}"
+	# The request holds the API key: on standard input, never on a
+	# command line, where ps and shell histories would show it.
+	"$host" --home "$home" admin itglue instance.add - <<EOF
+{"name": "Demo", "url": "$url", "api_key": "ITG.demo-us-0000000000000000"}
+EOF
 	"$host" --home "$home" admin itglue instance.groups \
 		'{"instance": "Demo", "groups": ["Default", "Globex", "Lab"]}'
 	"$host" --home "$home" admin itglue instance.test '{"instance": "Demo"}'

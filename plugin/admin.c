@@ -13,6 +13,7 @@
 
 #include <json.h>
 
+#include "errbuf.h"
 #include "gate.h"
 #include "json_util.h"
 
@@ -60,8 +61,7 @@ struct json_object *itg_admin_error(const char *code, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vsnprintf(message, sizeof(message), fmt, ap) < 0)
-		message[0] = '\0';
+	itg_verrf(message, sizeof(message), fmt, ap);
 	va_end(ap);
 
 	body = json_object_new_object();

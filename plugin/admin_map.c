@@ -19,6 +19,7 @@
 #include <json.h>
 
 #include "admin.h"
+#include "errbuf.h"
 #include "host_groups.h"
 #include "host_systems.h"
 #include "import_lookup.h"
@@ -39,7 +40,7 @@ static int fail(struct json_object **response, int rc, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
+	itg_verrf(message, sizeof(message), fmt, ap);
 	va_end(ap);
 	*response = itg_admin_error(rc == XDR_ENOTFOUND ? ITG_ADMIN_NOT_FOUND
 	                            : rc == XDR_EINVAL  ? ITG_ADMIN_BAD_REQUEST

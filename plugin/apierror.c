@@ -15,6 +15,7 @@
 #include <json.h>
 
 #include "jsonapi.h"
+#include "text.h"
 
 /* Bodies longer than this are not parsed to explain an error: IT Glue's
  * error documents are a few hundred bytes. */
@@ -23,27 +24,67 @@
 /* JSON:API errors quoted in one sentence at most. */
 #define EXPLAIN_ERRORS_MAX 3
 
-/* Longest excerpt of a plain-text body. */
+/* Longest excerpt of a plain-text body or of an HTML page's title. */
 #define EXPLAIN_TEXT_MAX 160
+
+/* Longest API key (itg_http_key_ok): an excerpt is read this much further
+ * so that a key at its end is seen whole, and masked whole. */
+#define SECRET_MAX 512
+
+/* What stands for the API key where a server echoed it. */
+#define SECRET_MARK "[API key]"
 
 enum body_shape { BODY_NONE, BODY_JSON, BODY_HTML, BODY_TEXT };
 
-/* A bounded string under construction; what does not fit is dropped. */
+/*
+ * A bounded string under construction: one line of UTF-8 (itg_text_unit),
+ * the secret masked wherever it occurs whole in what is added. What does
+ * not fit ends the line, so that it never skips a part to take a later,
+ * shorter one, nor keeps the head of a secret.
+ */
 struct line {
 	char *buf;
-	size_t size;
+	size_t size; /* of buf */
 	size_t len;
+	size_t max; /* longest length, when below size - 1; 0: no bound */
+	const char *secret;
+	size_t secret_len;
+	bool full;
 };
+
+static bool line_put(struct line *l, const char *s, size_t n)
+{
+	size_t limit = l->size - 1;
+
+	if (l->max > 0 && l->max < limit)
+		limit = l->max;
+	if (l->full || l->len + n > limit) {
+		l->full = true;
+		return false;
+	}
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+	l->buf[l->len] = '\0';
+	return true;
+}
 
 static void line_add(struct line *l, const char *s, size_t n)
 {
-	size_t i;
-	unsigned char c;
+	size_t i = 0, used, out_len;
+	const char *out;
 
-	for (i = 0; i < n && s[i] != '\0' && l->len + 1 < l->size; i++) {
-		c = (unsigned char)s[i];
-		/* One line: control characters become spaces. */
-		l->buf[l->len++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	n = strnlen(s, n);
+	while (i < n && !l->full) {
+		if (l->secret_len > 0 && n - i >= l->secret_len &&
+		    memcmp(s + i, l->secret, l->secret_len) == 0) {
+			line_put(l, SECRET_MARK, sizeof(SECRET_MARK) - 1);
+			i += l->secret_len;
+			continue;
+		}
+		used = itg_text_unit(s + i, n - i, &out, &out_len);
+		if (!line_put(l, out, out_len))
+			break;
+		i += used;
 	}
 	l->buf[l->len] = '\0';
 }
@@ -51,6 +92,16 @@ static void line_add(struct line *l, const char *s, size_t n)
 static void line_str(struct line *l, const char *s)
 {
 	line_add(l, s, strlen(s));
+}
+
+/* A line into BUF of SIZE bytes that masks SECRET (NULL: none). */
+static struct line line_new(char *buf, size_t size, const char *secret)
+{
+	struct line l = {buf, size, 0, 0, secret, 0, false};
+
+	l.secret_len = secret != NULL ? strlen(secret) : 0;
+	buf[0] = '\0';
+	return l;
 }
 
 static const char *trim_slash(const char *pointer)
@@ -122,10 +173,7 @@ static void explain_json(struct json_object *root, struct line *l)
 			line_str(l, more);
 			break;
 		}
-		o.buf = one;
-		o.size = sizeof(one);
-		o.len = 0;
-		one[0] = '\0';
+		o = line_new(one, sizeof(one), l->secret);
 		if (!explain_one_error(json_object_array_get_idx(errors, i),
 		                       &o))
 			continue;
@@ -145,7 +193,8 @@ static void explain_json(struct json_object *root, struct line *l)
 /* The text of an HTML page's <title>, spaces collapsed. */
 static void explain_html(const char *body, size_t len, struct line *l)
 {
-	size_t i, start = 0, end = 0;
+	char title[EXPLAIN_TEXT_MAX + SECRET_MAX + 4];
+	size_t i, start = 0, end = 0, n = 0;
 	bool space = false;
 
 	for (i = 0; i + 7 <= len; i++)
@@ -160,19 +209,22 @@ static void explain_html(const char *body, size_t len, struct line *l)
 			end = i;
 			break;
 		}
-	for (i = start; i < end && l->len < EXPLAIN_TEXT_MAX; i++) {
+	for (i = start; i < end && n + 1 < sizeof(title); i++) {
 		bool blank = body[i] == ' ' || body[i] == '\t' ||
 		             body[i] == '\r' || body[i] == '\n';
 
 		if (blank) {
-			space = l->len > 0;
+			space = n > 0;
 			continue;
 		}
-		if (space)
-			line_add(l, " ", 1);
+		if (space && n + 2 < sizeof(title))
+			title[n++] = ' ';
 		space = false;
-		line_add(l, body + i, 1);
+		title[n++] = body[i];
 	}
+	l->max = l->len + EXPLAIN_TEXT_MAX;
+	line_add(l, title, n);
+	l->max = 0;
 }
 
 static bool looks_html(const char *content_type, const char *body, size_t len)
@@ -214,25 +266,29 @@ static enum body_shape explain_body(const char *content_type, const char *body,
 		json_object_put(root);
 		return BODY_JSON;
 	}
-	/* Plain text: its first line, if it is one. */
-	for (n = 0; n < len && n < EXPLAIN_TEXT_MAX; n++)
+	/* Plain text: its first line, if it is one. It is read a key's
+	 * length further than it is shown, so that a key it ends with is
+	 * seen whole. */
+	for (n = 0; n < len && n < EXPLAIN_TEXT_MAX + SECRET_MAX; n++)
 		if (body[n] == '\n' || body[n] == '\r')
 			break;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && i < EXPLAIN_TEXT_MAX; i++)
 		if ((unsigned char)body[i] < 0x20 && body[i] != '\t')
 			return BODY_TEXT;
+	l->max = l->len + EXPLAIN_TEXT_MAX;
 	line_add(l, body, n);
+	l->max = 0;
 	return BODY_TEXT;
 }
 
 void itg_apierror_explain(const char *content_type, const char *body,
                           size_t len, char *out, size_t outsize)
 {
-	struct line l = {out, outsize, 0};
+	struct line l;
 
 	if (out == NULL || outsize == 0)
 		return;
-	out[0] = '\0';
+	l = line_new(out, outsize, NULL);
 	explain_body(content_type, body, len, &l);
 }
 
@@ -243,18 +299,19 @@ void itg_apierror_set(struct itg_api_error *e, enum itg_outcome outcome,
 	va_list ap;
 	struct line l;
 	char raw[ITG_APIERROR_MAX];
+	int n;
 
 	e->outcome = outcome;
 	e->kind = kind;
 	e->status = status;
 	va_start(ap, fmt);
-	if (vsnprintf(raw, sizeof(raw), fmt, ap) < 0)
-		raw[0] = '\0';
+	n = vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
-	l.buf = e->message;
-	l.size = sizeof(e->message);
-	l.len = 0;
-	e->message[0] = '\0';
+	if (n < 0)
+		raw[0] = '\0';
+	else if ((size_t)n >= sizeof(raw))
+		itg_utf8_trim_cut(raw);
+	l = line_new(e->message, sizeof(e->message), NULL);
 	line_str(&l, raw);
 }
 
@@ -262,10 +319,14 @@ void itg_apierror_set(struct itg_api_error *e, enum itg_outcome outcome,
 static void classify_transfer(const struct itg_exchange *x,
                               struct itg_api_error *e)
 {
-	const char *d =
-	        x->transfer_detail != NULL && x->transfer_detail[0] != '\0'
-	                ? x->transfer_detail
-	                : "no details";
+	char detail[ITG_APIERROR_MAX];
+	struct line l = line_new(detail, sizeof(detail), x->secret);
+	const char *d = detail;
+
+	if (x->transfer_detail != NULL)
+		line_str(&l, x->transfer_detail);
+	if (detail[0] == '\0')
+		d = "no details";
 
 	switch (x->transfer) {
 	case ITG_XFER_TIMEOUT:
@@ -378,7 +439,7 @@ void itg_apierror_classify(const struct itg_exchange *x,
 {
 	const struct status_rule *rule = NULL;
 	char head[ITG_APIERROR_MAX], why[ITG_APIERROR_MAX];
-	struct line l = {why, sizeof(why), 0};
+	struct line l = line_new(why, sizeof(why), x->secret);
 	enum body_shape shape;
 	size_t i;
 
@@ -414,7 +475,6 @@ void itg_apierror_classify(const struct itg_exchange *x,
 		        "api.au.itglue.com)");
 		return;
 	}
-	why[0] = '\0';
 	shape = explain_body(x->content_type, x->body, x->body_len, &l);
 	if (shape == BODY_HTML && rule->kind != ITG_ERR_REDIRECT)
 		snprintf(head, sizeof(head),

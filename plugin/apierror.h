@@ -69,13 +69,18 @@ struct itg_exchange {
 	const char *content_type;
 	const char *body; /* body_len bytes, need not end in NUL */
 	size_t body_len;
+	/* Text never to repeat (the API key): a server or proxy that echoes
+	 * the request may put it in its answer. Masked as "[API key]"
+	 * wherever it occurs whole; a message never holds a part of it
+	 * either. NULL: none. */
+	const char *secret;
 };
 
 struct itg_api_error {
 	enum itg_outcome outcome;
 	enum itg_error_kind kind;
 	long status;                    /* HTTP status, 0 if none */
-	char message[ITG_APIERROR_MAX]; /* one line, no secrets */
+	char message[ITG_APIERROR_MAX]; /* one line of UTF-8, no secrets */
 };
 
 /*

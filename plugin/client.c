@@ -413,6 +413,7 @@ static bool answer_in(struct run *r, struct stream *st,
 	x.content_type = resp->content_type;
 	x.body = resp->body;
 	x.body_len = resp->body_len;
+	x.secret = r->c->api_key;
 	itg_apierror_classify(&x, e);
 	*settled = false;
 	if (e->outcome == ITG_OK && resp->body_len == 0 &&

@@ -9,6 +9,8 @@
 
 #include <xdr/plugin.h>
 
+#include "text.h"
+
 #define DOMAIN_LEN_MAX 253
 #define LABEL_LEN_MAX  63
 
@@ -56,12 +58,24 @@ static bool is_label_char(char c)
 	       (c >= '0' && c <= '9') || c == '-' || (unsigned char)c >= 0x80;
 }
 
-/* Labels of 1..63 label characters joined by single dots, at least two. */
+/* Does D (LEN bytes of UTF-8) hold a character that breaks a line where
+ * it is shown (a C1 control, U+2028, U+2029)? */
+static bool has_line_break(const char *d, size_t len)
+{
+	for (size_t i = 0; i < len; i += itg_utf8_char(d + i, len - i))
+		if (itg_line_break_len(d + i, len - i) > 0)
+			return true;
+	return false;
+}
+
+/* Labels of 1..63 label characters joined by single dots, at least two;
+ * an international name is well-formed UTF-8 without line breaks. */
 static bool valid_domain(const char *d, size_t len)
 {
 	size_t label = 0, dots = 0;
 
-	if (len == 0 || len > DOMAIN_LEN_MAX)
+	if (len == 0 || len > DOMAIN_LEN_MAX || !itg_utf8_valid(d, len) ||
+	    has_line_break(d, len))
 		return false;
 	for (size_t i = 0; i < len; i++) {
 		if (d[i] == '.') {

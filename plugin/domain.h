@@ -24,7 +24,8 @@
  * Refused with XDR_EINVAL: NULL, no '@', an empty local part, a domain that
  * is empty, longer than 253 bytes, without a dot, with an empty label
  * ("a..com", ".acme.com") or a label over 63 bytes, or with anything but
- * letters, digits, '-' and non-ASCII bytes (UTF-8 names) in its labels.
+ * letters, digits, '-' and non-ASCII characters (UTF-8 names: well-formed,
+ * without C1 controls or the Unicode line separators) in its labels.
  * Spaces inside the address are refused too.
  */
 int itg_email_domain_span(const char *email, const char **start, size_t *len);

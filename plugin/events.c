@@ -9,6 +9,7 @@
 
 #include "log.h"
 #include "template.h"
+#include "text.h"
 
 static const struct itg_event_def catalogue[] = {
         {
@@ -80,13 +81,30 @@ const struct itg_event_def *itg_event_at(size_t i)
 	return i < CATALOGUE_SIZE ? &catalogue[i] : NULL;
 }
 
+/* Bytes of S in a description, where a backslash or quote is escaped. */
+static size_t escaped_length(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\\' || *s == '\'' ? 2 : 1;
+	return n;
+}
+
+static void free_values(char *clean[], size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(clean[i]);
+}
+
 int itg_event_emit(const struct itg_plugin *p, uint32_t id,
                    const char *const values[], size_t n)
 {
 	const struct itg_event_def *def = itg_event_lookup(id);
 	struct xdr_event_field fields[ITG_EVENT_FIELDS_MAX];
+	char *clean[ITG_EVENT_FIELDS_MAX] = {NULL};
 	struct xdr_event event;
-	char *description;
+	char *description = NULL;
 	size_t i;
 	int rc;
 
@@ -107,13 +125,31 @@ int itg_event_emit(const struct itg_plugin *p, uint32_t id,
 		        (unsigned int)id);
 		return XDR_EINVAL;
 	}
+	/* Values come from IT Glue and the host: each becomes one bounded
+	 * line of UTF-8, so that no value forges a line in an event list or
+	 * a log, and the event stays within what a host accepts. The
+	 * description is made of the same values, so that the parsing rule
+	 * reads back exactly the fields. */
 	for (i = 0; i < n; i++) {
+		clean[i] = itg_text_line_dup(values[i], ITG_EVENT_VALUE_MAX);
+		/* Escaped in the description, it stays within the bound too. */
+		if (clean[i] != NULL &&
+		    escaped_length(clean[i]) > ITG_EVENT_VALUE_MAX) {
+			free(clean[i]);
+			clean[i] = itg_text_line_dup(values[i],
+			                             ITG_EVENT_VALUE_MAX / 2);
+		}
+		if (clean[i] == NULL)
+			break;
 		fields[i].name = def->fields[i];
-		fields[i].value = values[i] != NULL ? values[i] : "";
+		fields[i].value = clean[i];
 	}
-	description =
-	        itg_template_expand(def->description, def->fields, values, n);
+	if (i == n)
+		description =
+		        itg_template_expand(def->description, def->fields,
+		                            (const char *const *)clean, n);
 	if (description == NULL) {
+		free_values(clean, n);
 		itg_log(p, XDR_LOG_ERROR, "out of memory emitting event %u",
 		        (unsigned int)id);
 		return XDR_ENOMEM;
@@ -131,5 +167,6 @@ int itg_event_emit(const struct itg_plugin *p, uint32_t id,
 		        "the host refused event %u (status %d)",
 		        (unsigned int)id, rc);
 	free(description);
+	free_values(clean, n);
 	return rc;
 }

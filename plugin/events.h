@@ -17,6 +17,12 @@
 #define ITG_EVENT_CATEGORY   "IT Glue"
 #define ITG_EVENT_FIELDS_MAX 8
 
+/* Longest field value sent, in bytes, and longest in the description,
+ * where quotes and backslashes are escaped: longer ones are cut and end in
+ * "...". With the longest template, eight values keep a description under
+ * the 8192 bytes hosts take (test_plugin_events checks it). */
+#define ITG_EVENT_VALUE_MAX 960
+
 enum itg_event_id {
 	ITG_EVENT_AUTOMAP_GROUP_FAILED = 4018,
 	ITG_EVENT_AUTOMAP_SYSTEM_FAILED = 4019,
@@ -42,8 +48,10 @@ const struct itg_event_def *itg_event_at(size_t i);
 
 /*
  * Emit event ID through the host. values[] holds one value per field of the
- * event, in catalogue order (a NULL value is sent as ""). Returns XDR_OK, or
- * XDR_ENOTFOUND (id not in the catalogue), XDR_EINVAL (n is not the event's
+ * event, in catalogue order (a NULL value is sent as ""). Each value is sent
+ * as one line of UTF-8 of at most ITG_EVENT_VALUE_MAX bytes
+ * (itg_text_line()), in its field and in the description alike. Returns XDR_OK,
+ * or XDR_ENOTFOUND (id not in the catalogue), XDR_EINVAL (n is not the event's
  * field count), XDR_ENOMEM, or the host's status; a failure is also logged.
  */
 int itg_event_emit(const struct itg_plugin *p, uint32_t id,

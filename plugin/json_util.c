@@ -10,6 +10,8 @@
 
 #include <json.h>
 
+#include "text.h"
+
 int itg_json_add(struct json_object *obj, const char *key,
                  struct json_object *val)
 {
@@ -32,5 +34,12 @@ char *itg_json_to_string(struct json_object *obj)
 		return NULL;
 	text = json_object_to_json_string_ext(
 	        obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	return text != NULL ? strdup(text) : NULL;
+	if (text == NULL)
+		return NULL;
+	/* json-c writes a string's bytes as they are: a byte that is not
+	 * UTF-8 (a name cut short, a server's Latin-1) would make the whole
+	 * answer unreadable to a strict parser. */
+	if (!itg_utf8_valid(text, strlen(text)))
+		return itg_utf8_repair(text);
+	return strdup(text);
 }

@@ -16,8 +16,9 @@ int itg_json_add(struct json_object *obj, const char *key,
 
 /*
  * Serialise OBJ compactly (no pretty-printing, "/" not escaped) into a new
- * string for the host, released with the descriptor's free(). NULL if OBJ is
- * NULL or memory runs out.
+ * string for the host, released with the descriptor's free(); always UTF-8
+ * (a byte of a string that is not becomes U+FFFD). NULL if OBJ is NULL or
+ * memory runs out.
  */
 char *itg_json_to_string(struct json_object *obj);
 

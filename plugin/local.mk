@@ -15,6 +15,7 @@ plugin_libitglue_core_la_SOURCES = \
 	plugin/schema.c \
 	plugin/store.c plugin/store.h \
 	plugin/template.c plugin/template.h \
+	plugin/text.c plugin/text.h \
 	plugin/worker.c plugin/worker.h
 plugin_libitglue_core_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden \
 	$(JSONC_CFLAGS) $(SQLITE_CFLAGS)

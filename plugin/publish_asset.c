@@ -28,15 +28,8 @@ static const char frame_tail[] = "}}}}";
 static char *quote(const char *s)
 {
 	struct json_object *o = json_object_new_string(s);
-	const char *text;
-	char *q = NULL;
+	char *q = itg_json_to_string(o);
 
-	if (o == NULL)
-		return NULL;
-	text = json_object_to_json_string_ext(
-	        o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
-	if (text != NULL)
-		q = strdup(text);
 	json_object_put(o);
 	return q;
 }

@@ -34,6 +34,7 @@
 #include "outbox_store.h"
 #include "publish_asset.h"
 #include "publish_type.h"
+#include "text.h"
 
 #define ERR_MAX 512
 
@@ -389,7 +390,7 @@ static void names(struct itg_plugin *p, const struct itg_outbox_row *row,
 	snprintf(org, osize, "%s", row->organization_id);
 	snprintf(ref, sizeof(ref), "%lld", (long long)row->instance_id);
 	if (itg_instances_find(p->store, ref, &inst, err, sizeof(err)) == 0) {
-		snprintf(instance, isize, "%s", inst.name);
+		itg_text_copy(instance, isize, inst.name);
 		itg_instance_clear(&inst);
 	}
 	if (itg_host_groups(p, &groups) == XDR_OK) {
@@ -397,14 +398,14 @@ static void names(struct itg_plugin *p, const struct itg_outbox_row *row,
 		        itg_groups_by_id(&groups, row->group_id);
 
 		if (g != NULL)
-			snprintf(group, gsize, "%s", g->name);
+			itg_text_copy(group, gsize, g->name);
 		itg_groups_clear(&groups);
 	}
 	if (itg_group_mapping_get(p->store, row->instance_id, row->group_id,
 	                          &m) == 0) {
 		if (m.organization_name != NULL && m.organization_id != NULL &&
 		    strcmp(m.organization_id, row->organization_id) == 0)
-			snprintf(org, osize, "%s", m.organization_name);
+			itg_text_copy(org, osize, m.organization_name);
 		itg_group_mapping_clear(&m);
 	}
 }
@@ -413,8 +414,9 @@ static void announce(struct itg_plugin *p, const struct itg_outbox_row *row,
                      bool done, int64_t asset, const char *reason,
                      unsigned int attempts)
 {
-	char instance[128], group[256], org[256], id[32], asset_s[32],
-	        tries[16];
+	/* Longer than an event's value, which then says it was cut. */
+	char instance[ITG_EVENT_VALUE_MAX + 8], group[ITG_EVENT_VALUE_MAX + 8],
+	        org[ITG_EVENT_VALUE_MAX + 8], id[32], asset_s[32], tries[16];
 
 	names(p, row, instance, sizeof(instance), group, sizeof(group), org,
 	      sizeof(org));

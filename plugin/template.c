@@ -27,6 +27,10 @@ static void put_value(struct out *o, const char *value)
 	for (; value != NULL && *value != '\0'; value++) {
 		unsigned char c = (unsigned char)*value;
 
+		/* A quote in a name cannot close the template's quotes, so
+		 * that the parsing rule reads the fields back as they are. */
+		if (c == '\\' || c == '\'')
+			put(o, '\\');
 		put(o, c < 0x20 || c == 0x7f ? ' ' : (char)c);
 	}
 }

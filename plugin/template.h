@@ -16,6 +16,9 @@
  *   - a NULL value stands for "";
  *   - control characters of a value become spaces, so a value from outside
  *     cannot break a one-line description;
+ *   - a backslash or single quote of a value gets a backslash before it,
+ *     so that a value cannot close the template's quotes and pass for the
+ *     template's own text (the parsing rule reads it back, "escaped");
  *   - "%%" is a literal "%";
  *   - a well-formed placeholder whose name is not in names, and any other
  *     "%", are copied unchanged: a mistake shows in the text, never crashes.

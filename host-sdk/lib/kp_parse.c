@@ -2,7 +2,11 @@
  * kp_parse.c - the parsing rule's matcher: an event description template
  * ("Auto-map failed for group '%group%' ...") matched back against a text to
  * recover the fields. Fields match the shortest text that lets the rest of
- * the template match; the last field of a template takes what is left.
+ * the template match; the last field of a template takes what is left. In
+ * an escaped rule every value has its backslashes and single quotes behind
+ * a backslash: a value then never ends inside an escape, so a name holding
+ * the template's own words (' (e-mail domain ') cannot end its field early,
+ * and the values are read back without the escapes.
  */
 #include "config.h"
 
@@ -27,6 +31,7 @@ struct matcher {
 	struct segment seg[MAX_SEGMENTS];
 	size_t n;
 	const char *text;
+	bool escaped;
 	size_t cap_start[MAX_SEGMENTS];
 	size_t cap_len[MAX_SEGMENTS];
 	unsigned long steps;
@@ -125,6 +130,23 @@ static bool value_ok(const struct segment *s, const char *v, size_t len)
 	return true;
 }
 
+/* Does V (LEN bytes) end outside an escape (no lone backslash last)? */
+static bool escapes_whole(const char *v, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len)
+		i += v[i] == '\\' ? 2 : 1;
+	return i == len;
+}
+
+/* Bytes from AT to the next place a value may end: past a whole escape. */
+static size_t step(const struct matcher *m, size_t at)
+{
+	return m->escaped && m->text[at] == '\\' && m->text[at + 1] != '\0' ? 2
+	                                                                    : 1;
+}
+
 /* 1: matched, 0: not, -1: too many steps. */
 static int match_from(struct matcher *m, size_t k, size_t pos)
 {
@@ -142,10 +164,13 @@ static int match_from(struct matcher *m, size_t k, size_t pos)
 	m->cap_start[k] = pos;
 	if (k + 1 == m->n) {
 		m->cap_len[k] = strlen(m->text + pos);
-		return value_ok(&m->seg[k], m->text + pos, m->cap_len[k]);
+		return value_ok(&m->seg[k], m->text + pos, m->cap_len[k]) &&
+		       (!m->escaped ||
+		        escapes_whole(m->text + pos, m->cap_len[k]));
 	}
-	/* The next segment is a literal: try each place it occurs. */
-	for (end = pos;; end++) {
+	/* The next segment is a literal: try each place it occurs, never
+	 * inside an escape. */
+	for (end = pos;; end += step(m, end)) {
 		if (!value_ok(&m->seg[k], m->text + pos, end - pos) &&
 		    end > pos)
 			return 0;
@@ -161,6 +186,19 @@ static int match_from(struct matcher *m, size_t k, size_t pos)
 		if (m->text[end] == '\0')
 			return 0;
 	}
+}
+
+/* In place: "\x" becomes "x". */
+static void unescape(char *v)
+{
+	char *o = v;
+
+	for (; *v != '\0'; v++) {
+		if (*v == '\\' && v[1] != '\0')
+			v++;
+		*o++ = *v;
+	}
+	*o = '\0';
 }
 
 static int capture(const struct matcher *m, struct xdr_kp_fields *out,
@@ -182,6 +220,8 @@ static int capture(const struct matcher *m, struct xdr_kp_fields *out,
 		f = &out->items[out->n++];
 		f->name = strndup(m->seg[k].start, m->seg[k].len);
 		f->value = strndup(m->text + m->cap_start[k], m->cap_len[k]);
+		if (m->escaped && f->value != NULL)
+			unescape(f->value);
 		if (f->name == NULL || f->value == NULL) {
 			xdr_kp_fields_free(out);
 			return xdr_errf(err, XDR_ENOMEM, "out of memory");
@@ -202,7 +242,8 @@ static void mark_digits(struct matcher *m, const char *const *digits, size_t n)
 
 int xdr_kp_template_match(const char *tmpl, const char *text,
                           const char *const *digits, size_t n_digits,
-                          struct xdr_kp_fields *out, struct xdr_err *err)
+                          bool escaped, struct xdr_kp_fields *out,
+                          struct xdr_err *err)
 {
 	struct matcher *m;
 	int rc, r;
@@ -216,6 +257,7 @@ int xdr_kp_template_match(const char *tmpl, const char *text,
 	if (rc == XDR_OK) {
 		mark_digits(m, digits, n_digits);
 		m->text = text;
+		m->escaped = escaped;
 		r = match_from(m, 0, 0);
 		if (r == 1)
 			rc = capture(m, out, err);
@@ -245,7 +287,7 @@ int xdr_kp_rule_apply(const char *rule_body, uint32_t event_id,
                       const char *text, struct xdr_kp_fields *out,
                       struct xdr_err *err)
 {
-	struct json_object *root, *rules, *digits = NULL;
+	struct json_object *root, *rules, *digits = NULL, *escaped = NULL;
 	const char *tmpl = NULL, *names[XDR_EVENT_MAX_FIELDS];
 	size_t n_names = 0;
 	int rc = xdr_json_parse(rule_body, strlen(rule_body), 8, &root, err);
@@ -264,6 +306,8 @@ int xdr_kp_rule_apply(const char *rule_body, uint32_t event_id,
 			    json_object_object_get_ex(r, "template", &t)) {
 				tmpl = json_object_get_string(t);
 				json_object_object_get_ex(r, "digits", &digits);
+				json_object_object_get_ex(r, "escaped",
+				                          &escaped);
 				break;
 			}
 		}
@@ -280,8 +324,11 @@ int xdr_kp_rule_apply(const char *rule_body, uint32_t event_id,
 		names[n_names++] = json_object_get_string(
 		        json_object_array_get_idx(digits, i));
 	if (tmpl != NULL)
-		rc = xdr_kp_template_match(tmpl, text, names, n_names, out,
-		                           err);
+		rc = xdr_kp_template_match(
+		        tmpl, text, names, n_names,
+		        json_object_is_type(escaped, json_type_boolean) &&
+		                json_object_get_boolean(escaped),
+		        out, err);
 	json_object_put(root);
 	return rc;
 }

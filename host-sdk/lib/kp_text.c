@@ -32,7 +32,12 @@ void xdr_html_put(FILE *f, const char *s)
 			fputs("&#39;", f);
 			break;
 		default:
-			fputc((unsigned char)*s < 0x20 ? ' ' : *s, f);
+			if (xdr_line_break_len(s) > 0) {
+				fputc(' ', f);
+				s += xdr_line_break_len(s) - 1;
+			} else {
+				fputc(*s, f);
+			}
 		}
 	}
 }
@@ -40,7 +45,18 @@ void xdr_html_put(FILE *f, const char *s)
 void xdr_csv_put(FILE *f, const char *s)
 {
 	fputc('"', f);
+	/* A cell a spreadsheet would read as a formula (OWASP's CSV
+	 * injection): shown as text instead. */
+	if (s != NULL && *s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+		fputc('\'', f);
 	for (; s != NULL && *s; s++) {
+		size_t n = xdr_line_break_len(s);
+
+		if (n > 0) {
+			fputc(' ', f);
+			s += n - 1;
+			continue;
+		}
 		if (*s == '"')
 			fputc('"', f);
 		fputc(*s, f);

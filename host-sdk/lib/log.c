@@ -73,15 +73,6 @@ static FILE *log_file(struct xdr_log *log)
 	return log->file;
 }
 
-/* One line per message: control characters (a newline would forge a
- * second entry) become spaces. */
-static void sanitize(char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = ' ';
-}
-
 static void write_line(struct xdr_log *log, enum xdr_log_level level,
                        const char *source, const char *message, bool echo)
 {
@@ -92,7 +83,8 @@ static void write_line(struct xdr_log *log, enum xdr_log_level level,
 	if (log == NULL)
 		return;
 	snprintf(text, sizeof(text), "%s", message ? message : "");
-	sanitize(text);
+	/* One line per message: a newline would forge a second entry. */
+	xdr_text_flatten(text);
 	xdr_rfc3339_format((int64_t)time(NULL), when);
 	os_mutex_lock(&log->lock);
 	f = log_file(log);

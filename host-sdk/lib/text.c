@@ -51,6 +51,38 @@ bool xdr_utf8_valid(const char *s, size_t len, size_t *chars)
 	return true;
 }
 
+size_t xdr_line_break_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (p[0] == '\0')
+		return 0;
+	if (p[0] < 0x20 || p[0] == 0x7f)
+		return 1;
+	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+		return 3;
+	return 0;
+}
+
+void xdr_text_flatten(char *s)
+{
+	char *o = s;
+
+	while (*s != '\0') {
+		size_t n = xdr_line_break_len(s);
+
+		if (n > 0) {
+			*o++ = ' ';
+			s += n;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+}
+
 const char *xdr_quote(const char *s, char *buf, size_t size)
 {
 	static const size_t shown_max = 64;

@@ -64,6 +64,17 @@ const char *xdr_quote(const char *s, char *buf, size_t size);
 bool xdr_utf8_valid(const char *s, size_t len, size_t *chars);
 
 /*
+ * Bytes of the character at s that would break a line or drive a terminal
+ * where text is shown on one line: a C0 control or DEL (1), a C1 control
+ * (U+0080..U+009F, NEL among them: 2), U+2028 or U+2029 (3); 0 for any
+ * other character.
+ */
+size_t xdr_line_break_len(const char *s);
+
+/* In place: each character xdr_line_break_len() counts becomes a space. */
+void xdr_text_flatten(char *s);
+
+/*
  * Trim ASCII white space around in and check it is 1..max_chars characters
  * of UTF-8 without control characters. On success *out is a malloc'd copy
  * of the trimmed text. what names the value in messages ("group name").
@@ -765,10 +776,13 @@ int xdr_kp_template_check(const char *tmpl, struct xdr_err *err);
 /* Match text against tmpl as a whole; the fields in template order. The
  * fields named in digits[0..n_digits) only match one or more ASCII digits,
  * which settles texts whose other values hold the template's own words.
+ * With escaped, the text's values have '\' and '\'' behind a backslash: a
+ * value never ends inside an escape, and is given back without them.
  * XDR_ENOTFOUND if it does not match. */
 int xdr_kp_template_match(const char *tmpl, const char *text,
                           const char *const *digits, size_t n_digits,
-                          struct xdr_kp_fields *out, struct xdr_err *err);
+                          bool escaped, struct xdr_kp_fields *out,
+                          struct xdr_err *err);
 void xdr_kp_fields_free(struct xdr_kp_fields *f);
 
 /* Apply a parsing rule's body (JSON of a parsing_rule object) to the
@@ -906,8 +920,10 @@ int xdr_search_run(struct xdr_db *db, const char *name,
 
 enum xdr_kp_format { XDR_KP_HTML, XDR_KP_CSV };
 
-/* kp_text.c, pure: s escaped for HTML text and attributes (control
- * characters blanked); s as one RFC 4180 CSV field, always quoted. */
+/* kp_text.c, pure: s escaped for HTML text and attributes; s as one RFC
+ * 4180 CSV field, always quoted, a leading =, +, -, @, tab or carriage
+ * return behind a ' so that a spreadsheet takes it as text. Both write
+ * what xdr_line_break_len() counts as a space. */
 void xdr_html_put(FILE *f, const char *s);
 void xdr_csv_put(FILE *f, const char *s);
 

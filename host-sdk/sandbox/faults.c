@@ -36,6 +36,7 @@ int sbx_fault_parse_kind(const char *kind, struct sbx_fault *out)
 	        {"truncate", SBX_FAULT_TRUNCATE, 200},
 	        {"malformed", SBX_FAULT_MALFORMED, 200},
 	        {"double-encoded", SBX_FAULT_DOUBLE_ENCODED, 200},
+	        {"401-echo", SBX_FAULT_ECHO, 401},
 	};
 	static const char retry[] = "429-retry-after=";
 	long v;
@@ -118,6 +119,9 @@ void sbx_fault_name(const struct sbx_fault *f, char *out, size_t size)
 		break;
 	case SBX_FAULT_DOUBLE_ENCODED:
 		snprintf(out, size, "double-encoded");
+		break;
+	case SBX_FAULT_ECHO:
+		snprintf(out, size, "401-echo");
 		break;
 	}
 }

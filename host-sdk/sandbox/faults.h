@@ -16,6 +16,9 @@ enum sbx_fault_kind {
 	SBX_FAULT_TRUNCATE,       /* half the declared body, then close */
 	SBX_FAULT_MALFORMED,      /* 200 with a body that is not JSON */
 	SBX_FAULT_DOUBLE_ENCODED, /* 200, the document as a JSON string */
+	SBX_FAULT_ECHO,           /* 401 whose error repeats the request's
+	                             key and path, as a careless server or
+	                             proxy may */
 };
 
 struct sbx_fault {
@@ -39,7 +42,8 @@ struct sbx_faults {
 
 /*
  * KIND: a status 400-599 ("500", "408"), "502-html", "504-html", "429",
- * "429-retry-after=S", "reset", "truncate", "malformed", "double-encoded".
+ * "429-retry-after=S", "reset", "truncate", "malformed", "double-encoded",
+ * "401-echo".
  * Returns XDR_OK or XDR_EINVAL.
  */
 int sbx_fault_parse_kind(const char *kind, struct sbx_fault *out);

@@ -49,7 +49,7 @@ void sbx_options_usage(FILE *out)
 	      "KIND: a status 400-599 (JSON:API error body), 502-html, "
 	      "504-html, 429,\n"
 	      "429-retry-after=S, reset, truncate, malformed, "
-	      "double-encoded.\n"
+	      "double-encoded,\n401-echo.\n"
 	      "\n"
 	      "Exit status: 0 after a clean stop (SIGINT, SIGTERM), 1 when it "
 	      "cannot start,\n"

@@ -198,9 +198,21 @@ static enum MHD_Result send_response(struct MHD_Connection *con,
 
 /* ---- faults that answer instead of the application ---- */
 
-static int fault_answer(const struct sbx_fault *f, struct sbx_response *res)
+static int fault_answer(const struct sbx_fault *f, struct MHD_Connection *con,
+                        const char *path, struct sbx_response *res)
 {
 	switch (f->kind) {
+	case SBX_FAULT_ECHO: {
+		const char *key = MHD_lookup_connection_value(
+		        con, MHD_HEADER_KIND, "x-api-key");
+		char detail[1024];
+
+		snprintf(detail, sizeof(detail),
+		         "x-api-key: %s is not allowed to %s", key ? key : "",
+		         path);
+		return sbx_respond_error(res, 401, "Unauthorized", detail,
+		                         NULL);
+	}
 	case SBX_FAULT_STATUS:
 		return sbx_respond_error(res, f->status,
 		                         sbx_status_title(f->status), NULL,
@@ -426,8 +438,9 @@ static enum MHD_Result api_request(struct sbx_server *srv,
 		return MHD_NO;
 	}
 	if (c->fault.kind == SBX_FAULT_STATUS ||
-	    c->fault.kind == SBX_FAULT_HTML || c->fault.kind == SBX_FAULT_RATE)
-		rc = fault_answer(&c->fault, &res);
+	    c->fault.kind == SBX_FAULT_HTML ||
+	    c->fault.kind == SBX_FAULT_RATE || c->fault.kind == SBX_FAULT_ECHO)
+		rc = fault_answer(&c->fault, con, c->path, &res);
 	else if (c->too_big)
 		rc = sbx_respond_error(&res, 413, "Payload Too Large",
 		                       "The request body is larger than the "

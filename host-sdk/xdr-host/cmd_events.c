@@ -12,6 +12,22 @@
 #include "cli.h"
 #include "compat/os.h"
 
+/* S on the current line: control characters and line separators as
+ * spaces, so that no name or value forges a line. */
+static void put_flat(FILE *f, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		size_t n = xdr_line_break_len(s);
+
+		if (n > 0) {
+			fputc(' ', f);
+			s += n - 1;
+		} else {
+			fputc(*s, f);
+		}
+	}
+}
+
 /* "    name: value" lines of an event's fields (stored as a JSON object). */
 static char *field_lines(const char *fields)
 {
@@ -30,11 +46,10 @@ static char *field_lines(const char *fields)
 	if (json_object_is_type(obj, json_type_object)) {
 		json_object_object_foreach(obj, name, value)
 		{
-			const char *v = json_object_get_string(value);
-
-			fprintf(f, "    %s: ", name);
-			for (const char *p = v ? v : ""; *p; p++)
-				fputc((unsigned char)*p < 0x20 ? ' ' : *p, f);
+			fputs("    ", f);
+			put_flat(f, name);
+			fputs(": ", f);
+			put_flat(f, json_object_get_string(value));
 			fputc('\n', f);
 		}
 	}

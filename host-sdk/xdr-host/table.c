@@ -22,14 +22,14 @@ struct cli_table {
 	size_t cap;
 };
 
-/* A copy fit for one terminal line: control characters become spaces. */
+/* A copy fit for one terminal line: control characters and line
+ * separators become spaces. */
 static char *clean_copy(const char *s)
 {
 	char *copy = strdup(s != NULL && *s != '\0' ? s : "-");
 
-	for (char *p = copy; p != NULL && *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = ' ';
+	if (copy != NULL)
+		xdr_text_flatten(copy);
 	return copy;
 }
 

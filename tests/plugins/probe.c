@@ -14,6 +14,9 @@
  *   admin state_dir      -> {"state_dir": D}
  *   admin groups         -> {"groups": [{"id","name","email"}]}
  *   admin systems        {"group_id": G} -> {"systems": [{"id","name","macs"}]}
+ *   admin emit           {"id": N, "description": D, "fields": {name: value}}
+ *                        -> {"emitted": "yes"}: an event as given, so that a
+ *                        test can show the host any text
  *   admin fail           -> an error response
  *   admin garbage        -> a response that is not JSON
  */
@@ -318,6 +321,36 @@ static int probe_action(struct probe *p, const char *action, json_object *req,
 		json_object_object_add(root, action, list);
 		*response = probe_dup_json(root);
 		return XDR_OK;
+	}
+	if (strcmp(action, "emit") == 0) {
+		struct xdr_event_field fields[16];
+		json_object *given = NULL;
+		size_t n = 0;
+
+		if (req != NULL)
+			json_object_object_get_ex(req, "fields", &given);
+		if (json_object_is_type(given, json_type_object)) {
+			json_object_object_foreach(given, name, value)
+			{
+				if (n == sizeof(fields) / sizeof(fields[0]))
+					break;
+				fields[n].name = name;
+				fields[n++].value =
+				        json_object_get_string(value);
+			}
+		}
+		const char *description = probe_string(req, "description");
+		const struct xdr_event ev = {
+		        .struct_size = sizeof(ev),
+		        .id = (uint32_t)probe_int(req, "id", 9003),
+		        .severity = XDR_SEVERITY_INFO,
+		        .category = "probe",
+		        .description = description ? description : "probe",
+		        .fields = n > 0 ? fields : NULL,
+		        .n_fields = n,
+		};
+		int rc = api->emit_event(api->host, &ev);
+		return probe_buffer_answer(response, "emitted", rc, "yes");
 	}
 	if (strcmp(action, "garbage") == 0) {
 		*response = strdup("this is not JSON");

@@ -3,7 +3,7 @@
 # in-memory host of mock_host.c.
 
 # What the unit tests need of the platform beyond compat/os.h (both .mk).
-EXTRA_DIST += tests/unit/os_test.h
+EXTRA_DIST += tests/unit/os_test.h tests/unit/text_test.h
 if HAVE_CMOCKA
 plugin_unit_tests = \
 	tests/unit/test_plugin_admin \
@@ -13,6 +13,7 @@ plugin_unit_tests = \
 	tests/unit/test_plugin_gate \
 	tests/unit/test_plugin_log \
 	tests/unit/test_plugin_store \
+	tests/unit/test_plugin_text \
 	tests/unit/test_plugin_worker
 check_PROGRAMS += $(plugin_unit_tests)
 TESTS += $(plugin_unit_tests)
@@ -52,6 +53,10 @@ tests_unit_test_plugin_log_SOURCES = tests/unit/test_plugin_log.c \
 	$(plugin_unit_mock)
 tests_unit_test_plugin_log_CFLAGS = $(plugin_unit_cflags)
 tests_unit_test_plugin_log_LDADD = $(plugin_unit_ldadd)
+
+tests_unit_test_plugin_text_SOURCES = tests/unit/test_plugin_text.c
+tests_unit_test_plugin_text_CFLAGS = $(plugin_unit_cflags)
+tests_unit_test_plugin_text_LDADD = $(plugin_unit_ldadd)
 
 tests_unit_test_plugin_store_SOURCES = tests/unit/test_plugin_store.c \
 	$(plugin_unit_mock)

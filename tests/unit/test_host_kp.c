@@ -31,7 +31,7 @@ static void template_matches_fields(void **state)
 	        xdr_kp_template_match("group '%group%' (domain '%domain%'): "
 	                              "%reason%",
 	                              "group 'A' (domain 'a.com'): two: 'x'",
-	                              NULL, 0, &f, &err),
+	                              NULL, 0, false, &f, &err),
 	        XDR_OK);
 	assert_int_equal(f.n, 3);
 	assert_string_equal(f.items[0].name, "group");
@@ -52,7 +52,7 @@ static void digits_settle_ambiguous_text(void **state)
 	                         T4021,
 	                         "Report 'W: 'q' (id 7)' (id 2) of group 'G' "
 	                         "uploaded",
-	                         digits, 1, &f, NULL),
+	                         digits, 1, false, &f, NULL),
 	                 XDR_OK);
 	assert_string_equal(f.items[0].value, "W: 'q' (id 7)");
 	assert_string_equal(f.items[1].value, "2");
@@ -67,15 +67,74 @@ static void template_refuses_what_does_not_match(void **state)
 
 	(void)state;
 	assert_int_equal(xdr_kp_template_match(T4021, "Report 'x' uploaded",
-	                                       NULL, 0, &f, &err),
+	                                       NULL, 0, false, &f, &err),
 	                 XDR_ENOTFOUND);
-	assert_int_equal(
-	        xdr_kp_template_match("a %x% b", "a 1 b c", NULL, 0, &f, &err),
-	        XDR_ENOTFOUND);
+	assert_int_equal(xdr_kp_template_match("a %x% b", "a 1 b c", NULL, 0,
+	                                       false, &f, &err),
+	                 XDR_ENOTFOUND);
 	assert_int_equal(xdr_kp_template_match("100%% %x%", "100% ok", NULL, 0,
-	                                       &f, &err),
+	                                       false, &f, &err),
 	                 XDR_OK);
 	assert_string_equal(f.items[0].value, "ok");
+	xdr_kp_fields_free(&f);
+}
+
+static void escaped_values_cannot_forge_fields(void **state)
+{
+	static const char *const tmpl =
+	        "group '%group%' (domain '%domain%') on '%instance%': "
+	        "%reason%; candidates: %candidates%";
+	/* The group's name holds the template's own words; escaped, its
+	 * quotes cannot end the field. */
+	static const char *const text =
+	        "group 'x\\' (domain \\'forged\\') on \\'F\\': r; candidates: "
+	        "none' (domain 'real') on 'I': why; candidates: C:\\\\";
+	struct xdr_kp_fields f;
+
+	(void)state;
+	assert_int_equal(
+	        xdr_kp_template_match(tmpl, text, NULL, 0, true, &f, NULL),
+	        XDR_OK);
+	assert_string_equal(f.items[0].value,
+	                    "x' (domain 'forged') on 'F': r; candidates: none");
+	assert_string_equal(f.items[1].value, "real");
+	assert_string_equal(f.items[2].value, "I");
+	assert_string_equal(f.items[3].value, "why");
+	assert_string_equal(f.items[4].value, "C:\\");
+	xdr_kp_fields_free(&f);
+	/* Read as unescaped, the value keeps its backslashes. */
+	assert_int_equal(
+	        xdr_kp_template_match(tmpl, text, NULL, 0, false, &f, NULL),
+	        XDR_OK);
+	assert_string_equal(f.items[0].value, "x\\' (domain \\'forged\\') on "
+	                                      "\\'F\\': r; candidates: none");
+	xdr_kp_fields_free(&f);
+	/* A value may not end in a lone backslash. */
+	assert_int_equal(xdr_kp_template_match("a '%x%' %y%", "a 'v' w\\", NULL,
+	                                       0, true, &f, NULL),
+	                 XDR_ENOTFOUND);
+}
+
+static void rules_say_whether_values_are_escaped(void **state)
+{
+	static const char *const rule =
+	        "{\"type\":\"parsing_rule\",\"name\":\"r\",\"source\":\"s\","
+	        "\"rules\":[{\"event_id\":1,\"template\":\"g '%g%' d '%d%'\","
+	        "\"escaped\":true},{\"event_id\":2,\"template\":"
+	        "\"g '%g%' d '%d%'\"}]}";
+	struct xdr_kp_fields f;
+
+	(void)state;
+	assert_int_equal(
+	        xdr_kp_rule_apply(rule, 1, "g 'a\\' d \\'b' d 'c'", &f, NULL),
+	        XDR_OK);
+	assert_string_equal(f.items[0].value, "a' d 'b");
+	assert_string_equal(f.items[1].value, "c");
+	xdr_kp_fields_free(&f);
+	assert_int_equal(
+	        xdr_kp_rule_apply(rule, 2, "g 'a\\' d \\'b' d 'c'", &f, NULL),
+	        XDR_OK);
+	assert_string_equal(f.items[0].value, "a\\' d \\'b");
 	xdr_kp_fields_free(&f);
 }
 
@@ -408,12 +467,81 @@ static void dashboards_count_per_day_and_field(void **state)
 	free(out);
 }
 
+static void reports_keep_hostile_text_inert(void **state)
+{
+	struct xdr_event_rec items[] = {
+	        event(1, 0,
+	              "{\"reason\":\"=HYPERLINK(\\\"http://x\\\")\","
+	              "\"group\":\"a\\r\\n4021,"
+	              "\\\"forged\\\"\\u0085\\u2028\\u007f\"}"),
+	        event(2, 0, "{\"reason\":\"+1\",\"group\":\"-2\"}"),
+	        event(3, 0, "{\"reason\":\"@SUM(A1)\",\"group\":\"\\tx\"}"),
+	        event(4, 0,
+	              "{\"reason\":\"<script>alert(1)</script>\","
+	              "\"group\":\"'\\u0085\"}"),
+	};
+	struct xdr_event_list list = {items, 4};
+	const char *body = "{\"title\":\"T\",\"columns\":[\"reason\","
+	                   "\"group\"]}";
+	char *out;
+
+	(void)state;
+	assert_int_equal(
+	        xdr_kp_report_render(body, &list, XDR_KP_CSV, &out, NULL),
+	        XDR_OK);
+	/* One record a line, no cell a spreadsheet would run as a formula. */
+	assert_string_equal(out, "\"reason\",\"group\"\r\n"
+	                         "\"'=HYPERLINK(\"\"http://x\"\")\","
+	                         "\"a  4021,\"\"forged\"\"   \"\r\n"
+	                         "\"'+1\",\"'-2\"\r\n"
+	                         "\"'@SUM(A1)\",\"' x\"\r\n"
+	                         "\"<script>alert(1)</script>\",\"' \"\r\n");
+	free(out);
+	assert_int_equal(
+	        xdr_kp_report_render(body, &list, XDR_KP_HTML, &out, NULL),
+	        XDR_OK);
+	assert_null(strstr(out, "<script"));
+	assert_non_null(
+	        strstr(out, "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>"));
+	assert_non_null(strstr(out, "<td>a  4021,&quot;forged&quot;   </td>"));
+	free(out);
+}
+
+static void dashboards_keep_hostile_labels_inert(void **state)
+{
+	struct xdr_event_rec items[] = {
+	        event(1, 0,
+	              "{\"group\":\"<script>alert(1)</script>\\n\\u2028x\"}"),
+	        event(2, 0,
+	              "{\"group\":\"\\\"><img src=x onerror=alert(1)>\"}"),
+	};
+	struct xdr_event_list list = {items, 2};
+	const char *body =
+	        "{\"title\":\"<b>D</b>\",\"charts\":[{\"title\":\"<i>\","
+	        "\"kind\":\"by_field\",\"field\":\"group\"}]}";
+	char *out;
+
+	(void)state;
+	assert_int_equal(xdr_kp_dashboard_render(body, &list, &out, NULL),
+	                 XDR_OK);
+	assert_null(strstr(out, "<script"));
+	assert_null(strstr(out, "<img"));
+	assert_null(strstr(out, "<b>"));
+	assert_null(strstr(out, "<i>"));
+	assert_non_null(strstr(out, "<title>&lt;script&gt;alert(1)&lt;/script"
+	                            "&gt;  x</title>"));
+	assert_non_null(strstr(out, "&quot;&gt;&lt;img src=x"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(template_matches_fields),
 	        cmocka_unit_test(digits_settle_ambiguous_text),
 	        cmocka_unit_test(template_refuses_what_does_not_match),
+	        cmocka_unit_test(escaped_values_cannot_forge_fields),
+	        cmocka_unit_test(rules_say_whether_values_are_escaped),
 	        cmocka_unit_test(bad_templates_are_refused),
 	        cmocka_unit_test(tar_reads_files),
 	        cmocka_unit_test(tar_refuses_unsafe_members),
@@ -424,6 +552,8 @@ int main(void)
 	        cmocka_unit_test(search_filters_on_fields),
 	        cmocka_unit_test(reports_escape_and_quote),
 	        cmocka_unit_test(dashboards_count_per_day_and_field),
+	        cmocka_unit_test(reports_keep_hostile_text_inert),
+	        cmocka_unit_test(dashboards_keep_hostile_labels_inert),
 	};
 
 	/* TAP lines end in \n alone, on Windows too. */

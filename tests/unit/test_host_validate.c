@@ -352,6 +352,26 @@ static void quoting_escapes_and_bounds_untrusted_text(void **state)
 	assert_true(strlen(buf) < sizeof(buf));
 }
 
+static void flattening_leaves_one_line(void **state)
+{
+	char s[64];
+
+	(void)state;
+	assert_int_equal(xdr_line_break_len("\n"), 1);
+	assert_int_equal(xdr_line_break_len("\x7f"), 1);
+	assert_int_equal(xdr_line_break_len("\xc2\x85"), 2);
+	assert_int_equal(xdr_line_break_len("\xe2\x80\xa8"), 3);
+	assert_int_equal(xdr_line_break_len("\xe2\x80\xa9"), 3);
+	assert_int_equal(xdr_line_break_len("\xc2\xa0"), 0);
+	assert_int_equal(xdr_line_break_len("a"), 0);
+	assert_int_equal(xdr_line_break_len(""), 0);
+	strcpy(s, "a\r\nb\xc2\x85"
+	          "c\xe2\x80\xa8"
+	          "d\x1b[0m\xc3\xa9");
+	xdr_text_flatten(s);
+	assert_string_equal(s, "a  b c d [0m\xc3\xa9");
+}
+
 static void status_names_are_plain_words(void **state)
 {
 	(void)state;
@@ -379,6 +399,7 @@ int main(void)
 	        cmocka_unit_test(groups_check_name_and_email),
 	        cmocka_unit_test(enumerations_parse_and_name),
 	        cmocka_unit_test(quoting_escapes_and_bounds_untrusted_text),
+	        cmocka_unit_test(flattening_leaves_one_line),
 	        cmocka_unit_test(status_names_are_plain_words),
 	};
 

@@ -21,6 +21,7 @@
 #include "itglue.h"
 #include "mock_host.h"
 #include "store.h"
+#include "text_test.h"
 #include "worker.h"
 
 #define DISABLED_MESSAGE                                                       \
@@ -479,6 +480,114 @@ static void test_no_state_is_answered_with_an_error(void **state)
 	f->desc->free(response);
 }
 
+/* ---- hostile names in requests ---- */
+
+/* The raw answer to ACTION with REQUEST: one JSON object of valid UTF-8. */
+static char *raw_call(struct fixture *f, const char *action,
+                      const char *request)
+{
+	char *response = NULL, *copy;
+
+	f->desc->on_admin_action(f->state, action, request, &response);
+	assert_non_null(response);
+	copy = strdup(response);
+	f->desc->free(response);
+	assert_non_null(copy);
+	return copy;
+}
+
+static void test_errors_quoting_long_names_stay_utf8(void **state)
+{
+	/* Each action, its request's member naming, and the rest. */
+	static const char *const calls[][3] = {
+	        {"instance.remove", "instance", ""},
+	        {"instance.test", "instance", ""},
+	        {"instance.groups", "instance", ", \"groups\": []"},
+	        {"mappings", "instance", ""},
+	        {"import", "instance", ", \"feature\": \"organizations\""},
+	        {"automap", "instance", ""},
+	        {"publish.check", "group", ""},
+	};
+	struct fixture *f = *state;
+	char name[1400], request[1600];
+
+	gate(f, "on");
+	/* "a" and 2-byte characters: a message cut by bytes splits one. */
+	name[0] = 'a';
+	for (size_t i = 1; i < 1300; i += 2)
+		memcpy(name + i, "\xc3\xa9", 2);
+	name[1299] = '\0';
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		struct json_object *obj;
+		char *raw;
+
+		snprintf(request, sizeof(request), "{\"%s\": \"%s\"%s}",
+		         calls[i][1], name, calls[i][2]);
+		raw = raw_call(f, calls[i][0], request);
+		assert_true(test_utf8_valid(raw));
+		obj = json_tokener_parse(raw);
+		assert_non_null(obj);
+		assert_non_null(member(obj, "error"));
+		assert_string_not_equal(json_object_get_string(member(
+		                                member(obj, "error"), "code")),
+		                        "bad_request");
+		json_object_put(obj);
+		free(raw);
+	}
+}
+
+static void test_hostile_instance_names_are_kept_verbatim(void **state)
+{
+	static const char *const names[] = {
+	        "'; DROP TABLE instances;--", "<script>alert(1)</script>",
+	        "../../etc/passwd", "a/b\\\\c", "Quote's \\\"double\\\""};
+	static const char *const want[] = {
+	        "'; DROP TABLE instances;--", "<script>alert(1)</script>",
+	        "../../etc/passwd", "a/b\\c", "Quote's \"double\""};
+	struct fixture *f = *state;
+	struct json_object *obj, *list;
+	char request[256];
+	int rc;
+
+	gate(f, "on");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(request, sizeof(request),
+		         "{\"name\": \"%s\", \"url\": "
+		         "\"https://127.0.0.1:1\", \"api_key\": "
+		         "\"ITG.k%zu\"}",
+		         names[i], i);
+		obj = call(f, "instance.add", request, &rc);
+		assert_int_equal(rc, XDR_OK);
+		assert_string_equal(json_object_get_string(member(obj, "name")),
+		                    want[i]);
+		json_object_put(obj);
+	}
+	obj = call(f, "instance.list", NULL, &rc);
+	list = member(obj, "instances");
+	assert_int_equal(json_object_array_length(list),
+	                 sizeof(names) / sizeof(names[0]));
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		assert_string_equal(
+		        json_object_get_string(member(
+		                json_object_array_get_idx(list, i), "name")),
+		        want[i]);
+	json_object_put(obj);
+}
+
+static void test_control_characters_in_names_are_refused(void **state)
+{
+	struct fixture *f = *state;
+	int rc;
+
+	gate(f, "on");
+	check_error(call(f, "instance.add",
+	                 "{\"name\": \"a\\nb\", \"url\": "
+	                 "\"https://127.0.0.1:1\", \"api_key\": \"ITG.k\"}",
+	                 &rc),
+	            "bad_request", "name", false);
+	assert_int_equal(rc, XDR_EINVAL);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -504,6 +613,9 @@ int main(void)
 	        T(test_unknown_action_lists_the_known_ones),
 	        T(test_no_response_pointer_is_refused),
 	        T(test_no_state_is_answered_with_an_error),
+	        T(test_errors_quoting_long_names_stay_utf8),
+	        T(test_hostile_instance_names_are_kept_verbatim),
+	        T(test_control_characters_in_names_are_refused),
 	};
 
 	/* TAP lines end in \n alone, on Windows too. */

@@ -14,6 +14,7 @@
 
 #include "apierror.h"
 #include "compat/os.h"
+#include "text_test.h"
 
 #define JSONAPI "application/vnd.api+json; charset=utf-8"
 
@@ -305,6 +306,60 @@ static void test_messages_are_one_bounded_line(void **state)
 	assert_int_equal(strlen(e.message), ITG_APIERROR_MAX - 1);
 }
 
+static void test_bytes_that_are_not_utf8_are_replaced(void **state)
+{
+	(void)state;
+	/* A Latin-1 page, as a proxy in front of IT Glue may serve. */
+	answer(500, "text/plain", "Acc\xe8s refus\xe9");
+	assert_true(test_utf8_valid(e.message));
+	assert_string_equal(e.message,
+	                    "IT Glue failed to serve the request (HTTP 500): "
+	                    "Acc\xef\xbf\xbds refus\xef\xbf\xbd");
+	answer(502, "text/html",
+	       "<html><title>Erreur \xe9\xe9 \xc3</title></html>");
+	assert_true(test_utf8_valid(e.message));
+}
+
+static void test_cuts_fall_between_characters(void **state)
+{
+	char body[4096], title[1024];
+	size_t i;
+
+	(void)state;
+	/* 2-byte characters after an odd number of bytes: any cut by bytes
+	 * would split one. */
+	strcpy(body, "{\"errors\":[{\"detail\":\"x");
+	for (i = strlen(body); i < 3000; i += 2)
+		memcpy(body + i, "\xc3\xa9", 2);
+	strcpy(body + i, "\"}]}");
+	answer(422, JSONAPI, body);
+	assert_true(test_utf8_valid(e.message));
+	assert_true(strlen(e.message) >= ITG_APIERROR_MAX - 3);
+	strcpy(title, "<html><title>x");
+	for (i = strlen(title); i < 900; i += 2)
+		memcpy(title + i, "\xc3\xa9", 2);
+	strcpy(title + i, "</title></html>");
+	answer(504, "text/html", title);
+	assert_true(test_utf8_valid(e.message));
+	memset(body, 0, sizeof(body));
+	body[0] = 'x';
+	for (i = 1; i < 400; i += 2)
+		memcpy(body + i, "\xc3\xa9", 2);
+	answer(500, "text/plain", body);
+	assert_true(test_utf8_valid(e.message));
+}
+
+static void test_unicode_line_breaks_become_spaces(void **state)
+{
+	(void)state;
+	answer(422, JSONAPI,
+	       "{\"errors\":[{\"detail\":\"one\\u0085two\\u2028three"
+	       "\\u2029four\\u001b[31mfive\"}]}");
+	assert_true(test_one_line(e.message));
+	assert_string_equal(e.message, "IT Glue refused the request (422): "
+	                               "one two three four [31mfive");
+}
+
 static void test_transfer_failures(void **state)
 {
 	(void)state;
@@ -393,6 +448,9 @@ int main(void)
 	        cmocka_unit_test(test_double_encoded_error_body),
 	        cmocka_unit_test(test_bodies_that_explain_nothing),
 	        cmocka_unit_test(test_messages_are_one_bounded_line),
+	        cmocka_unit_test(test_bytes_that_are_not_utf8_are_replaced),
+	        cmocka_unit_test(test_cuts_fall_between_characters),
+	        cmocka_unit_test(test_unicode_line_breaks_become_spaces),
 	        cmocka_unit_test(test_transfer_failures),
 	        cmocka_unit_test(test_transfer_failure_wins_over_status),
 	        cmocka_unit_test(test_explain_alone),

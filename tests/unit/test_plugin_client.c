@@ -1357,6 +1357,62 @@ static void test_server_nothing_listens(void **state)
 	itg_client_free(c);
 }
 
+/* True if MESSAGE holds KEY or its first 8 characters (a key cut short is
+ * still most of a key). */
+static bool holds_key(const char *message)
+{
+	return strstr(message, KEY) != NULL ||
+	       strstr(message, "ITG.test") != NULL;
+}
+
+static void key_echo_case(unsigned int status, const char *content_type,
+                          const char *body)
+{
+	struct itg_client *c = client_with(1, 0, 0);
+	struct itg_api_error e;
+	struct itg_doc *doc = NULL;
+
+	srv.n_faults = 0;
+	srv.requests = 0;
+	fault(1, status, content_type, body);
+	assert_int_equal(itg_client_get(c, "/organizations", NULL, &doc, &e),
+	                 XDR_ERROR);
+	srv.n_faults = 0;
+	assert_null(doc);
+	assert_false(holds_key(e.message));
+	assert_non_null(strstr(e.message, "[API key]"));
+	itg_client_free(c);
+}
+
+static void test_server_key_echoed_in_a_json_error_is_masked(void **state)
+{
+	(void)state;
+	key_echo_case(401, "application/vnd.api+json",
+	              "{\"errors\":[{\"status\":\"401\",\"title\":"
+	              "\"Unauthorized\",\"detail\":\"x-api-key: " KEY
+	              " is not a valid key for GET /organizations\"}]}");
+}
+
+static void test_server_key_echoed_in_an_html_title_is_masked(void **state)
+{
+	(void)state;
+	key_echo_case(401, "text/html",
+	              "<html><head><title>Unauthorized:\n  " KEY
+	              "</title></head></html>");
+}
+
+static void test_server_key_echoed_at_a_cut_is_masked(void **state)
+{
+	/* The key starts at byte 148 of a plain-text body, of which the
+	 * first 160 bytes are kept. */
+	(void)state;
+	key_echo_case(401, "text/plain",
+	              "Unauthorized request. "
+	              "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	              "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	              "xxxxxxxxxxxxx key " KEY " refused\n");
+}
+
 #define SERVER_TEST(f)                                                         \
 	cmocka_unit_test_setup_teardown(f, server_up, server_down),
 #define SERVER_TESTS                                                           \
@@ -1370,6 +1426,9 @@ static void test_server_nothing_listens(void **state)
 	SERVER_TEST(test_server_long_retry_after_is_cut)                       \
 	SERVER_TEST(test_server_permanent_error_is_not_retried)                \
 	SERVER_TEST(test_server_region_refusal)                                \
+	SERVER_TEST(test_server_key_echoed_in_a_json_error_is_masked)          \
+	SERVER_TEST(test_server_key_echoed_in_an_html_title_is_masked)         \
+	SERVER_TEST(test_server_key_echoed_at_a_cut_is_masked)                 \
 	SERVER_TEST(test_server_attempts_are_bounded)                          \
 	SERVER_TEST(test_server_post_is_retried_only_after_429)                \
 	SERVER_TEST(test_server_redirect_is_not_followed)                      \

@@ -240,9 +240,58 @@ static void test_shipped_list_is_sorted_lower_case_and_valid(void **state)
 	assert_null(itg_public_domain_at(n));
 }
 
+static void test_hostile_text_is_refused(void **state)
+{
+	char email[600];
+
+	(void)state;
+	refused("it@'; DROP TABLE x;--.example");
+	refused("'; DROP TABLE x;--@evil.example'");
+	refused("it@<script>.example");
+	refused("it@../../etc");
+	refused("it@a/b.example");
+	refused("it@a\\b.example");
+	refused("it@exa\nmple.example");
+	refused("it@example.com\r\n4018 forged");
+	refused("it@\"quoted\".example");
+	/* Bytes that are not UTF-8, and characters that break a line. */
+	refused("it@exa\xffmple.example");
+	refused("it@exa\xc3mple.example");
+	refused("it@exa\xc2\x85mple.example");
+	refused("it@exa\xe2\x80\xa8mple.example");
+	memset(email, 'a', sizeof(email));
+	memcpy(email, "x@", 2);
+	for (size_t i = 2 + 60; i < sizeof(email) - 5; i += 61)
+		email[i] = '.';
+	memcpy(email + sizeof(email) - 5, ".com", 5);
+	refused(email);
+}
+
+static void test_case_and_unicode_forms_are_other_domains(void **state)
+{
+	(void)state;
+	/* ASCII letters are folded; other characters are kept as they are,
+	 * so a full-width or accented look-alike is another domain. */
+	domain_is("it@ACME.Example", "acme.example");
+	domain_is("it@\xef\xbd\x81"
+	          "cme.example",
+	          "\xef\xbd\x81"
+	          "cme.example");
+	domain_is("x@B\xc3\x9c"
+	          "CHER.de",
+	          "b\xc3\x9c"
+	          "cher.de");
+	assert_false(itg_domain_equal("\xef\xbd\x81"
+	                              "cme.example",
+	                              "acme.example"));
+	assert_true(itg_domain_equal("ACME.example.", "@acme.EXAMPLE"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_hostile_text_is_refused),
+	        cmocka_unit_test(test_case_and_unicode_forms_are_other_domains),
 	        cmocka_unit_test(test_domain_of_a_plain_address),
 	        cmocka_unit_test(test_domain_is_lower_cased),
 	        cmocka_unit_test(test_surrounding_spaces_are_trimmed),

@@ -19,6 +19,7 @@
 #include "itglue.h"
 #include "mock_host.h"
 #include "template.h"
+#include "text_test.h"
 
 /* ---- the catalogue ---- */
 
@@ -238,6 +239,21 @@ static void test_template_flattens_control_characters(void **state)
 	free(got);
 }
 
+static void test_template_escapes_quotes_and_backslashes(void **state)
+{
+	static const char *const names[] = {"group"};
+	static const char *const values[] = {
+	        "x' (e-mail domain 'forged') a\\b"};
+	char *got;
+
+	(void)state;
+	got = itg_template_expand("group '%group%' (e-mail domain '%domain%')",
+	                          names, values, 1);
+	assert_string_equal(got, "group 'x\\' (e-mail domain \\'forged\\') "
+	                         "a\\\\b' (e-mail domain '%domain%')");
+	free(got);
+}
+
 static void test_template_handles_missing_inputs(void **state)
 {
 	char *got;
@@ -342,6 +358,97 @@ static void test_emit_passes_on_a_host_refusal(void **state)
 	                             "the host refused event 4022"));
 }
 
+/* ---- hostile values ---- */
+
+static void test_emit_makes_field_values_one_line(void **state)
+{
+	struct mock_fixture *f = *state;
+	/* An organization name from IT Glue that would forge a second
+	 * line, colour a terminal, and break a line in a Unicode viewer. */
+	const char *values[] = {
+	        "i",
+	        "7",
+	        "r",
+	        "g",
+	        "Evil\r\n4021 forged line\x1b[31m\xc2\x85x\xe2\x80\xa8y\x7f",
+	        "1",
+	        "f.html"};
+	const struct mock_event *e;
+
+	assert_int_equal(itg_event_emit(&f->plugin, 4021, values, 7), XDR_OK);
+	e = mock_host_event(f->host, 0);
+	assert_string_equal(e->values[4], "Evil  4021 forged line [31m x y ");
+	for (size_t i = 0; i < e->n_fields; i++)
+		assert_true(test_one_line(e->values[i]));
+	assert_true(test_one_line(e->description));
+	assert_non_null(strstr(e->description,
+	                       "organization 'Evil  4021 forged line [31m "
+	                       "x y '"));
+}
+
+static void test_emit_replaces_bytes_that_are_not_utf8(void **state)
+{
+	struct mock_fixture *f = *state;
+	const char *values[] = {"i", "G\xff\xfe", "d", "r", "Name cut \xc3"};
+	const struct mock_event *e;
+
+	assert_int_equal(itg_event_emit(&f->plugin, 4018, values, 5), XDR_OK);
+	e = mock_host_event(f->host, 0);
+	assert_string_equal(e->values[1], "G\xef\xbf\xbd\xef\xbf\xbd");
+	for (size_t i = 0; i < e->n_fields; i++)
+		assert_true(test_utf8_valid(e->values[i]));
+	assert_true(test_utf8_valid(e->description));
+}
+
+static void test_emit_bounds_very_long_values(void **state)
+{
+	struct mock_fixture *f = *state;
+	char *longest = malloc(20001);
+	const char *values[ITG_EVENT_FIELDS_MAX];
+	const struct mock_event *e;
+
+	assert_non_null(longest);
+	/* "x" then 2-byte characters: a cut by bytes would split one. */
+	longest[0] = 'x';
+	for (size_t i = 1; i < 20000; i += 2)
+		memcpy(longest + i, "\xc3\xa9", 2);
+	longest[19999] = '\0';
+	for (size_t i = 0; i < ITG_EVENT_FIELDS_MAX; i++)
+		values[i] = longest;
+	for (size_t k = 0; k < itg_event_count(); k++) {
+		const struct itg_event_def *def = itg_event_at(k);
+
+		assert_int_equal(itg_event_emit(&f->plugin, def->id, values,
+		                                def->n_fields),
+		                 XDR_OK);
+		e = mock_host_event(f->host, k);
+		for (size_t i = 0; i < e->n_fields; i++) {
+			size_t len = strlen(e->values[i]);
+
+			assert_true(len <= 1024);
+			assert_true(len > 900);
+			assert_string_equal(e->values[i] + len - 3, "...");
+			assert_true(test_utf8_valid(e->values[i]));
+		}
+		/* The reference host refuses a text over 8192 bytes. */
+		assert_true(strlen(e->description) <= 8192);
+		assert_true(test_utf8_valid(e->description));
+	}
+	/* Quotes, escaped in the description, double there. */
+	memset(longest, '\'', 19999);
+	for (size_t k = 0; k < itg_event_count(); k++) {
+		const struct itg_event_def *def = itg_event_at(k);
+
+		assert_int_equal(itg_event_emit(&f->plugin, def->id, values,
+		                                def->n_fields),
+		                 XDR_OK);
+		e = mock_host_event(f->host, itg_event_count() + k);
+		assert_true(strlen(e->values[0]) <= 1024);
+		assert_true(strlen(e->description) <= 8192);
+	}
+	free(longest);
+}
+
 #define T(name)                                                                \
 	cmocka_unit_test_setup_teardown(name, mock_fixture_setup,              \
 	                                mock_fixture_teardown)
@@ -361,11 +468,15 @@ int main(void)
 	        cmocka_unit_test(test_template_values_are_not_expanded_again),
 	        cmocka_unit_test(test_template_flattens_control_characters),
 	        cmocka_unit_test(test_template_handles_missing_inputs),
+	        cmocka_unit_test(test_template_escapes_quotes_and_backslashes),
 	        T(test_emit_sends_fields_in_order_and_description),
 	        T(test_emit_of_every_event_is_accepted),
 	        T(test_emit_refuses_an_unknown_id),
 	        T(test_emit_refuses_a_wrong_field_count),
 	        T(test_emit_passes_on_a_host_refusal),
+	        T(test_emit_makes_field_values_one_line),
+	        T(test_emit_replaces_bytes_that_are_not_utf8),
+	        T(test_emit_bounds_very_long_values),
 	};
 
 	/* TAP lines end in \n alone, on Windows too. */

@@ -18,6 +18,7 @@
 #include "itglue.h"
 #include "log.h"
 #include "mock_host.h"
+#include "text_test.h"
 
 static void test_message_is_formatted_with_its_level(void **state)
 {
@@ -58,6 +59,49 @@ static void test_long_message_is_cut_with_an_ellipsis(void **state)
 	assert_string_equal(message + len - 3, "...");
 }
 
+static void test_message_has_no_unicode_line_break(void **state)
+{
+	struct mock_fixture *f = *state;
+
+	itg_log(&f->plugin, XDR_LOG_INFO, "%s",
+	        "a\xc2\x85"
+	        "b\xe2\x80\xa8"
+	        "c\xe2\x80\xa9"
+	        "d\x1b[0m");
+	assert_string_equal(mock_host_log(f->host, 0)->message, "a b c d [0m");
+}
+
+static void test_message_is_valid_utf8(void **state)
+{
+	struct mock_fixture *f = *state;
+
+	itg_log(&f->plugin, XDR_LOG_INFO, "organization %s", "Caf\xe9 \xff");
+	assert_string_equal(mock_host_log(f->host, 0)->message,
+	                    "organization Caf\xef\xbf\xbd \xef\xbf\xbd");
+}
+
+static void test_long_message_is_cut_between_characters(void **state)
+{
+	struct mock_fixture *f = *state;
+	char *big = malloc(3 * ITG_LOG_LINE_MAX);
+	const char *message;
+	size_t len;
+
+	assert_non_null(big);
+	big[0] = 'x';
+	for (size_t i = 1; i + 2 < 3 * ITG_LOG_LINE_MAX; i += 2)
+		memcpy(big + i, "\xc3\xa9", 2);
+	big[3 * ITG_LOG_LINE_MAX - 2] = '\0';
+	itg_log(&f->plugin, XDR_LOG_ERROR, "%s", big);
+	free(big);
+	message = mock_host_log(f->host, 0)->message;
+	len = strlen(message);
+	assert_true(len < ITG_LOG_LINE_MAX);
+	assert_true(len >= ITG_LOG_LINE_MAX - 4);
+	assert_string_equal(message + len - 3, "...");
+	assert_true(test_utf8_valid(message));
+}
+
 static void test_without_a_host_nothing_happens(void **state)
 {
 	struct itg_plugin bare = {0};
@@ -77,6 +121,9 @@ int main(void)
 	        T(test_message_is_formatted_with_its_level),
 	        T(test_message_is_always_one_line),
 	        T(test_long_message_is_cut_with_an_ellipsis),
+	        T(test_message_has_no_unicode_line_break),
+	        T(test_message_is_valid_utf8),
+	        T(test_long_message_is_cut_between_characters),
 	        cmocka_unit_test(test_without_a_host_nothing_happens),
 	};
 

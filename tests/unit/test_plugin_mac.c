@@ -296,9 +296,33 @@ static void test_identifying_value_agrees_with_the_three_steps(void **state)
 	assert_int_equal(itg_mac_identifying_value(NULL, NULL), XDR_EINVAL);
 }
 
+static void test_hostile_text_is_refused(void **state)
+{
+	char longest[4096];
+	uint64_t value;
+
+	(void)state;
+	refused("'; DROP TABLE x;--");
+	refused("<script>alert(1)</script>");
+	refused("../../etc/passwd");
+	refused("18-5E-0F-ED-99-9A\n4019 forged");
+	refused("18-5E-0F-ED-99-9A\r");
+	refused("18-5E-0F-ED-99-9\xc3\xa9");
+	refused("18-5E-0F-ED-99-9A\xff");
+	refused("\xef\xbc\x91\xef\xbc\x98-5E-0F-ED-99-9A"); /* full-width 18 */
+	refused("18\\5E\\0F\\ED\\99\\9A");
+	refused("18/5E/0F/ED/99/9A");
+	memset(longest, 'a', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = '\0';
+	refused(longest);
+	assert_int_equal(itg_mac_identifying_value("'; DROP--", &value),
+	                 XDR_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(test_hostile_text_is_refused),
 	        cmocka_unit_test(test_colons_are_accepted),
 	        cmocka_unit_test(test_dashes_are_accepted),
 	        cmocka_unit_test(test_cisco_dots_are_accepted),

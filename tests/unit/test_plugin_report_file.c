@@ -86,6 +86,54 @@ static void test_name_of_a_long_title(void **state)
 	name_is(title, 1, 1, expected);
 }
 
+/* Whatever the title, the name is one safe path component: letters,
+ * digits, '-' and '_', then "_ID_TIME.html". */
+static void test_name_of_hostile_titles(void **state)
+{
+	static const char *const titles[] = {
+	        "'; DROP TABLE reports;--",
+	        "<script>alert(1)</script>",
+	        "\"quoted\" 'single'",
+	        "../../etc/passwd",
+	        "..",
+	        "a/b\\c",
+	        "C:\\Windows\\System32\\x",
+	        "CON",
+	        "line\r\nbreak\x1b[31m",
+	        "bad \xff\xfe utf-8",
+	        "nul\x7f\xc2\x85\xe2\x80\xa8",
+	        "%s%n%x",
+	        ".hidden",
+	        "-rf",
+	};
+	char out[ITG_REPORT_FILE_NAME_MAX], big[20001];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+		assert_int_equal(itg_report_file_name(titles[i], 42, 7, out,
+		                                      sizeof(out)),
+		                 0);
+		assert_true(strlen(out) > strlen("_42_7.html"));
+		assert_string_equal(out + strlen(out) - strlen("_42_7.html"),
+		                    "_42_7.html");
+		for (const char *p = out; *p != '\0'; p++)
+			assert_non_null(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			                       "abcdefghijklmnopqrstuvwxyz"
+			                       "0123456789-_.",
+			                       *p));
+		assert_null(strstr(out, ".."));
+		assert_true(out[0] != '.');
+	}
+	name_is("../../etc/passwd", 1, 2, "etc_passwd_1_2.html");
+	name_is("..", 1, 2, "Report_1_2.html");
+	name_is("a/b\\c", 1, 2, "a_b_c_1_2.html");
+	name_is("'; DROP TABLE reports;--", 1, 2,
+	        "DROP_TABLE_reports_--_1_2.html");
+	memset(big, '/', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	name_is(big, 1, 2, "Report_1_2.html");
+}
+
 static void test_name_refusals(void **state)
 {
 	char out[ITG_REPORT_FILE_NAME_MAX];
@@ -542,6 +590,7 @@ int main(void)
 	        cmocka_unit_test(test_name_of_odd_titles),
 	        cmocka_unit_test(test_name_of_an_empty_title),
 	        cmocka_unit_test(test_name_of_a_long_title),
+	        cmocka_unit_test(test_name_of_hostile_titles),
 	        cmocka_unit_test(test_name_refusals),
 	        cmocka_unit_test(test_dates),
 	        cmocka_unit_test(test_expiry_across_leap_years),

@@ -32,6 +32,7 @@ static void parses_every_kind(void **state)
 	        {"truncate", SBX_FAULT_TRUNCATE, 200, -1},
 	        {"malformed", SBX_FAULT_MALFORMED, 200, -1},
 	        {"double-encoded", SBX_FAULT_DOUBLE_ENCODED, 200, -1},
+	        {"401-echo", SBX_FAULT_ECHO, 401, -1},
 	};
 	struct sbx_fault f;
 	char name[40];
