@@ -98,6 +98,8 @@ static const char *failure_kind(const struct probe *pr)
 		return "down";
 	case ITG_ERR_CANCELLED:
 		return "cancelled";
+	case ITG_ERR_CONFIG:
+		return "config";
 	default:
 		return "refused";
 	}
@@ -155,12 +157,22 @@ static void describe_failure(const struct probe *pr, const char *url,
 		         url, m);
 		break;
 	case ITG_ERR_NETWORK:
-	case ITG_ERR_TIMEOUT:
 		snprintf(
 		        detail, size,
 		        "cannot reach %s: %s; check the network, a firewall or "
 		        "the proxy",
 		        url, m);
+		break;
+	case ITG_ERR_TIMEOUT:
+		/* Not connected in time, or connected and never done: a
+		 * stalled server or something on the way holding the
+		 * answer. */
+		snprintf(detail, size,
+		         "%s took too long: %s; check the network, a firewall "
+		         "or the proxy (a request may take up to "
+		         "request_timeout_seconds, in Test Connection 20 s at "
+		         "most)",
+		         url, m);
 		break;
 	case ITG_ERR_RATE_LIMITED:
 		snprintf(detail, size,
@@ -174,6 +186,13 @@ static void describe_failure(const struct probe *pr, const char *url,
 		snprintf(detail, size,
 		         "IT Glue at %s is not answering properly: %s; it may "
 		         "be down, try again later",
+		         url, m);
+		break;
+	case ITG_ERR_CONFIG:
+		snprintf(detail, size,
+		         "the request to %s could not be made as the instance "
+		         "is configured: %s; check its ca_file (a PEM file of "
+		         "CA certificates) and proxy",
 		         url, m);
 		break;
 	default:

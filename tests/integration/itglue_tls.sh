@@ -138,6 +138,14 @@ else
 	is "$(json .result.tls)" untrusted "and refused without it, as issued by an unknown CA"
 fi
 
+printf 'not a certificate\n' >"$TMP/junk.pem"
+run admin itglue instance.update "{\"instance\": \"good\", \"ca_file\": \"$TMP/junk.pem\"}"
+test_connection good
+is "$(json .result.kind)" config "a CA file that holds no certificate fails Test Connection as configuration"
+like "$(json .result.detail)" "could not be made as the instance is configured: .*junk\.pem.*; check its ca_file" \
+	"naming the file and the setting to check"
+run admin itglue instance.update "{\"instance\": \"good\", \"ca_file\": \"$ca/ca.pem\"}"
+
 # ---- expired, another host name ----
 instance expired "$P_EXPIRED" "$ca/ca.pem"
 test_connection expired
