@@ -22,7 +22,7 @@
 #include "log.h"
 #include "store.h"
 
-enum kind { URL, HOURS, DOMAINS, ATTEMPTS, DAYS, FULL_PASS };
+enum kind { URL, HOURS, DOMAINS, ATTEMPTS, DAYS, FULL_PASS, SECONDS };
 
 static const struct setting {
 	const char *key;
@@ -36,6 +36,7 @@ static const struct setting {
         {ITG_CONFIG_PUBLISH_ATTEMPTS, ATTEMPTS},
         {ITG_CONFIG_PUBLISH_AGE_HOURS, HOURS},
         {ITG_CONFIG_EXPIRY_DAYS, DAYS},
+        {ITG_CONFIG_REQUEST_TIMEOUT, SECONDS},
         {ITG_CONFIG_MSP_DOMAINS, DOMAINS},
         {ITG_CONFIG_PUBLIC_DOMAINS, DOMAINS},
         {ITG_CONFIG_NOT_PUBLIC_DOMAINS, DOMAINS},
@@ -192,6 +193,23 @@ static int check_days(const char *key, struct json_object *v, char *out,
 	return 0;
 }
 
+static int check_seconds(const char *key, struct json_object *v, char *out,
+                         size_t size, char *err, size_t errsize)
+{
+	int64_t n;
+
+	if (!json_object_is_type(v, json_type_int) ||
+	    (n = json_object_get_int64(v)) < 1 || n > ITG_REQUEST_TIMEOUT_MAX) {
+		snprintf(err, errsize,
+		         "\"%s\" must be a whole number of seconds from 1 to "
+		         "%d",
+		         key, ITG_REQUEST_TIMEOUT_MAX);
+		return XDR_EINVAL;
+	}
+	snprintf(out, size, "%lld", (long long)n);
+	return 0;
+}
+
 /* A list of e-mail domains, stored lower-cased and comma-separated. */
 static int check_domains(const char *key, struct json_object *v, char *out,
                          size_t size, char *err, size_t errsize)
@@ -267,6 +285,8 @@ static int check(const char *key, struct json_object *value, char *out,
 		return check_days(key, value, out, size, err, errsize);
 	case FULL_PASS:
 		return check_full_pass(key, value, out, size, err, errsize);
+	case SECONDS:
+		return check_seconds(key, value, out, size, err, errsize);
 	}
 	return XDR_EINVAL;
 }

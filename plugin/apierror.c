@@ -303,6 +303,7 @@ void itg_apierror_set(struct itg_api_error *e, enum itg_outcome outcome,
 
 	e->outcome = outcome;
 	e->kind = kind;
+	e->tls = ITG_TLS_NONE;
 	e->status = status;
 	va_start(ap, fmt);
 	n = vsnprintf(raw, sizeof(raw), fmt, ap);
@@ -313,6 +314,144 @@ void itg_apierror_set(struct itg_api_error *e, enum itg_outcome outcome,
 		itg_utf8_trim_cut(raw);
 	l = line_new(e->message, sizeof(e->message), NULL);
 	line_str(&l, raw);
+}
+
+/* Does TEXT hold NEEDLE, ignoring ASCII case? */
+static bool holds(const char *text, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *text != '\0'; text++)
+		if (strncasecmp(text, needle, n) == 0)
+			return true;
+	return false;
+}
+
+/* OpenSSL's X509_V_ERR_* codes that name a cause (x509_vfy.h). */
+static enum itg_tls_problem problem_of_verify(long verify)
+{
+	switch (verify) {
+	case 2:  /* UNABLE_TO_GET_ISSUER_CERT */
+	case 18: /* DEPTH_ZERO_SELF_SIGNED_CERT */
+	case 19: /* SELF_SIGNED_CERT_IN_CHAIN */
+	case 20: /* UNABLE_TO_GET_ISSUER_CERT_LOCALLY */
+	case 21: /* UNABLE_TO_VERIFY_LEAF_SIGNATURE */
+	case 27: /* CERT_UNTRUSTED */
+		return ITG_TLS_UNTRUSTED;
+	case 10: /* CERT_HAS_EXPIRED */
+		return ITG_TLS_EXPIRED;
+	case 9: /* CERT_NOT_YET_VALID */
+		return ITG_TLS_NOT_YET_VALID;
+	case 62: /* HOSTNAME_MISMATCH */
+	case 64: /* IP_ADDRESS_MISMATCH */
+		return ITG_TLS_NAME_MISMATCH;
+	default:
+		return ITG_TLS_NONE;
+	}
+}
+
+enum itg_tls_problem itg_tls_problem_of(long verify, const char *detail)
+{
+	/* The words of OpenSSL, GnuTLS and Schannel (its SEC_E_ and CERT_E_
+	 * names, and their texts), most telling first. */
+	static const struct {
+		const char *words;
+		enum itg_tls_problem problem;
+	} said[] = {
+	        {"alert protocol version", ITG_TLS_OLD_PROTOCOL},
+	        {"unsupported protocol", ITG_TLS_OLD_PROTOCOL},
+	        {"no protocols available", ITG_TLS_OLD_PROTOCOL},
+	        {"SEC_E_UNSUPPORTED_FUNCTION", ITG_TLS_OLD_PROTOCOL},
+	        {"subject name matches target host", ITG_TLS_NAME_MISMATCH},
+	        {"does not match target host", ITG_TLS_NAME_MISMATCH},
+	        {"hostname mismatch", ITG_TLS_NAME_MISMATCH},
+	        {"does not match the expected name", ITG_TLS_NAME_MISMATCH},
+	        {"SEC_E_WRONG_PRINCIPAL", ITG_TLS_NAME_MISMATCH},
+	        {"CERT_E_CN_NO_MATCH", ITG_TLS_NAME_MISMATCH},
+	        {"target principal name", ITG_TLS_NAME_MISMATCH},
+	        {"not yet valid", ITG_TLS_NOT_YET_VALID},
+	        {"not yet activated", ITG_TLS_NOT_YET_VALID},
+	        {"has expired", ITG_TLS_EXPIRED},
+	        {"certificate expired", ITG_TLS_EXPIRED},
+	        {"CERT_E_EXPIRED", ITG_TLS_EXPIRED},
+	        {"SEC_E_CERT_EXPIRED", ITG_TLS_EXPIRED},
+	        {"validity period", ITG_TLS_EXPIRED},
+	        {"self-signed", ITG_TLS_UNTRUSTED},
+	        {"self signed", ITG_TLS_UNTRUSTED},
+	        {"unable to get local issuer", ITG_TLS_UNTRUSTED},
+	        {"unable to get issuer", ITG_TLS_UNTRUSTED},
+	        {"unable to verify the first certificate", ITG_TLS_UNTRUSTED},
+	        {"issuer is unknown", ITG_TLS_UNTRUSTED},
+	        {"signer not found", ITG_TLS_UNTRUSTED},
+	        {"SEC_E_UNTRUSTED_ROOT", ITG_TLS_UNTRUSTED},
+	        {"CERT_E_UNTRUSTEDROOT", ITG_TLS_UNTRUSTED},
+	        {"CERT_E_CHAINING", ITG_TLS_UNTRUSTED},
+	        {"not trusted", ITG_TLS_UNTRUSTED},
+	        {"unknown ca", ITG_TLS_UNTRUSTED},
+	};
+	enum itg_tls_problem p = problem_of_verify(verify);
+
+	if (p != ITG_TLS_NONE)
+		return p;
+	for (size_t i = 0; detail != NULL && i < sizeof(said) / sizeof(said[0]);
+	     i++)
+		if (holds(detail, said[i].words))
+			return said[i].problem;
+	return ITG_TLS_OTHER;
+}
+
+const char *itg_tls_problem_name(enum itg_tls_problem problem)
+{
+	switch (problem) {
+	case ITG_TLS_NONE:
+		return "none";
+	case ITG_TLS_UNTRUSTED:
+		return "untrusted";
+	case ITG_TLS_EXPIRED:
+		return "expired";
+	case ITG_TLS_NOT_YET_VALID:
+		return "not_yet_valid";
+	case ITG_TLS_NAME_MISMATCH:
+		return "name_mismatch";
+	case ITG_TLS_OLD_PROTOCOL:
+		return "old_protocol";
+	case ITG_TLS_OTHER:
+		break;
+	}
+	return "other";
+}
+
+/* The sentence of a refused TLS connection: what was wrong first. */
+static void classify_tls(const struct itg_exchange *x, const char *d,
+                         struct itg_api_error *e)
+{
+	static const char *const what[] = {
+	        [ITG_TLS_NONE] = "the TLS connection to IT Glue failed",
+	        [ITG_TLS_UNTRUSTED] =
+	                "the TLS certificate of the IT Glue server is not "
+	                "trusted: it is self-signed or issued by a CA this "
+	                "machine does not trust",
+	        [ITG_TLS_EXPIRED] =
+	                "the TLS certificate of the IT Glue server has expired",
+	        [ITG_TLS_NOT_YET_VALID] = "the TLS certificate of the IT Glue "
+	                                  "server is not valid yet (is this "
+	                                  "machine's clock right?)",
+	        [ITG_TLS_NAME_MISMATCH] =
+	                "the TLS certificate of the IT Glue server is for "
+	                "another host name than the URL's",
+	        [ITG_TLS_OLD_PROTOCOL] =
+	                "the IT Glue server offers only TLS versions older "
+	                "than 1.2, which are refused",
+	        [ITG_TLS_OTHER] = "the TLS connection to IT Glue failed",
+	};
+	enum itg_tls_problem p =
+	        itg_tls_problem_of(x->tls_verify, x->transfer_detail);
+
+	/* A certificate that fails verification fails the next attempt
+	 * too. */
+	itg_apierror_set(e, ITG_PERMANENT, ITG_ERR_TLS, x->status, "%s (%s)",
+	                 what[p], d);
+	e->tls = p;
 }
 
 /* The sentence of a failed transfer. */
@@ -345,11 +484,7 @@ static void classify_transfer(const struct itg_exchange *x,
 		                 "cannot reach IT Glue (%s)", d);
 		break;
 	case ITG_XFER_TLS:
-		/* A certificate that fails verification fails the next
-		 * attempt too. */
-		itg_apierror_set(e, ITG_PERMANENT, ITG_ERR_TLS, x->status,
-		                 "the TLS connection to IT Glue failed (%s)",
-		                 d);
+		classify_tls(x, d, e);
 		break;
 	case ITG_XFER_PARTIAL:
 		itg_apierror_set(e, ITG_RETRY, ITG_ERR_TRUNCATED, x->status,
@@ -479,6 +614,10 @@ void itg_apierror_classify(const struct itg_exchange *x,
 	if (shape == BODY_HTML && rule->kind != ITG_ERR_REDIRECT)
 		snprintf(head, sizeof(head),
 		         "IT Glue answered an HTML page (HTTP %ld)", x->status);
+	else if (rule->kind == ITG_ERR_REDIRECT && x->redirect_to != NULL &&
+	         x->redirect_to[0] != '\0')
+		snprintf(head, sizeof(head), "%s to %.200s (HTTP %ld)%s",
+		         rule->what, x->redirect_to, x->status, rule->after);
 	else
 		snprintf(head, sizeof(head), "%s (%s%ld)%s", rule->what,
 		         rule->http_word ? "HTTP " : "", x->status,

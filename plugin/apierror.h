@@ -61,11 +61,25 @@ enum itg_transfer {
 	ITG_XFER_NO_MEMORY
 };
 
+/* Why a TLS connection was refused, as far as it can be told. */
+enum itg_tls_problem {
+	ITG_TLS_NONE = 0,
+	ITG_TLS_UNTRUSTED,     /* self-signed, or issued by an unknown CA */
+	ITG_TLS_EXPIRED,       /* a certificate of the chain has expired */
+	ITG_TLS_NOT_YET_VALID, /* ... or is not valid yet (a clock?) */
+	ITG_TLS_NAME_MISMATCH, /* the certificate is for another host name */
+	ITG_TLS_OLD_PROTOCOL,  /* the server offers only TLS below 1.2 */
+	ITG_TLS_OTHER          /* another handshake or certificate failure */
+};
+
 /* An exchange as seen by the client. Strings may be NULL. */
 struct itg_exchange {
 	enum itg_transfer transfer;
 	const char *transfer_detail; /* the transport's own words */
-	long status;                 /* HTTP status, 0 when none came */
+	long tls_verify;         /* ITG_XFER_TLS: OpenSSL's X509_V_ERR_* code,
+	                            0 when not known */
+	const char *redirect_to; /* a 3xx's target, scheme://host:port */
+	long status;             /* HTTP status, 0 when none came */
 	const char *content_type;
 	const char *body; /* body_len bytes, need not end in NUL */
 	size_t body_len;
@@ -79,6 +93,7 @@ struct itg_exchange {
 struct itg_api_error {
 	enum itg_outcome outcome;
 	enum itg_error_kind kind;
+	enum itg_tls_problem tls;       /* kind ITG_ERR_TLS: why */
 	long status;                    /* HTTP status, 0 if none */
 	char message[ITG_APIERROR_MAX]; /* one line of UTF-8, no secrets */
 };
@@ -95,6 +110,19 @@ void itg_apierror_classify(const struct itg_exchange *x,
 void itg_apierror_set(struct itg_api_error *e, enum itg_outcome outcome,
                       enum itg_error_kind kind, long status, const char *fmt,
                       ...) __attribute__((format(PRINTF_FORMAT, 5, 6)));
+
+/*
+ * Why a TLS connection failed: from OpenSSL's verify result VERIFY (an
+ * X509_V_ERR_* code; 0 or 1 say nothing) when it names the cause, else
+ * from the words of the TLS library in DETAIL (OpenSSL, GnuTLS, Schannel).
+ * ITG_TLS_OTHER when neither tells.
+ */
+enum itg_tls_problem itg_tls_problem_of(long verify, const char *detail);
+
+/* "untrusted", "expired", "not_yet_valid", "name_mismatch",
+ * "old_protocol", "other" ("none" for ITG_TLS_NONE): stable, for admin
+ * answers. */
+const char *itg_tls_problem_name(enum itg_tls_problem problem);
 
 /* "ok", "retry", "permanent". */
 const char *itg_outcome_name(enum itg_outcome outcome);

@@ -409,6 +409,8 @@ static bool answer_in(struct run *r, struct stream *st,
 	memset(&x, 0, sizeof(x));
 	x.transfer = resp->transfer;
 	x.transfer_detail = resp->detail;
+	x.tls_verify = resp->tls_verify;
+	x.redirect_to = resp->redirect_to;
 	x.status = resp->status;
 	x.content_type = resp->content_type;
 	x.body = resp->body;

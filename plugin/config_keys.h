@@ -33,6 +33,12 @@
 #define ITG_CONFIG_EXPIRY_DAYS "report_expiry_days"
 #define ITG_EXPIRY_DAYS_MAX    36500
 
+/* Seconds one request to IT Glue may take, from connecting to the last
+ * byte of its answer (a server that never ends an answer is cut there);
+ * unset: the client's default, 120. Test Connection takes at most 20. */
+#define ITG_CONFIG_REQUEST_TIMEOUT "request_timeout_seconds"
+#define ITG_REQUEST_TIMEOUT_MAX    3600
+
 /* E-mail domains that never auto-map a group: the MSP's own, and changes to
  * the shipped list of public mail providers. Comma-separated. */
 #define ITG_CONFIG_MSP_DOMAINS        "msp_domains"

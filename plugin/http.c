@@ -39,6 +39,9 @@ struct itg_http {
 	char *proxy;
 	struct slot slots[ITG_HTTP_PARALLEL_MAX];
 	size_t active;
+	/* libcurl's TLS is OpenSSL's (or a fork's): its verify result is
+	 * then an X509_V_ERR_* code, which says why a certificate failed. */
+	bool openssl;
 };
 
 int itg_http_global_init(char *err, size_t errsize)
@@ -158,6 +161,22 @@ out:
 	return rc;
 }
 
+static bool tls_is_openssl(void)
+{
+	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+	static const char *const names[] = {"OpenSSL/", "LibreSSL/",
+	                                    "BoringSSL", "quictls/"};
+
+	/* A build with several TLS libraries names the inactive ones in
+	 * parentheses, first: only the first name counts. */
+	for (size_t i = 0; v != NULL && v->ssl_version != NULL &&
+	                   i < sizeof(names) / sizeof(names[0]);
+	     i++)
+		if (strncmp(v->ssl_version, names[i], strlen(names[i])) == 0)
+			return true;
+	return false;
+}
+
 static char *copy_or_null(const char *s)
 {
 	return s != NULL && s[0] != '\0' ? strdup(s) : NULL;
@@ -191,6 +210,7 @@ int itg_http_new(const struct itg_http_config *cfg, struct itg_http **out,
 	h->multi = curl_multi_init();
 	if (h->multi == NULL)
 		goto nomem;
+	h->openssl = tls_is_openssl();
 	for (i = 0; i < ITG_HTTP_PARALLEL_MAX; i++) {
 		h->slots[i].easy = curl_easy_init();
 		h->slots[i].owner = h;
@@ -423,6 +443,9 @@ static int set_options(struct itg_http *h, struct slot *s,
 #endif
 	SET(CURLOPT_SSL_VERIFYPEER, 1L);
 	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	/* TLS 1.2 at least, whatever the system's TLS library would allow:
+	 * its configuration may accept 1.0 and 1.1 for other programs. */
+	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	if (h->ca_file != NULL)
 		SET(CURLOPT_CAINFO, h->ca_file);
 #if LIBCURL_VERSION_NUM >= 0x074600
@@ -571,6 +594,32 @@ static enum itg_transfer transfer_of(CURLcode rc, bool too_large)
 	}
 }
 
+/* Where a redirect points: its scheme, host and port only (the path and
+ * query say nothing the user needs, and may be long). "" when none. */
+static void redirect_origin(CURL *easy, char *out, size_t size)
+{
+	char *to = NULL, *scheme = NULL, *host = NULL, *port = NULL;
+	CURLU *u;
+
+	out[0] = '\0';
+	if (curl_easy_getinfo(easy, CURLINFO_REDIRECT_URL, &to) != CURLE_OK ||
+	    to == NULL || (u = curl_url()) == NULL)
+		return;
+	if (curl_url_set(u, CURLUPART_URL, to, CURLU_NON_SUPPORT_SCHEME) ==
+	            CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		if (curl_url_get(u, CURLUPART_PORT, &port, 0) == CURLUE_OK)
+			snprintf(out, size, "%s://%s:%s", scheme, host, port);
+		else
+			snprintf(out, size, "%s://%s", scheme, host);
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+}
+
 /* Fill the response of a finished slot and hand it out. */
 static struct itg_http_response *finish(struct itg_http *h, struct slot *s,
                                         CURLcode rc, void **tag)
@@ -585,6 +634,13 @@ static struct itg_http_response *finish(struct itg_http *h, struct slot *s,
 		header_value(ct, strlen(ct), r->content_type,
 		             sizeof(r->content_type));
 	r->transfer = transfer_of(rc, s->too_large);
+	if (r->transfer == ITG_XFER_TLS && h->openssl &&
+	    curl_easy_getinfo(s->easy, CURLINFO_SSL_VERIFYRESULT,
+	                      &r->tls_verify) != CURLE_OK)
+		r->tls_verify = 0;
+	if (r->status >= 300 && r->status <= 399)
+		redirect_origin(s->easy, r->redirect_to,
+		                sizeof(r->redirect_to));
 	if (r->transfer == ITG_XFER_TOO_LARGE)
 		snprintf(r->detail, sizeof(r->detail),
 		         "over the limit of %zu bytes", h->cfg.max_body);

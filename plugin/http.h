@@ -5,11 +5,11 @@
  * keeps connections alive between requests) and a few reusable easy handles,
  * so that up to ITG_HTTP_PARALLEL_MAX requests run at once on one thread.
  *
- * Safety rules applied to every request: TLS peers and host names are always
- * verified; redirects are never followed (the API key must not travel to
- * another host); only https is spoken, and http only when the client was
- * created for a loopback URL; proxies come from the configuration only, never
- * from the environment; curl never writes to stdout or stderr.
+ * Safety rules applied to every request: TLS 1.2 at least, peers and host
+ * names always verified; redirects are never followed (the API key must not
+ * travel to another host); only https is spoken, and http only when the
+ * client was created for a loopback URL; proxies come from the configuration
+ * only, never from the environment; curl never writes to stdout or stderr.
  *
  * curl_global_init() is process-wide and not safe to race with other threads
  * on every platform: itg_http_global_init() is called once, from the plugin's
@@ -57,8 +57,11 @@ struct itg_http_response {
 	char detail[256]; /* the transport's words when it failed */
 	long status;      /* 0 when no answer came */
 	char content_type[128];
-	char retry_after[64]; /* the Retry-After header as sent, or "" */
-	char *body;           /* body_len bytes and a NUL */
+	char retry_after[64];  /* the Retry-After header as sent, or "" */
+	long tls_verify;       /* a TLS failure's X509_V_ERR_* code (OpenSSL
+	                          builds), else 0 */
+	char redirect_to[256]; /* a 3xx's Location: scheme://host:port, or "" */
+	char *body;            /* body_len bytes and a NUL */
 	size_t body_len;
 };
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_keys.h"
 #include "errbuf.h"
 #include "instance_url.h"
 #include "secret.h"
@@ -35,6 +36,7 @@ int itg_instance_client(struct itg_plugin *p, const struct itg_instance *inst,
 	char key[KEY_MAX + 1];
 	char *own_url = NULL;
 	size_t len = 0;
+	int64_t timeout_s;
 	int rc;
 
 	*out = NULL;
@@ -66,6 +68,13 @@ int itg_instance_client(struct itg_plugin *p, const struct itg_instance *inst,
 	cfg.proxy = inst->proxy;
 	cfg.rate_requests = (uint32_t)inst->rate_requests;
 	cfg.rate_window_s = (uint32_t)inst->rate_seconds;
+	/* The administrator's bound, where it is shorter than the caller's
+	 * own (Test Connection's). */
+	timeout_s = itg_config_int(p, ITG_CONFIG_REQUEST_TIMEOUT, 0);
+	if (timeout_s > 0 && timeout_s <= ITG_REQUEST_TIMEOUT_MAX &&
+	    (cfg.timeout_ms == 0 ||
+	     (uint64_t)timeout_s * 1000 < cfg.timeout_ms))
+		cfg.timeout_ms = (uint32_t)timeout_s * 1000;
 	if (ctx != NULL) {
 		cfg.cancel = job_cancelled;
 		cfg.cancel_user = ctx;

@@ -98,8 +98,36 @@ static const char *failure_kind(const struct probe *pr)
 		return "down";
 	case ITG_ERR_CANCELLED:
 		return "cancelled";
+	case ITG_ERR_CONFIG:
+		return "config";
 	default:
 		return "refused";
+	}
+}
+
+/* What an administrator can do about a refused TLS connection. */
+static const char *tls_advice(enum itg_tls_problem problem)
+{
+	switch (problem) {
+	case ITG_TLS_UNTRUSTED:
+		return "give the instance the certificate of the CA that "
+		       "issued it as ca_file (if a proxy inspects TLS, the "
+		       "proxy's CA certificate)";
+	case ITG_TLS_EXPIRED:
+		return "the server's certificate must be renewed (or this "
+		       "machine's clock is wrong)";
+	case ITG_TLS_NOT_YET_VALID:
+		return "check this machine's clock, or wait until the "
+		       "certificate is valid";
+	case ITG_TLS_NAME_MISMATCH:
+		return "check the host name of the instance's URL: it must be "
+		       "one the certificate names";
+	case ITG_TLS_OLD_PROTOCOL:
+		return "the server (or a proxy on the way) must offer TLS 1.2 "
+		       "or newer";
+	default:
+		return "if a proxy inspects TLS, give its CA certificate as "
+		       "ca_file";
 	}
 }
 
@@ -119,11 +147,8 @@ static void describe_failure(const struct probe *pr, const char *url,
 		         url, m);
 		break;
 	case ITG_ERR_TLS:
-		snprintf(
-		        detail, size,
-		        "TLS with %s failed: %s; if a proxy inspects TLS, give "
-		        "its CA certificate as ca_file",
-		        url, m);
+		snprintf(detail, size, "TLS with %s refused: %s; %s", url, m,
+		         tls_advice(pr->error.tls));
 		break;
 	case ITG_ERR_DNS:
 		snprintf(detail, size,
@@ -132,12 +157,22 @@ static void describe_failure(const struct probe *pr, const char *url,
 		         url, m);
 		break;
 	case ITG_ERR_NETWORK:
-	case ITG_ERR_TIMEOUT:
 		snprintf(
 		        detail, size,
 		        "cannot reach %s: %s; check the network, a firewall or "
 		        "the proxy",
 		        url, m);
+		break;
+	case ITG_ERR_TIMEOUT:
+		/* Not connected in time, or connected and never done: a
+		 * stalled server or something on the way holding the
+		 * answer. */
+		snprintf(detail, size,
+		         "%s took too long: %s; check the network, a firewall "
+		         "or the proxy (a request may take up to "
+		         "request_timeout_seconds, in Test Connection 20 s at "
+		         "most)",
+		         url, m);
 		break;
 	case ITG_ERR_RATE_LIMITED:
 		snprintf(detail, size,
@@ -151,6 +186,13 @@ static void describe_failure(const struct probe *pr, const char *url,
 		snprintf(detail, size,
 		         "IT Glue at %s is not answering properly: %s; it may "
 		         "be down, try again later",
+		         url, m);
+		break;
+	case ITG_ERR_CONFIG:
+		snprintf(detail, size,
+		         "the request to %s could not be made as the instance "
+		         "is configured: %s; check its ca_file (a PEM file of "
+		         "CA certificates) and proxy",
 		         url, m);
 		break;
 	default:
@@ -186,7 +228,8 @@ static enum itg_region other_region(struct itg_plugin *p,
 
 static struct json_object *result_json(bool ok, const char *kind,
                                        const char *detail, const char *url,
-                                       enum itg_region region)
+                                       enum itg_region region,
+                                       enum itg_tls_problem tls)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -194,6 +237,10 @@ static struct json_object *result_json(bool ok, const char *kind,
 	    itg_json_add(o, "kind", json_object_new_string(kind)) != 0 ||
 	    itg_json_add(o, "detail", json_object_new_string(detail)) != 0 ||
 	    itg_json_add(o, "url", json_object_new_string(url)) != 0 ||
+	    (tls != ITG_TLS_NONE &&
+	     itg_json_add(o, "tls",
+	                  json_object_new_string(itg_tls_problem_name(tls))) !=
+	             0) ||
 	    (region != ITG_REGION_NONE &&
 	     itg_json_add(o, "region",
 	                  json_object_new_string(itg_region_name(region))) !=
@@ -266,7 +313,9 @@ static int test_instance(struct itg_plugin *p, struct itg_job_ctx *ctx,
 		        "cannot record the test of \"%s\": %s", inst.name, err);
 	itg_log(p, ok ? XDR_LOG_INFO : XDR_LOG_WARNING,
 	        "Test Connection of \"%s\": %s", inst.name, detail);
-	*result = result_json(ok, kind, detail, url, found);
+	*result = result_json(ok, kind, detail, url, found,
+	                      strcmp(kind, "tls") == 0 ? pr.error.tls
+	                                               : ITG_TLS_NONE);
 	free(url);
 	itg_instance_clear(&inst);
 	return ok ? 0 : XDR_ERROR;

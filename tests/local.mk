@@ -60,6 +60,8 @@ integration_tests = \
 	tests/integration/itglue_plugin.sh \
 	tests/integration/itglue_instances.sh \
 	tests/integration/itglue_connection.sh \
+	tests/integration/itglue_tls.sh \
+	tests/integration/itglue_hostile_responses.sh \
 	tests/integration/itglue_mapping.sh \
 	tests/integration/itglue_automap_incremental.sh \
 	tests/integration/itglue_publish.sh \

@@ -22,6 +22,91 @@ static bool parse_positive(const char *s, size_t len, long *out)
 	return sbx_parse_digits(s, len, out) && *out >= 1;
 }
 
+/* "NAME" alone, or "NAME=" and a number from MIN to MAX; *v is DEF for the
+ * name alone. */
+static bool parse_sized(const char *kind, const char *name, long def, long min,
+                        long max, long *v)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(kind, name, n) != 0)
+		return false;
+	if (kind[n] == '\0') {
+		*v = def;
+		return true;
+	}
+	return kind[n] == '=' &&
+	       sbx_parse_digits(kind + n + 1, strlen(kind + n + 1), v) &&
+	       *v >= min && *v <= max;
+}
+
+/* An absolute http(s) URL of printable ASCII without spaces, short enough
+ * to keep. */
+static bool redirect_target(const char *url)
+{
+	size_t n = strlen(url);
+
+	if (n >= SBX_FAULT_LOCATION_MAX ||
+	    (strncmp(url, "http://", 7) != 0 &&
+	     strncmp(url, "https://", 8) != 0) ||
+	    url[url[4] == 's' ? 8 : 7] == '\0')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (url[i] <= ' ' || url[i] > '~')
+			return false;
+	return true;
+}
+
+/* The hostile kinds: XDR_OK, XDR_EINVAL, or 1 for a kind not of them. */
+static int parse_hostile(const char *kind, struct sbx_fault *out)
+{
+	static const char r302[] = "redirect=", r307[] = "redirect-307=";
+	const char *url = NULL;
+
+	if (!strcmp(kind, "hang")) {
+		out->kind = SBX_FAULT_HANG;
+		out->status = 200;
+		return XDR_OK;
+	}
+	if (!strncmp(kind, r302, sizeof(r302) - 1)) {
+		url = kind + sizeof(r302) - 1;
+		out->status = 302;
+	} else if (!strncmp(kind, r307, sizeof(r307) - 1)) {
+		url = kind + sizeof(r307) - 1;
+		out->status = 307;
+	}
+	if (url) {
+		if (!redirect_target(url))
+			return XDR_EINVAL;
+		out->kind = SBX_FAULT_REDIRECT;
+		snprintf(out->location, sizeof(out->location), "%s", url);
+		return XDR_OK;
+	}
+	if (parse_sized(kind, "huge-chunked", SBX_FAULT_HUGE_DEFAULT,
+	                SBX_FAULT_HUGE_MIN, SBX_FAULT_HUGE_MAX, &out->size)) {
+		out->kind = SBX_FAULT_HUGE;
+		out->status = 200;
+		out->chunked = true;
+		return XDR_OK;
+	}
+	if (parse_sized(kind, "huge", SBX_FAULT_HUGE_DEFAULT,
+	                SBX_FAULT_HUGE_MIN, SBX_FAULT_HUGE_MAX, &out->size)) {
+		out->kind = SBX_FAULT_HUGE;
+		out->status = 200;
+		return XDR_OK;
+	}
+	if (parse_sized(kind, "deep", SBX_FAULT_DEEP_DEFAULT, 1,
+	                SBX_FAULT_DEEP_MAX, &out->size)) {
+		out->kind = SBX_FAULT_DEEP;
+		out->status = 200;
+		return XDR_OK;
+	}
+	if (!strncmp(kind, "huge", 4) || !strncmp(kind, "deep", 4) ||
+	    !strncmp(kind, "redirect", 8))
+		return XDR_EINVAL;
+	return 1;
+}
+
 int sbx_fault_parse_kind(const char *kind, struct sbx_fault *out)
 {
 	static const struct {
@@ -40,6 +125,7 @@ int sbx_fault_parse_kind(const char *kind, struct sbx_fault *out)
 	};
 	static const char retry[] = "429-retry-after=";
 	long v;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->retry_after = -1;
@@ -62,6 +148,9 @@ int sbx_fault_parse_kind(const char *kind, struct sbx_fault *out)
 		out->retry_after = (int)v;
 		return XDR_OK;
 	}
+	rc = parse_hostile(kind, out);
+	if (rc != 1)
+		return rc;
 	if (parse_positive(kind, strlen(kind), &v) && v >= 400 && v <= 599) {
 		out->kind = SBX_FAULT_STATUS;
 		out->status = (int)v;
@@ -123,6 +212,27 @@ void sbx_fault_name(const struct sbx_fault *f, char *out, size_t size)
 	case SBX_FAULT_ECHO:
 		snprintf(out, size, "401-echo");
 		break;
+	case SBX_FAULT_HANG:
+		snprintf(out, size, "hang");
+		break;
+	case SBX_FAULT_REDIRECT:
+		snprintf(out, size, "redirect%s=%s",
+		         f->status == 307 ? "-307" : "", f->location);
+		break;
+	case SBX_FAULT_HUGE:
+		if (f->size == SBX_FAULT_HUGE_DEFAULT)
+			snprintf(out, size, "huge%s",
+			         f->chunked ? "-chunked" : "");
+		else
+			snprintf(out, size, "huge%s=%ld",
+			         f->chunked ? "-chunked" : "", f->size);
+		break;
+	case SBX_FAULT_DEEP:
+		if (f->size == SBX_FAULT_DEEP_DEFAULT)
+			snprintf(out, size, "deep");
+		else
+			snprintf(out, size, "deep=%ld", f->size);
+		break;
 	}
 }
 
@@ -170,7 +280,7 @@ int sbx_faults_copy(struct sbx_faults *dst, const struct sbx_faults *src)
 
 struct sbx_fault sbx_faults_next(struct sbx_faults *f)
 {
-	struct sbx_fault none = {SBX_FAULT_NONE, 0, -1};
+	struct sbx_fault none = {.kind = SBX_FAULT_NONE, .retry_after = -1};
 
 	f->counter++;
 	for (size_t i = 0; i < f->scheduled; i++)

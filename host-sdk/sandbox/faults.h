@@ -5,6 +5,7 @@
 #ifndef SBX_FAULTS_H
 #define SBX_FAULTS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum sbx_fault_kind {
@@ -19,12 +20,35 @@ enum sbx_fault_kind {
 	SBX_FAULT_ECHO,           /* 401 whose error repeats the request's
 	                             key and path, as a careless server or
 	                             proxy may */
+	/* Hostile answers, made by the sandbox instead of the application's
+	 * (their bytes: fault_body.h). */
+	SBX_FAULT_HANG,     /* 200, the start of a body, then a space now and
+	                       then, never the end */
+	SBX_FAULT_REDIRECT, /* 302 or 307 to location + the request's path */
+	SBX_FAULT_HUGE,     /* 200, a JSON:API document of size bytes, its
+	                       Content-Length told (chunked: not told) */
+	SBX_FAULT_DEEP,     /* 200, a document nested size levels deep */
 };
+
+/* Longest redirect target, scheme://host[:port][/path], with its NUL. */
+#define SBX_FAULT_LOCATION_MAX 200
+/* The defaults of huge and deep: above the IT Glue plugin's 32 MiB
+ * answer limit, and far past any parser's nesting limit. */
+#define SBX_FAULT_HUGE_DEFAULT ((long)64 * 1024 * 1024)
+#define SBX_FAULT_HUGE_MIN     100L
+#define SBX_FAULT_HUGE_MAX     ((long)1 << 40)
+#define SBX_FAULT_DEEP_DEFAULT 100000L
+#define SBX_FAULT_DEEP_MAX     100000000L
+/* Room for any KIND text sbx_fault_name() writes. */
+#define SBX_FAULT_NAME_MAX (SBX_FAULT_LOCATION_MAX + 32)
 
 struct sbx_fault {
 	enum sbx_fault_kind kind;
-	int status;      /* STATUS and HTML: the HTTP status */
+	int status;      /* STATUS, HTML, REDIRECT: the HTTP status */
 	int retry_after; /* RATE: seconds, or -1 for no header */
+	long size;       /* HUGE: bytes of body; DEEP: levels */
+	bool chunked;    /* HUGE: no Content-Length */
+	char location[SBX_FAULT_LOCATION_MAX]; /* REDIRECT */
 };
 
 struct sbx_fault_at {
@@ -43,8 +67,10 @@ struct sbx_faults {
 /*
  * KIND: a status 400-599 ("500", "408"), "502-html", "504-html", "429",
  * "429-retry-after=S", "reset", "truncate", "malformed", "double-encoded",
- * "401-echo".
- * Returns XDR_OK or XDR_EINVAL.
+ * "401-echo", "hang", "redirect=URL", "redirect-307=URL" (URL http:// or
+ * https://, printable, no spaces), "huge[=BYTES]", "huge-chunked[=BYTES]"
+ * (BYTES SBX_FAULT_HUGE_MIN..SBX_FAULT_HUGE_MAX), "deep[=LEVELS]" (1..
+ * SBX_FAULT_DEEP_MAX). Returns XDR_OK or XDR_EINVAL.
  */
 int sbx_fault_parse_kind(const char *kind, struct sbx_fault *out);
 

@@ -109,7 +109,7 @@ static struct json_object *fault_json(long at_or_n, const char *member,
                                       const struct sbx_fault *f)
 {
 	struct json_object *o = json_object_new_object();
-	char kind[40];
+	char kind[SBX_FAULT_NAME_MAX];
 
 	if (!o)
 		return NULL;

@@ -8,6 +8,8 @@ sandbox_sources = \
 	host-sdk/sandbox/base64.c \
 	host-sdk/sandbox/base64.h \
 	host-sdk/sandbox/digits.c host-sdk/sandbox/digits.h \
+	host-sdk/sandbox/fault_body.c \
+	host-sdk/sandbox/fault_body.h \
 	host-sdk/sandbox/faults.c \
 	host-sdk/sandbox/faults.h \
 	host-sdk/sandbox/filters.c \
@@ -56,6 +58,7 @@ sandbox_integration_tests = \
 	tests/integration/sandbox_lists.sh \
 	tests/integration/sandbox_flexible.sh \
 	tests/integration/sandbox_faults.sh \
+	tests/integration/sandbox_hostile.sh \
 	tests/integration/sandbox_limits.sh \
 	tests/integration/sandbox_tls.sh \
 	tests/integration/sandbox_inspect.sh \

@@ -29,6 +29,7 @@
 
 #include <xdr/plugin.h>
 
+#include "fault_body.h"
 #include "sandbox.h"
 
 /* The state of one request, from its URI to its completion. */
@@ -197,6 +198,83 @@ static enum MHD_Result send_response(struct MHD_Connection *con,
 }
 
 /* ---- faults that answer instead of the application ---- */
+
+/* How often a hang fault drips a byte: often enough to keep any idle
+ * timeout away, rarely enough to cost nothing. */
+#define HANG_DRIP_MS 100
+
+static bool hostile(enum sbx_fault_kind kind)
+{
+	return kind == SBX_FAULT_HANG || kind == SBX_FAULT_REDIRECT ||
+	       kind == SBX_FAULT_HUGE || kind == SBX_FAULT_DEEP;
+}
+
+static ssize_t read_fault_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	const struct sbx_fault_body *b = cls;
+
+	if (pos >= b->total)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	if (pos >= b->head) {
+		/* Past the head of an endless body: a space now and then. */
+		sleep_ms(HANG_DRIP_MS);
+		max = 1;
+	} else if (max > b->head - pos) {
+		max = (size_t)(b->head - pos);
+	}
+	return (ssize_t)sbx_fault_body_read(b, pos, buf, max);
+}
+
+/* The answer of a hang, redirect, huge or deep fault: never the
+ * application's, and never held whole. */
+static enum MHD_Result send_hostile(struct MHD_Connection *con,
+                                    const struct conn *c)
+{
+	const struct sbx_fault *f = &c->fault;
+	struct MHD_Response *r;
+	enum MHD_Result ok;
+
+	if (f->kind == SBX_FAULT_REDIRECT) {
+		static const char page[] =
+		        "<html><head><title>Moved</title></head><body>You are "
+		        "being redirected.</body></html>";
+		char location[SBX_FAULT_LOCATION_MAX + 2048];
+		size_t n = strlen(f->location);
+
+		/* The target's own path, if any, then the request's. */
+		while (n > 0 && f->location[n - 1] == '/')
+			n--;
+		snprintf(location, sizeof(location), "%.*s%s", (int)n,
+		         f->location, c->uri);
+		r = MHD_create_response_from_buffer(
+		        sizeof(page) - 1, (void *)page, MHD_RESPMEM_PERSISTENT);
+		if (!r)
+			return MHD_NO;
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, location);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+		                        "text/html; charset=utf-8");
+	} else {
+		struct sbx_fault_body *b = malloc(sizeof(*b));
+
+		if (!b || sbx_fault_body_init(b, f) != XDR_OK) {
+			free(b);
+			return MHD_NO;
+		}
+		r = MHD_create_response_from_callback(
+		        b->total == UINT64_MAX || f->chunked ? MHD_SIZE_UNKNOWN
+		                                             : b->total,
+		        64 * 1024, read_fault_body, b, free);
+		if (!r) {
+			free(b);
+			return MHD_NO;
+		}
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+		                        SBX_MEDIA_TYPE);
+	}
+	ok = MHD_queue_response(con, (unsigned)f->status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
 
 static int fault_answer(const struct sbx_fault *f, struct MHD_Connection *con,
                         const char *path, struct sbx_response *res)
@@ -388,7 +466,7 @@ static void log_request(struct sbx_server *srv, struct conn *c,
                         int status)
 {
 	struct sbx_log_entry e;
-	char fault[40];
+	char fault[SBX_FAULT_NAME_MAX];
 
 	sbx_fault_name(&c->fault, fault, sizeof(fault));
 	e.seq = c->seq;
@@ -436,6 +514,11 @@ static enum MHD_Result api_request(struct sbx_server *srv,
 		log_request(srv, c, method, route, 0);
 		pthread_mutex_unlock(&srv->lock);
 		return MHD_NO;
+	}
+	if (hostile(c->fault.kind)) {
+		log_request(srv, c, method, route, c->fault.status);
+		pthread_mutex_unlock(&srv->lock);
+		return send_hostile(con, c);
 	}
 	if (c->fault.kind == SBX_FAULT_STATUS ||
 	    c->fault.kind == SBX_FAULT_HTML ||

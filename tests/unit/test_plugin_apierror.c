@@ -385,6 +385,194 @@ static void test_transfer_failures(void **state)
 	expect(ITG_PERMANENT, ITG_ERR_NO_MEMORY, NULL);
 }
 
+static void test_tls_problem_from_verify_result(void **state)
+{
+	static const struct {
+		long verify;
+		enum itg_tls_problem problem;
+	} cases[] = {
+	        {18, ITG_TLS_UNTRUSTED},     {19, ITG_TLS_UNTRUSTED},
+	        {20, ITG_TLS_UNTRUSTED},     {21, ITG_TLS_UNTRUSTED},
+	        {2, ITG_TLS_UNTRUSTED},      {27, ITG_TLS_UNTRUSTED},
+	        {10, ITG_TLS_EXPIRED},       {9, ITG_TLS_NOT_YET_VALID},
+	        {62, ITG_TLS_NAME_MISMATCH}, {64, ITG_TLS_NAME_MISMATCH},
+	        {0, ITG_TLS_OTHER},          {1, ITG_TLS_OTHER},
+	        {23, ITG_TLS_OTHER},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(itg_tls_problem_name(itg_tls_problem_of(
+		                            cases[i].verify, NULL)),
+		                    itg_tls_problem_name(cases[i].problem));
+	/* The code wins over words that say something else. */
+	assert_int_equal(itg_tls_problem_of(10, "self-signed certificate"),
+	                 ITG_TLS_EXPIRED);
+}
+
+static void test_tls_problem_from_words(void **state)
+{
+	static const struct {
+		const char *words;
+		enum itg_tls_problem problem;
+	} cases[] = {
+	        /* OpenSSL 3 through libcurl, as seen against the sandbox and
+	         * openssl s_server. */
+	        {"SSL certificate problem: self-signed certificate",
+	         ITG_TLS_UNTRUSTED},
+	        {"SSL certificate problem: self signed certificate in "
+	         "certificate chain",
+	         ITG_TLS_UNTRUSTED},
+	        {"SSL certificate problem: unable to get local issuer "
+	         "certificate",
+	         ITG_TLS_UNTRUSTED},
+	        {"SSL certificate problem: certificate has expired",
+	         ITG_TLS_EXPIRED},
+	        {"SSL certificate problem: certificate is not yet valid",
+	         ITG_TLS_NOT_YET_VALID},
+	        {"SSL: no alternative certificate subject name matches "
+	         "target host name 'localhost'",
+	         ITG_TLS_NAME_MISMATCH},
+	        {"SSL: certificate subject name 'a' does not match target "
+	         "host name 'b'",
+	         ITG_TLS_NAME_MISMATCH},
+	        {"OpenSSL/3.0.22: error:0A00042E:SSL routines::tlsv1 alert "
+	         "protocol version",
+	         ITG_TLS_OLD_PROTOCOL},
+	        {"error:0A000102:SSL routines::unsupported protocol",
+	         ITG_TLS_OLD_PROTOCOL},
+	        /* GnuTLS. */
+	        {"server certificate verification failed. CAfile: x CRLfile: "
+	         "none: The certificate issuer is unknown",
+	         ITG_TLS_UNTRUSTED},
+	        {"The certificate has expired", ITG_TLS_EXPIRED},
+	        {"The certificate is not yet activated", ITG_TLS_NOT_YET_VALID},
+	        {"certificate does not match the expected name",
+	         ITG_TLS_NAME_MISMATCH},
+	        /* Schannel. */
+	        {"schannel: SEC_E_UNTRUSTED_ROOT (0x80090325) - The "
+	         "certificate chain was issued by an authority that is not "
+	         "trusted.",
+	         ITG_TLS_UNTRUSTED},
+	        {"schannel: CERT_E_EXPIRED (0x800B0101) - A required "
+	         "certificate is not within its validity period",
+	         ITG_TLS_EXPIRED},
+	        {"schannel: SEC_E_WRONG_PRINCIPAL (0x80090322) - The target "
+	         "principal name is incorrect.",
+	         ITG_TLS_NAME_MISMATCH},
+	        {"schannel: next InitializeSecurityContext failed: "
+	         "SEC_E_UNSUPPORTED_FUNCTION (0x80090302)",
+	         ITG_TLS_OLD_PROTOCOL},
+	        /* Nothing telling. */
+	        {"OpenSSL/3.0.22: error:0A00014D:SSL routines::legacy sigalg "
+	         "disallowed or unsupported",
+	         ITG_TLS_OTHER},
+	        {"", ITG_TLS_OTHER},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(itg_tls_problem_name(itg_tls_problem_of(
+		                            0, cases[i].words)),
+		                    itg_tls_problem_name(cases[i].problem));
+	assert_int_equal(itg_tls_problem_of(0, NULL), ITG_TLS_OTHER);
+}
+
+static void tls_failed(long verify, const char *detail)
+{
+	struct itg_exchange x;
+
+	memset(&x, 0, sizeof(x));
+	x.transfer = ITG_XFER_TLS;
+	x.transfer_detail = detail;
+	x.tls_verify = verify;
+	memset(&e, 0x55, sizeof(e));
+	itg_apierror_classify(&x, &e);
+}
+
+static void test_tls_sentences_say_why(void **state)
+{
+	(void)state;
+	tls_failed(18, "SSL certificate problem: self-signed certificate");
+	expect(ITG_PERMANENT, ITG_ERR_TLS,
+	       "the TLS certificate of the IT Glue server is not trusted: it "
+	       "is self-signed or issued by a CA this machine does not trust "
+	       "(SSL certificate problem: self-signed certificate)");
+	assert_int_equal(e.tls, ITG_TLS_UNTRUSTED);
+	tls_failed(10, "SSL certificate problem: certificate has expired");
+	expect(ITG_PERMANENT, ITG_ERR_TLS,
+	       "the TLS certificate of the IT Glue server has expired (SSL "
+	       "certificate problem: certificate has expired)");
+	assert_int_equal(e.tls, ITG_TLS_EXPIRED);
+	tls_failed(9, "x");
+	assert_non_null(strstr(e.message, "is not valid yet"));
+	assert_non_null(strstr(e.message, "clock"));
+	tls_failed(1, "SSL: no alternative certificate subject name matches "
+	              "target host name 'localhost'");
+	assert_non_null(strstr(e.message, "is for another host name than the "
+	                                  "URL's"));
+	assert_int_equal(e.tls, ITG_TLS_NAME_MISMATCH);
+	tls_failed(1, "error:0A00042E:SSL routines::tlsv1 alert protocol "
+	              "version");
+	assert_non_null(strstr(e.message, "offers only TLS versions older "
+	                                  "than 1.2, which are refused"));
+	assert_int_equal(e.tls, ITG_TLS_OLD_PROTOCOL);
+	tls_failed(0, NULL);
+	expect(ITG_PERMANENT, ITG_ERR_TLS,
+	       "the TLS connection to IT Glue failed (no details)");
+	assert_int_equal(e.tls, ITG_TLS_OTHER);
+	/* Anything else than TLS says nothing of it. */
+	failed(ITG_XFER_TIMEOUT, "x");
+	assert_int_equal(e.tls, ITG_TLS_NONE);
+	answer(500, NULL, NULL);
+	assert_int_equal(e.tls, ITG_TLS_NONE);
+}
+
+static void test_redirect_names_its_target(void **state)
+{
+	struct itg_exchange x;
+
+	(void)state;
+	memset(&x, 0, sizeof(x));
+	x.transfer = ITG_XFER_OK;
+	x.status = 302;
+	x.content_type = "text/html";
+	x.body = "<html><head><title>Moved</title></head></html>";
+	x.body_len = strlen(x.body);
+	x.redirect_to = "http://127.0.0.1:9";
+	itg_apierror_classify(&x, &e);
+	expect(ITG_PERMANENT, ITG_ERR_REDIRECT,
+	       "IT Glue redirected the request to http://127.0.0.1:9 (HTTP "
+	       "302); redirects are not followed, so that the API key goes "
+	       "to the configured host only: Moved");
+}
+
+/* An error body nested far deeper than any parser allows: parsed within
+ * its limit (no recursion follows the nesting), or not parsed at all when
+ * over the size explanations are read at. */
+static void test_deeply_nested_error_bodies(void **state)
+{
+	size_t levels[] = {30000, 100000};
+	char *body;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(levels) / sizeof(levels[0]); k++) {
+		size_t n = levels[k], i = 0;
+
+		body = malloc(2 * n + 16);
+		assert_non_null(body);
+		i += (size_t)sprintf(body, "{\"errors\":");
+		memset(body + i, '[', n);
+		memset(body + i + n, ']', n);
+		strcpy(body + i + 2 * n, "}");
+		answer(400, JSONAPI, body);
+		expect(ITG_PERMANENT, ITG_ERR_BAD_REQUEST, NULL);
+		assert_non_null(strstr(e.message, "IT Glue refused the request "
+		                                  "(400)"));
+		free(body);
+	}
+}
+
 static void test_transfer_failure_wins_over_status(void **state)
 {
 	struct itg_exchange x;
@@ -425,6 +613,17 @@ static void test_names(void **state)
 	assert_string_equal(itg_error_kind_name((enum itg_error_kind)999),
 	                    "unknown");
 	assert_string_equal(itg_outcome_name(ITG_PERMANENT), "permanent");
+	assert_string_equal(itg_tls_problem_name(ITG_TLS_NONE), "none");
+	assert_string_equal(itg_tls_problem_name(ITG_TLS_UNTRUSTED),
+	                    "untrusted");
+	assert_string_equal(itg_tls_problem_name(ITG_TLS_EXPIRED), "expired");
+	assert_string_equal(itg_tls_problem_name(ITG_TLS_NOT_YET_VALID),
+	                    "not_yet_valid");
+	assert_string_equal(itg_tls_problem_name(ITG_TLS_NAME_MISMATCH),
+	                    "name_mismatch");
+	assert_string_equal(itg_tls_problem_name(ITG_TLS_OLD_PROTOCOL),
+	                    "old_protocol");
+	assert_string_equal(itg_tls_problem_name(ITG_TLS_OTHER), "other");
 }
 
 int main(void)
@@ -452,6 +651,11 @@ int main(void)
 	        cmocka_unit_test(test_cuts_fall_between_characters),
 	        cmocka_unit_test(test_unicode_line_breaks_become_spaces),
 	        cmocka_unit_test(test_transfer_failures),
+	        cmocka_unit_test(test_tls_problem_from_verify_result),
+	        cmocka_unit_test(test_tls_problem_from_words),
+	        cmocka_unit_test(test_tls_sentences_say_why),
+	        cmocka_unit_test(test_redirect_names_its_target),
+	        cmocka_unit_test(test_deeply_nested_error_bodies),
 	        cmocka_unit_test(test_transfer_failure_wins_over_status),
 	        cmocka_unit_test(test_explain_alone),
 	        cmocka_unit_test(test_names),

@@ -429,6 +429,12 @@ struct fault {
 	const char *location;
 	unsigned int delay_ms;
 	bool truncate;
+	/* A body made as it is sent, that never ends: {"data":[ and then
+	 * spaces, a block at a time or (drip_ms) one every drip_ms; with a
+	 * told length, that many bytes are announced. */
+	bool endless;
+	unsigned int drip_ms;
+	uint64_t told;
 };
 
 /* One request as the server saw it. */
@@ -461,6 +467,7 @@ struct server {
 	unsigned int most_before_slow; /* the last page asked before it went */
 	int in_flight, max_in_flight;
 	struct seen seen[MAX_SEEN];
+	uint64_t streamed; /* bytes an endless body handed to the server */
 };
 
 static struct server srv;
@@ -549,6 +556,29 @@ static ssize_t half_body(void *cls, uint64_t pos, char *buf, size_t max)
 	return (ssize_t)max;
 }
 
+static ssize_t endless_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	static const char head[] = "{\"data\":[";
+	const struct fault *f = cls;
+	size_t n;
+
+	if (pos < sizeof(head) - 1) {
+		n = sizeof(head) - 1 - (size_t)pos;
+		memcpy(buf, head + pos, n);
+	} else if (f->drip_ms > 0) {
+		os_sleep_ms(f->drip_ms);
+		buf[0] = ' ';
+		n = 1;
+	} else {
+		n = max < 16384 ? max : 16384;
+		memset(buf, ' ', n);
+	}
+	os_mutex_lock(&srv.lock);
+	srv.streamed += n;
+	os_mutex_unlock(&srv.lock);
+	return (ssize_t)n;
+}
+
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status,
                              const char *content_type, const char *body,
                              const struct fault *f)
@@ -560,6 +590,10 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status,
 		/* Announce twice the bytes, send them once, close. */
 		r = MHD_create_response_from_callback(
 		        strlen(body) * 2, 1024, half_body, (void *)body, NULL);
+	else if (f != NULL && f->endless)
+		r = MHD_create_response_from_callback(
+		        f->told > 0 ? f->told : MHD_SIZE_UNKNOWN, 16384,
+		        endless_body, (void *)f, NULL);
 	else
 		r = MHD_create_response_from_buffer(strlen(body), (void *)body,
 		                                    MHD_RESPMEM_MUST_COPY);
@@ -685,7 +719,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
 	srv.in_flight--;
 	os_mutex_unlock(&srv.lock);
 	if (f != NULL && f->status > 0)
-		return reply(conn, f->status, f->content_type, f->body, f);
+		return reply(conn, f->status, f->content_type,
+		             f->body != NULL ? f->body : "", f);
 	if (strcmp(url, "/organizations") == 0 && strcmp(method, "GET") == 0) {
 		page = org_page(conn);
 		if (page == NULL)
@@ -1226,6 +1261,167 @@ static void test_server_redirect_is_not_followed(void **state)
 	itg_client_free(c);
 }
 
+/* A 307 asks a client to send the same POST, body and all, to the target:
+ * refused too, naming the target, and the target never hears of it. */
+static void test_server_redirect_of_a_post_is_not_followed(void **state)
+{
+	struct itg_client *c = client_with(0, 0, 0);
+	struct itg_api_error e;
+	struct itg_doc *doc = NULL;
+	char target[96], want[128];
+
+	(void)state;
+	srv.n_faults = 0;
+	srv.requests = 0;
+	snprintf(target, sizeof(target), "%s/steal?x=1", srv.base);
+	fault(1, 307, "text/html", "<html>moved</html>");
+	srv.faults[0].location = target;
+	assert_int_equal(itg_client_post(c, "/flexible_assets",
+	                                 "{\"data\":{\"type\":\"x\"}}", &doc,
+	                                 &e),
+	                 XDR_ERROR);
+	srv.n_faults = 0;
+	assert_int_equal(e.kind, ITG_ERR_REDIRECT);
+	assert_int_equal(e.outcome, ITG_PERMANENT);
+	snprintf(want, sizeof(want), "redirected the request to %s (HTTP 307)",
+	         srv.base);
+	assert_non_null(strstr(e.message, want));
+	assert_null(strstr(e.message, "steal"));
+	assert_int_equal(srv.requests, 1);
+	assert_string_equal(srv.seen[0].url, "/flexible_assets");
+	itg_client_free(c);
+}
+
+/* A client whose every request takes at most TIMEOUT_MS and whose answers
+ * hold at most MAX_BODY bytes, one attempt a call. */
+static struct itg_client *client_bounded(uint32_t timeout_ms, size_t max_body)
+{
+	struct itg_client_config cfg;
+	struct itg_client *c = NULL;
+	char err[256];
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.base_url = srv.base;
+	cfg.api_key = KEY;
+	cfg.max_attempts = 1;
+	cfg.timeout_ms = timeout_ms;
+	cfg.max_body = max_body;
+	cfg.random = no_jitter;
+	assert_int_equal(itg_client_new(&cfg, &c, err, sizeof(err)), 0);
+	return c;
+}
+
+static void test_server_endless_answer_stops_at_its_timeout(void **state)
+{
+	struct itg_client *c = client_bounded(300, 0);
+	struct itg_api_error e;
+	struct itg_doc *doc = NULL;
+
+	(void)state;
+	srv.n_faults = 0;
+	srv.requests = 0;
+	fault(1, 200, "application/vnd.api+json", NULL);
+	srv.faults[0].endless = true;
+	srv.faults[0].drip_ms = 20;
+	assert_int_equal(itg_client_get(c, "/organizations", NULL, &doc, &e),
+	                 XDR_ERROR);
+	srv.n_faults = 0;
+	assert_null(doc);
+	assert_int_equal(e.kind, ITG_ERR_TIMEOUT);
+	assert_non_null(strstr(e.message, "IT Glue did not answer in time"));
+	assert_int_equal(srv.requests, 1);
+	itg_client_free(c);
+}
+
+/* An answer without a length that never ends is cut at the limit: the
+ * client stops reading, so the server stops sending, long before the end
+ * it never reaches. */
+static void test_server_endless_body_is_cut_at_the_limit(void **state)
+{
+	struct itg_client *c = client_bounded(30000, 1024 * 1024);
+	struct itg_api_error e;
+	struct itg_doc *doc = NULL;
+	uint64_t streamed;
+
+	(void)state;
+	srv.n_faults = 0;
+	srv.requests = 0;
+	srv.streamed = 0;
+	fault(1, 200, "application/vnd.api+json", NULL);
+	srv.faults[0].endless = true;
+	assert_int_equal(itg_client_get(c, "/organizations", NULL, &doc, &e),
+	                 XDR_ERROR);
+	itg_client_free(c);
+	srv.n_faults = 0;
+	assert_null(doc);
+	assert_int_equal(e.kind, ITG_ERR_TOO_LARGE);
+	assert_int_equal(e.outcome, ITG_PERMANENT);
+	assert_non_null(strstr(e.message, "IT Glue's answer is too large (over "
+	                                  "the limit of 1048576 bytes)"));
+	os_mutex_lock(&srv.lock);
+	streamed = srv.streamed;
+	os_mutex_unlock(&srv.lock);
+	/* What the socket buffers held on the way, at most. */
+	assert_true(streamed < (uint64_t)64 * 1024 * 1024);
+}
+
+/* A length told over the limit is refused on the headers: nothing of the
+ * body is kept. */
+static void test_server_told_length_over_the_limit(void **state)
+{
+	struct itg_client *c = client_bounded(30000, 1024 * 1024);
+	struct itg_api_error e;
+	struct itg_doc *doc = NULL;
+	uint64_t streamed;
+
+	(void)state;
+	srv.n_faults = 0;
+	srv.requests = 0;
+	srv.streamed = 0;
+	fault(1, 200, "application/vnd.api+json", NULL);
+	srv.faults[0].endless = true;
+	srv.faults[0].told = (uint64_t)1 << 40;
+	assert_int_equal(itg_client_get(c, "/organizations", NULL, &doc, &e),
+	                 XDR_ERROR);
+	itg_client_free(c);
+	srv.n_faults = 0;
+	assert_int_equal(e.kind, ITG_ERR_TOO_LARGE);
+	assert_non_null(strstr(e.message, "over the limit of 1048576 bytes"));
+	os_mutex_lock(&srv.lock);
+	streamed = srv.streamed;
+	os_mutex_unlock(&srv.lock);
+	assert_true(streamed < (uint64_t)64 * 1024 * 1024);
+}
+
+static void test_server_deep_nesting_is_refused(void **state)
+{
+	struct itg_client *c = client_bounded(30000, 0);
+	struct itg_api_error e;
+	struct itg_doc *doc = NULL;
+	size_t n = 100000, i;
+	char *body = malloc(2 * n + 16);
+
+	(void)state;
+	assert_non_null(body);
+	i = (size_t)sprintf(body, "{\"data\":");
+	memset(body + i, '[', n);
+	memset(body + i + n, ']', n);
+	strcpy(body + i + 2 * n, "}");
+	srv.n_faults = 0;
+	srv.requests = 0;
+	fault(1, 200, "application/vnd.api+json", body);
+	assert_int_equal(itg_client_get(c, "/organizations", NULL, &doc, &e),
+	                 XDR_ERROR);
+	srv.n_faults = 0;
+	free(body);
+	assert_null(doc);
+	assert_int_equal(e.kind, ITG_ERR_BAD_RESPONSE);
+	assert_non_null(strstr(e.message, "IT Glue's answer could not be read "
+	                                  "(HTTP 200): not valid JSON: "
+	                                  "nesting too deep"));
+	itg_client_free(c);
+}
+
 static void test_server_unknown_route_html_404(void **state)
 {
 	struct itg_client *c = client_with(0, 0, 0);
@@ -1432,6 +1628,11 @@ static void test_server_key_echoed_at_a_cut_is_masked(void **state)
 	SERVER_TEST(test_server_attempts_are_bounded)                          \
 	SERVER_TEST(test_server_post_is_retried_only_after_429)                \
 	SERVER_TEST(test_server_redirect_is_not_followed)                      \
+	SERVER_TEST(test_server_redirect_of_a_post_is_not_followed)            \
+	SERVER_TEST(test_server_endless_answer_stops_at_its_timeout)           \
+	SERVER_TEST(test_server_endless_body_is_cut_at_the_limit)              \
+	SERVER_TEST(test_server_told_length_over_the_limit)                    \
+	SERVER_TEST(test_server_deep_nesting_is_refused)                       \
 	SERVER_TEST(test_server_unknown_route_html_404)                        \
 	SERVER_TEST(test_server_rate_budget_slows_down)                        \
 	SERVER_TEST(test_server_answer_over_the_limit)                         \

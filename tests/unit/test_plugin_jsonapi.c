@@ -19,6 +19,7 @@
 #include <xdr/plugin.h>
 
 #include "compat/os.h"
+#include "json_prune.h"
 #include "jsonapi.h"
 
 static char err[256];
@@ -468,6 +469,54 @@ static void test_depth_limit(void **state)
 	assert_non_null(strstr(err, "nesting too deep"));
 }
 
+/* "{"data": LEVELS arrays nested, closed, "}": what a hostile server may
+ * send. */
+static char *nested(size_t levels, size_t *len)
+{
+	char *text = malloc(2 * levels + 16);
+	size_t n;
+
+	assert_non_null(text);
+	n = (size_t)sprintf(text, "{\"data\":");
+	memset(text + n, '[', levels);
+	memset(text + n + levels, ']', levels);
+	n += 2 * levels;
+	text[n++] = '}';
+	text[n] = '\0';
+	*len = n;
+	return text;
+}
+
+/* 100,000 levels: refused at the limit, by the parser and by the pruner
+ * (whose recursion stops there), never by a stack overflow. */
+static void test_deep_nesting_is_refused_without_overflow(void **state)
+{
+	static const char *const keep[] = {"name", NULL};
+	struct itg_doc *doc = NULL;
+	size_t len;
+	char *text = nested(100000, &len);
+	char *pruned = NULL;
+	size_t pruned_len = 0;
+
+	(void)state;
+	assert_int_equal(
+	        itg_jsonapi_parse(text, len, 0, &doc, err, sizeof(err)),
+	        XDR_EINVAL);
+	assert_null(doc);
+	assert_non_null(strstr(err, "nesting too deep"));
+	assert_int_equal(itg_jsonapi_parse_kept(text, len, 0, keep, &doc, err,
+	                                        sizeof(err)),
+	                 XDR_EINVAL);
+	assert_null(doc);
+	assert_non_null(strstr(err, "nesting too deep"));
+	assert_int_equal(itg_json_prune(text, len, keep,
+	                                ITG_JSONAPI_MAX_DEPTH - 1, &pruned,
+	                                &pruned_len),
+	                 XDR_EINVAL);
+	assert_null(pruned);
+	free(text);
+}
+
 static void test_bytes_are_checked(void **state)
 {
 	const char nul[] = "{\"data\":null}\0{}";
@@ -514,6 +563,7 @@ int main(void)
 	        cmocka_unit_test(test_resources_need_type_and_id),
 	        cmocka_unit_test(test_size_limit),
 	        cmocka_unit_test(test_depth_limit),
+	        cmocka_unit_test(test_deep_nesting_is_refused_without_overflow),
 	        cmocka_unit_test(test_bytes_are_checked),
 	};
 

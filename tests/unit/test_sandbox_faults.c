@@ -11,7 +11,11 @@
 
 #include <xdr/plugin.h>
 
+#include "fault_body.h"
 #include "faults.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 static void parses_every_kind(void **state)
 {
@@ -137,6 +141,175 @@ static void copies_are_independent(void **state)
 	sbx_faults_clear(&b);
 }
 
+static void parses_hostile_kinds(void **state)
+{
+	static const struct {
+		const char *text;
+		enum sbx_fault_kind kind;
+		int status;
+		long size;
+		bool chunked;
+		const char *location;
+	} cases[] = {
+	        {"hang", SBX_FAULT_HANG, 200, 0, false, ""},
+	        {"redirect=http://127.0.0.1:8080", SBX_FAULT_REDIRECT, 302, 0,
+	         false, "http://127.0.0.1:8080"},
+	        {"redirect-307=https://evil.example/x", SBX_FAULT_REDIRECT, 307,
+	         0, false, "https://evil.example/x"},
+	        {"huge", SBX_FAULT_HUGE, 200, SBX_FAULT_HUGE_DEFAULT, false,
+	         ""},
+	        {"huge=1000", SBX_FAULT_HUGE, 200, 1000, false, ""},
+	        {"huge-chunked", SBX_FAULT_HUGE, 200, SBX_FAULT_HUGE_DEFAULT,
+	         true, ""},
+	        {"huge-chunked=100", SBX_FAULT_HUGE, 200, 100, true, ""},
+	        {"deep", SBX_FAULT_DEEP, 200, SBX_FAULT_DEEP_DEFAULT, false,
+	         ""},
+	        {"deep=1", SBX_FAULT_DEEP, 200, 1, false, ""},
+	};
+	struct sbx_fault f;
+	char name[SBX_FAULT_NAME_MAX];
+	long n_at;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(sbx_fault_parse_kind(cases[i].text, &f),
+		                 XDR_OK);
+		assert_int_equal(f.kind, cases[i].kind);
+		assert_int_equal(f.status, cases[i].status);
+		assert_int_equal(f.size, cases[i].size);
+		assert_int_equal(f.chunked, cases[i].chunked);
+		assert_string_equal(f.location, cases[i].location);
+		sbx_fault_name(&f, name, sizeof(name));
+		assert_string_equal(name, cases[i].text);
+	}
+	/* As --fault AT:KIND: the URL's own colons stay in the kind. */
+	assert_int_equal(
+	        sbx_fault_parse_at("3:redirect=http://127.0.0.1:9", &n_at, &f),
+	        XDR_OK);
+	assert_int_equal(n_at, 3);
+	assert_string_equal(f.location, "http://127.0.0.1:9");
+}
+
+static void refuses_bad_hostile_kinds(void **state)
+{
+	static const char *const bad[] = {
+	        "hang=1",
+	        "hanging",
+	        "redirect",
+	        "redirect=",
+	        "redirect=ftp://host",
+	        "redirect=http://",
+	        "redirect=http://a b",
+	        "redirect=http://a\tb",
+	        "redirect-301=http://host",
+	        "huge=",
+	        "huge=99",
+	        "huge=x",
+	        "huge=1099511627777",
+	        "huge-chunked=",
+	        "hugely",
+	        "deep=0",
+	        "deep=",
+	        "deep=100000001",
+	        "deeper",
+	};
+	char url[SBX_FAULT_LOCATION_MAX + 16];
+	struct sbx_fault f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sbx_fault_parse_kind(bad[i], &f), XDR_EINVAL);
+	/* A target as long as the room for it, its NUL included. */
+	memset(url, 'a', sizeof(url));
+	memcpy(url, "redirect=http://", 16);
+	url[9 + SBX_FAULT_LOCATION_MAX] = '\0';
+	assert_int_equal(sbx_fault_parse_kind(url, &f), XDR_EINVAL);
+	url[9 + SBX_FAULT_LOCATION_MAX - 1] = '\0';
+	assert_int_equal(sbx_fault_parse_kind(url, &f), XDR_OK);
+}
+
+/* The whole body of F, read in pieces of STEP bytes. */
+static char *whole_body(const struct sbx_fault *f, size_t step, size_t *len)
+{
+	struct sbx_fault_body b;
+	char *out;
+	size_t n;
+
+	assert_int_equal(sbx_fault_body_init(&b, f), XDR_OK);
+	out = malloc((size_t)b.total + 1);
+	assert_non_null(out);
+	for (*len = 0;
+	     (n = sbx_fault_body_read(&b, *len, out + *len, step)) > 0;
+	     *len += n)
+		assert_true(*len + n <= b.total);
+	assert_int_equal(*len, b.total);
+	out[*len] = '\0';
+	return out;
+}
+
+static void huge_body_is_exactly_its_size(void **state)
+{
+	struct sbx_fault f;
+	char *one, *pieces;
+	size_t len, len7;
+
+	(void)state;
+	assert_int_equal(sbx_fault_parse_kind("huge=1000", &f), XDR_OK);
+	one = whole_body(&f, 1 << 20, &len);
+	assert_int_equal(len, 1000);
+	assert_memory_equal(one, "{\"data\":[{\"id\":\"1\"", 17);
+	assert_string_equal(one + len - 5, "\"}}]}");
+	pieces = whole_body(&f, 7, &len7);
+	assert_int_equal(len7, len);
+	assert_memory_equal(pieces, one, len);
+	free(one);
+	free(pieces);
+	assert_int_equal(sbx_fault_parse_kind("huge=100", &f), XDR_OK);
+	one = whole_body(&f, 64, &len);
+	assert_int_equal(len, 100);
+	free(one);
+}
+
+static void deep_body_nests_its_levels(void **state)
+{
+	struct sbx_fault f;
+	char *body;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(sbx_fault_parse_kind("deep=3", &f), XDR_OK);
+	body = whole_body(&f, 2, &len);
+	assert_string_equal(body, "{\"data\":[[[]]]}");
+	free(body);
+	assert_int_equal(sbx_fault_parse_kind("deep", &f), XDR_OK);
+	body = whole_body(&f, 4096, &len);
+	assert_int_equal(len, 8 + 2 * SBX_FAULT_DEEP_DEFAULT + 1);
+	assert_int_equal(body[8 + SBX_FAULT_DEEP_DEFAULT - 1], '[');
+	assert_int_equal(body[8 + SBX_FAULT_DEEP_DEFAULT], ']');
+	free(body);
+}
+
+static void hang_body_never_ends(void **state)
+{
+	struct sbx_fault f;
+	struct sbx_fault_body b;
+	char buf[32];
+
+	(void)state;
+	assert_int_equal(sbx_fault_parse_kind("hang", &f), XDR_OK);
+	assert_int_equal(sbx_fault_body_init(&b, &f), XDR_OK);
+	assert_true(b.total == UINT64_MAX);
+	assert_int_equal(b.head, 9);
+	assert_int_equal(sbx_fault_body_read(&b, 0, buf, b.head), 9);
+	assert_memory_equal(buf, "{\"data\":[", 9);
+	assert_int_equal(sbx_fault_body_read(&b, (uint64_t)1 << 62, buf, 1), 1);
+	assert_int_equal(buf[0], ' ');
+	assert_int_equal(sbx_fault_body_read(&b, UINT64_MAX - 1, buf, 8), 1);
+	/* Kinds without a body of their own have none. */
+	assert_int_equal(sbx_fault_parse_kind("500", &f), XDR_OK);
+	assert_int_equal(sbx_fault_body_init(&b, &f), XDR_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -145,6 +318,11 @@ int main(void)
 	        cmocka_unit_test(parses_fail_every_and_at),
 	        cmocka_unit_test(decides_request_by_request),
 	        cmocka_unit_test(copies_are_independent),
+	        cmocka_unit_test(parses_hostile_kinds),
+	        cmocka_unit_test(refuses_bad_hostile_kinds),
+	        cmocka_unit_test(huge_body_is_exactly_its_size),
+	        cmocka_unit_test(deep_body_nests_its_levels),
+	        cmocka_unit_test(hang_body_never_ends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
