@@ -125,6 +125,7 @@ jq -n --arg g "$cjk_group" '{groups: [
  {name: "../../etc/passwd", email: "it@path.example"},
  {name: "a/b\\c", email: "it@slash.example"},
  {name: $g, email: "it@long.example"},
+ {name: "Long", email: "it@long.example"},
  {name: "Blank", email: "it@blank.example"},
  {name: "Acme", email: "x@ACME.example"},
  {name: "acme", email: "x@ａcme.example"},
@@ -182,7 +183,10 @@ run_stdin "{\"name\": \"Hostile\", \"url\": \"$BASE\", \"api_key\": \"$HKEY\"}" 
 keep
 is "$rc" 0 "instance.add takes its request on standard input"
 is "$(json .api_key)" "ITG.****b605" "the answer shows the key masked"
-run admin itglue instance.groups "$(jq -c '{instance: "Hostile", groups: [.groups[].name]}' "$TMP/inventory.json")"
+# On standard input: a command line under Wine is in the ANSI code page,
+# where these names would not survive.
+run_stdin "$(jq -c '{instance: "Hostile", groups: [.groups[].name]}' "$TMP/inventory.json")" \
+	admin itglue instance.groups -
 keep
 is "$rc" 0 "an instance serves groups of any of these names"
 run_stdin "{\"name\": \"HOSTILE\", \"url\": \"$BASE\", \"api_key\": \"$HKEY\"}" \
@@ -218,6 +222,7 @@ is "$(printf '%s' "$out" | jq -c '.groups[] | select(.name == "Ctrl") | .organiz
 	"$(jq -c '.organizations[3].name' "$TMP/hostile.json")" \
 	"an organization name with control characters is answered exactly, JSON-escaped"
 is "$(org_of "$cjk_group")" "$cjk_org" "a 9,000-byte organization name is answered whole"
+is "$(org_of Long)" "$cjk_org" "to every group it maps"
 is "$(org_of Blank)" " " "a blank organization name is answered as it is"
 is "$(org_of Acme)" "-" "a domain of two organizations differing only in case maps neither"
 is "$(org_of acme)" "Ａcme" \
@@ -241,7 +246,7 @@ html() { printf '<html><body>%s</body></html>\n' "$1" >"$TMP/r.html"; }
 html report
 run report config add "Ctrl EDR" --group Ctrl --publish-itglue
 run report config add "Path EDR" --group "../../etc/passwd" --publish-itglue
-run report config add "Long EDR" --group "$cjk_group" --publish-itglue
+run report config add "Long EDR" --group Long --publish-itglue
 run report config add "Blank EDR" --group Blank --publish-itglue
 run report config add "Script EDR" --group "<script>alert(1)</script>" --publish-itglue
 sql_title="'; DROP TABLE reports;-- <script>alert(1)</script> \"q\" ../../etc/passwd a/b\\c %report% %%"
@@ -253,30 +258,45 @@ title() {
 	cjk) printf '%s' "$cjk_title" ;;
 	dots) printf '%s' .. ;;
 	long) printf '%s' "$long_title" ;;
+	html) printf '%s' '<img src=x onerror=alert(1)>' ;;
 	esac
 }
-for c in "Ctrl EDR|sql" "Path EDR|path" "Long EDR|cjk" "Blank EDR|dots" \
-	"Script EDR|long"; do
+# A command line under Wine is in the ANSI code page: the names and titles
+# that are not ASCII go only where a file or standard input carries them.
+{
+	echo "Ctrl EDR|sql"
+	echo "Path EDR|path"
+	echo "Script EDR|html"
+	echo "Long EDR|long"
+	echo "Blank EDR|dots"
+	[ "$WINDOWS" = yes ] || echo "CJK EDR|cjk"
+} >"$TMP/reports"
+[ "$WINDOWS" = yes ] ||
+	run report config add "CJK EDR" --group "$cjk_group" --publish-itglue
+n_reports=0
+while IFS= read -r c; do
 	run report generate --config "${c%%|*}" --title "$(title "${c#*|}")" \
 		--file "$TMP/r.html"
 	keep
 	is "$rc" 0 "the report titled with $(printf '%s' "${c#*|}") is generated and published"
-done
+	n_reports=$((n_reports + 1))
+done <"$TMP/reports"
 run report generate --config "Ctrl EDR" --title "$(printf 'two\nlines')" --file "$TMP/r.html"
 like "$err" 'report title .* contains a control character' "a title with a newline is refused"
 inspect /_sandbox/data
 assets=$out
-for t in sql path cjk dots long; do
-	is "$(printf '%s' "$assets" | jq --arg t "$(title $t)" '[.flexible_assets[] | select(.traits["report-name"] == $t)] | length')" 1 \
-		"IT Glue holds the Report Name of the $t title exactly, JSON-escaped in the request"
+for c in $(sed 's/.*|//' "$TMP/reports"); do
+	is "$(printf '%s' "$assets" | jq --arg t "$(title "$c")" '[.flexible_assets[] | select(.traits["report-name"] == $t)] | length')" 1 \
+		"IT Glue holds the Report Name of the $c title exactly, JSON-escaped in the request"
 done
 is "$(printf '%s' "$assets" | jq -r '.flexible_assets[].traits["report-file"].file_name' |
 	grep -c -v -E '^[A-Za-z0-9_-]+_[0-9]+_[0-9]+\.html$')" 0 \
 	"every attached file name is letters, digits, '-' and '_' with the id and time"
 is "$(printf '%s' "$assets" | jq -r '.flexible_assets[].traits["report-file"].file_name' | grep -c -E '\.\.|/|\\')" 0 \
 	"no file name holds '..', '/' or '\\'"
-is "$(printf '%s' "$assets" | jq -r '.flexible_assets[].traits["report-file"].file_name' | grep -c '^Report_')" 2 \
-	"the titles with nothing usable ('..', all CJK) are named Report_"
+is "$(printf '%s' "$assets" | jq -r '.flexible_assets[].traits["report-file"].file_name' | grep -c '^Report_')" \
+	"$(grep -c -E '\|(dots|cjk)$' "$TMP/reports")" \
+	"a title with nothing usable ('..', all CJK) is named Report_"
 is "$(find "$HOME_DIR/reports" -mindepth 1 -maxdepth 1 | grep -c -v -E '/[0-9]+$')" 0 \
 	"the host's report folder holds only report ids"
 is "$(find "$HOME_DIR/reports" -type f | grep -c -v -E '/reports/[0-9]+/r\.html$')" 0 \
@@ -288,7 +308,7 @@ is "$(find "$TMP" /tmp -maxdepth 2 -name 'evil*' 2>/dev/null | wc -l | tr -d ' '
 run events --json
 keep
 events=$out
-is "$(printf '%s' "$events" | jq '[.[] | select(.id == 4021)] | length')" 5 \
+is "$(printf '%s' "$events" | jq '[.[] | select(.id == 4021)] | length')" "$n_reports" \
 	"each report's 4021 is in the log, the longest names included"
 bad=$(printf '%s' "$events" | jq -r '.[] | .description, (.fields | to_entries[] | .key, .value)' |
 	grep -c -P '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]')
@@ -303,9 +323,15 @@ is "$(printf '%s' "$events" | jq -r '.[] | select(.id == 4019) | .fields.candida
 	"a configuration name with a newline is one line among a 4019's candidates"
 is "$(printf '%s' "$events" | jq -r --arg t "$sql_title" '.[] | select(.id == 4021 and .fields.report == $t) | .fields.report')" \
 	"$sql_title" "a title with quotes, SQL, HTML and % signs is an event's field exactly"
-long4021=$(printf '%s' "$events" | jq -r --arg g "$cjk_group" '.[] | select(.id == 4021 and .fields.group == $g)')
-is "$(printf '%s' "$long4021" | jq -r .fields.report)" "$cjk_title" \
-	"the longest title of the host is a field whole"
+if [ "$WINDOWS" = no ]; then
+	is "$(printf '%s' "$events" | jq -r --arg g "$cjk_group" '.[] | select(.id == 4021 and .fields.group == $g) | .fields.report')" \
+		"$cjk_title" "the host's longest title in CJK (768 bytes) and group name are fields whole"
+else
+	pass "# SKIP a command line under Wine is in the ANSI code page: no CJK title reaches xdr-host.exe"
+fi
+long4021=$(printf '%s' "$events" | jq -r '.[] | select(.id == 4021 and .fields.group == "Long")')
+is "$(printf '%s' "$long4021" | jq -r .fields.report)" "$long_title" \
+	"the host's longest title is a field whole"
 org_bytes=$(printf '%s' "$long4021" | jq -j .fields.organization | wc -c | tr -d ' ')
 like "$org_bytes" '^(9[0-5][0-9]|960)$' "a 9,000-byte organization name is cut to at most 960 bytes"
 like "$(printf '%s' "$long4021" | jq -r .fields.organization)" '^株+\.\.\.$' \
@@ -321,7 +347,11 @@ is "$(grep -c -v -E '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z (DEBUG|INFO|WARNING|
 ok=yes
 no_control "$(cat "$HOME_DIR/xdr-host.log")" || ok=no
 is "$ok" yes "and the log holds no control character or line separator"
-check_parsing_rule
+if [ "$WINDOWS" = no ]; then
+	check_parsing_rule
+else
+	pass "# SKIP kp parse takes the text on its command line, which under Wine is in the ANSI code page"
+fi
 
 # A plugin that sends raw control characters: the host's list stays one
 # line per event and per field.
@@ -352,7 +382,8 @@ run kp report "IT Glue - Report uploaded" --format html --out "$TMP/report.html"
 is "$(grep -c -i -E '<script|<img' "$TMP/report.html")" 0 "the HTML report holds no script from a name"
 like "$(cat "$TMP/report.html")" '&#39;; DROP TABLE reports;-- &lt;script&gt;' "and shows the title escaped"
 run kp report "IT Glue - Report uploaded" --format csv --out "$TMP/report.csv"
-is "$(wc -l <"$TMP/report.csv" | tr -d ' ')" 6 "the CSV report is one line per event and the header"
+is "$(wc -l <"$TMP/report.csv" | tr -d ' ')" $((n_reports + 1)) \
+	"the CSV report is one line per event and the header"
 ok=yes
 no_control "$(tr -d '\r' <"$TMP/report.csv")" || ok=no
 is "$ok" yes "with no control character in a cell"
