@@ -569,11 +569,32 @@ static const struct status_rule status_rules[] = {
          "configured host only"},
 };
 
+/*
+ * A 3xx's target as shown, into OUT: a server that echoes the request may
+ * name a host after the key. The key is masked whole, and so is its head
+ * (4 bytes or more) where the target, kept in a bounded buffer, ends.
+ */
+static const char *redirect_text(const struct itg_exchange *x, char *out,
+                                 size_t size)
+{
+	struct line l = line_new(out, size, x->secret);
+	size_t len = strlen(x->redirect_to), keep = len;
+
+	for (size_t k = 4; k < l.secret_len && k <= len; k++)
+		if (memcmp(x->redirect_to + len - k, x->secret, k) == 0)
+			keep = len - k;
+	line_add(&l, x->redirect_to, keep);
+	if (keep < len)
+		line_put(&l, SECRET_MARK, sizeof(SECRET_MARK) - 1);
+	return out;
+}
+
 void itg_apierror_classify(const struct itg_exchange *x,
                            struct itg_api_error *e)
 {
 	const struct status_rule *rule = NULL;
 	char head[ITG_APIERROR_MAX], why[ITG_APIERROR_MAX];
+	char target[ITG_APIERROR_MAX];
 	struct line l = line_new(why, sizeof(why), x->secret);
 	enum body_shape shape;
 	size_t i;
@@ -617,7 +638,8 @@ void itg_apierror_classify(const struct itg_exchange *x,
 	else if (rule->kind == ITG_ERR_REDIRECT && x->redirect_to != NULL &&
 	         x->redirect_to[0] != '\0')
 		snprintf(head, sizeof(head), "%s to %.200s (HTTP %ld)%s",
-		         rule->what, x->redirect_to, x->status, rule->after);
+		         rule->what, redirect_text(x, target, sizeof(target)),
+		         x->status, rule->after);
 	else
 		snprintf(head, sizeof(head), "%s (%s%ld)%s", rule->what,
 		         rule->http_word ? "HTTP " : "", x->status,

@@ -547,6 +547,39 @@ static void test_redirect_names_its_target(void **state)
 	       "to the configured host only: Moved");
 }
 
+/* A redirect to a host named after the key (a server that echoes the
+ * request in its Location) names no part of the key. */
+static void test_redirect_target_never_holds_the_key(void **state)
+{
+	static const char key[] = "ITG.k3y-0123456789abcdef";
+	char cut[256];
+	struct itg_exchange x;
+
+	(void)state;
+	memset(&x, 0, sizeof(x));
+	x.transfer = ITG_XFER_OK;
+	x.status = 302;
+	x.secret = key;
+	x.redirect_to = "https://ITG.k3y-0123456789abcdef.evil.example:443";
+	itg_apierror_classify(&x, &e);
+	assert_null(strstr(e.message, "ITG.k3y"));
+	assert_non_null(
+	        strstr(e.message, "https://[API key].evil.example:443"));
+	/* The key across the 200 bytes of a target that are shown. */
+	memset(cut, 'a', sizeof(cut));
+	memcpy(cut, "https://", 8);
+	memcpy(cut + 195, key, strlen(key));
+	cut[255] = '\0';
+	x.redirect_to = cut;
+	itg_apierror_classify(&x, &e);
+	assert_null(strstr(e.message, "ITG.k3y"));
+	/* A target cut where it was kept, ending in the key's head. */
+	memcpy(cut + 100, key, 10);
+	cut[110] = '\0';
+	itg_apierror_classify(&x, &e);
+	assert_null(strstr(e.message, "ITG.k3y"));
+}
+
 /* An error body nested far deeper than any parser allows: parsed within
  * its limit (no recursion follows the nesting), or not parsed at all when
  * over the size explanations are read at. */
@@ -655,6 +688,7 @@ int main(void)
 	        cmocka_unit_test(test_tls_problem_from_words),
 	        cmocka_unit_test(test_tls_sentences_say_why),
 	        cmocka_unit_test(test_redirect_names_its_target),
+	        cmocka_unit_test(test_redirect_target_never_holds_the_key),
 	        cmocka_unit_test(test_deeply_nested_error_bodies),
 	        cmocka_unit_test(test_transfer_failure_wins_over_status),
 	        cmocka_unit_test(test_explain_alone),
