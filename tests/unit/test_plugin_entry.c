@@ -209,7 +209,7 @@ static void test_init_fails_cleanly_below_a_regular_file(void **state)
 	fclose(file);
 	strcat(path, "/state");
 	mock_host_set_state_dir(f->host, path);
-	init_fails(f, mock_host_api(f->host), XDR_ERROR,
+	init_fails(f, mock_host_api(f->host), XDR_EBUSY,
 	           "plain-file/state/itglue.db");
 }
 
@@ -220,7 +220,7 @@ static void test_init_fails_cleanly_in_a_missing_directory(void **state)
 
 	snprintf(path, sizeof(path), "%s/gone", mock_host_root(f->host));
 	mock_host_set_state_dir(f->host, path);
-	init_fails(f, mock_host_api(f->host), XDR_ERROR, "gone/itglue.db");
+	init_fails(f, mock_host_api(f->host), XDR_EBUSY, "gone/itglue.db");
 }
 
 static void test_init_fails_cleanly_in_a_read_only_directory(void **state)
@@ -240,13 +240,13 @@ static void test_init_fails_cleanly_in_a_read_only_directory(void **state)
 	 * the kernel lets nobody create a file. */
 	if (geteuid() == 0) {
 		mock_host_set_state_dir(f->host, "/proc/self");
-		init_fails(f, mock_host_api(f->host), XDR_ERROR,
+		init_fails(f, mock_host_api(f->host), XDR_EBUSY,
 		           "/proc/self/itglue.db");
 		return;
 	}
 	snprintf(dir, sizeof(dir), "%s", mock_host_state_dir(f->host));
 	assert_int_equal(chmod(dir, 0500), 0);
-	init_fails(f, mock_host_api(f->host), XDR_ERROR, "itglue.db");
+	init_fails(f, mock_host_api(f->host), XDR_EBUSY, "itglue.db");
 	assert_int_equal(chmod(dir, 0700), 0);
 #endif
 }
