@@ -16,6 +16,7 @@
 #include "errbuf.h"
 #include "gate.h"
 #include "json_util.h"
+#include "store_ready.h"
 
 struct action {
 	const char *name;
@@ -211,6 +212,19 @@ static int route(struct itg_plugin *p, const char *action,
 		                          "%s",
 		                          action, known);
 		return XDR_ENOTFOUND;
+	}
+	/* Every action but status reads or writes the database. */
+	if (!a->ungated) {
+		char err[512];
+
+		if (itg_store_ready(p, err, sizeof(err)) != XDR_OK) {
+			*answer = itg_admin_error(
+			        ITG_ADMIN_STORE_UNUSABLE,
+			        "the plugin's state database cannot be used: "
+			        "%s",
+			        err);
+			return XDR_EBUSY;
+		}
 	}
 	return a->handler(p, request, answer);
 }

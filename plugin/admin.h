@@ -28,6 +28,8 @@ struct json_object;
 #define ITG_ADMIN_NO_MEMORY   "out_of_memory"
 #define ITG_ADMIN_INTERNAL    "internal_error"
 #define ITG_ADMIN_NOT_FOUND   "not_found"
+/* A storage fault keeps the database from being used (store_ready.h). */
+#define ITG_ADMIN_STORE_UNUSABLE "store_unusable"
 
 /*
  * Answer the action ACTION with REQUEST (JSON text; NULL or "" mean {}).

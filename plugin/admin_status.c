@@ -3,6 +3,7 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -13,6 +14,7 @@
 #include "json_util.h"
 #include "outbox_store.h"
 #include "store.h"
+#include "store_ready.h"
 #include "worker.h"
 
 static struct json_object *progress(const struct itg_worker_status *ws)
@@ -72,11 +74,59 @@ static struct json_object *outbox(struct itg_plugin *p)
 	return o;
 }
 
+/*
+ * The database: usable or why not, and what its last rebuild did. Status
+ * also tries to open a database init could not, so that an administrator
+ * who fixed the fault sees it at once.
+ */
+static struct json_object *store(struct itg_plugin *p)
+{
+	struct json_object *o = json_object_new_object();
+	char reason[512], path[4096];
+	char *rebuilt = NULL;
+	bool ok = itg_store_ready(p, reason, sizeof(reason)) == XDR_OK;
+
+	if (ok)
+		snprintf(path, sizeof(path), "%s", itg_store_path(p->store));
+	else
+		snprintf(path, sizeof(path), "%s/%s",
+		         p->state_dir != NULL ? p->state_dir : "",
+		         ITG_STORE_FILE);
+	if (itg_json_add(o, "ok", json_object_new_boolean(ok)) != 0 ||
+	    itg_json_add(o, "file", json_object_new_string(path)) != 0 ||
+	    (!ok &&
+	     itg_json_add(o, "error", json_object_new_string(reason)) != 0)) {
+		json_object_put(o);
+		return NULL;
+	}
+	if (ok && itg_store_config_get(p->store, ITG_CONFIG_STORE_REBUILT,
+	                               &rebuilt, NULL, 0) == XDR_OK) {
+		struct json_object *r = json_tokener_parse(rebuilt);
+
+		if (r != NULL && itg_json_add(o, "last_rebuild", r) != 0) {
+			json_object_put(o);
+			o = NULL;
+		}
+	}
+	free(rebuilt);
+	return o;
+}
+
+/* VALUE under KEY, or null when there is none (the store cannot say). */
+static int add_or_null(struct json_object *obj, const char *key,
+                       struct json_object *value)
+{
+	if (value != NULL)
+		return itg_json_add(obj, key, value);
+	return json_object_object_add(obj, key, NULL);
+}
+
 int itg_admin_status(struct itg_plugin *p, struct json_object *request,
                      struct json_object **response)
 {
 	struct itg_worker_status ws;
 	struct json_object *obj;
+	bool usable;
 
 	if (json_object_object_length(request) != 0) {
 		*response = itg_admin_error(ITG_ADMIN_BAD_REQUEST,
@@ -85,6 +135,13 @@ int itg_admin_status(struct itg_plugin *p, struct json_object *request,
 	}
 	itg_worker_status(p->worker, &ws);
 	obj = json_object_new_object();
+	if (itg_json_add(obj, "store", store(p)) != 0) {
+		json_object_put(obj);
+		*response = itg_admin_error(ITG_ADMIN_NO_MEMORY,
+		                            "out of memory answering status");
+		return XDR_ENOMEM;
+	}
+	usable = __atomic_load_n(&p->store, __ATOMIC_ACQUIRE) != NULL;
 	if (itg_json_add(obj, "plugin",
 	                 json_object_new_string(ITG_PLUGIN_NAME)) != 0 ||
 	    itg_json_add(obj, "version",
@@ -93,10 +150,11 @@ int itg_admin_status(struct itg_plugin *p, struct json_object *request,
 	                 json_object_new_boolean(itg_integration_enabled(p))) !=
 	            0 ||
 	    itg_json_add(obj, "busy", json_object_new_boolean(ws.busy)) != 0 ||
-	    itg_json_add(obj, "schema_version",
-	                 json_object_new_int(
-	                         itg_store_schema_version(p->store))) != 0 ||
-	    itg_json_add(obj, "outbox", outbox(p)) != 0 ||
+	    add_or_null(obj, "schema_version",
+	                usable ? json_object_new_int(
+	                                 itg_store_schema_version(p->store))
+	                       : NULL) != 0 ||
+	    add_or_null(obj, "outbox", usable ? outbox(p) : NULL) != 0 ||
 	    (ws.busy && itg_json_add(obj, "progress", progress(&ws)) != 0)) {
 		json_object_put(obj);
 		*response = itg_admin_error(ITG_ADMIN_NO_MEMORY,

@@ -19,11 +19,11 @@
 #include "gate.h"
 #include "http.h"
 #include "itglue.h"
-#include "jobs.h"
 #include "outbox_store.h"
 #include "publish.h"
 #include "log.h"
 #include "store.h"
+#include "store_ready.h"
 #include "worker.h"
 
 /* A first guess at the state directory's length, and a bound on it. */
@@ -130,6 +130,7 @@ static void destroy(struct itg_plugin *p)
 	if (p->curl_ready)
 		itg_http_global_cleanup();
 	itg_store_close(p->store);
+	itg_store_gate_free(p);
 	free(p->state_dir);
 	free(p);
 }
@@ -155,11 +156,10 @@ static int itg_init(const struct xdr_host_api *api, void **state, char *err,
 	}
 	p->api = api;
 	rc = get_state_dir(api, &p->state_dir, err, errsize);
+	/* A storage fault does not refuse the plugin: it starts without its
+	 * database, and opens it at the first call after the fault went. */
 	if (rc == XDR_OK)
-		rc = itg_store_open(&p->store, p->state_dir, err, errsize);
-	if (rc == XDR_OK)
-		rc = itg_jobs_recover(p->store, (int64_t)time(NULL), err,
-		                      errsize);
+		rc = itg_store_start(p, err, errsize);
 	/* libcurl's global state is reference counted: one init per plugin
 	 * start, one cleanup per stop, both outside any other thread. */
 	if (rc == XDR_OK && (rc = itg_http_global_init(err, errsize)) == 0)
@@ -171,13 +171,22 @@ static int itg_init(const struct xdr_host_api *api, void **state, char *err,
 		return rc;
 	}
 	itg_outbox_owner(p->owner, sizeof(p->owner));
-	if (itg_integration_enabled(p))
-		itg_publish_resume(p);
-	itg_log(p, XDR_LOG_INFO,
-	        "started: version %s, schema %d, integration %s, state in %s",
-	        PACKAGE_VERSION, itg_store_schema_version(p->store),
-	        itg_integration_enabled(p) ? "enabled" : "disabled",
-	        p->state_dir);
+	if (p->store != NULL) {
+		itg_store_opened(p);
+		itg_log(p, XDR_LOG_INFO,
+		        "started: version %s, schema %d, integration %s, state "
+		        "in %s",
+		        PACKAGE_VERSION, itg_store_schema_version(p->store),
+		        itg_integration_enabled(p) ? "enabled" : "disabled",
+		        p->state_dir);
+	} else {
+		itg_log(p, XDR_LOG_INFO,
+		        "started without its state database: version %s, "
+		        "integration %s, state in %s",
+		        PACKAGE_VERSION,
+		        itg_integration_enabled(p) ? "enabled" : "disabled",
+		        p->state_dir);
+	}
 	*state = p;
 	return XDR_OK;
 }
@@ -225,6 +234,9 @@ static int itg_on_schedule_tick(void *state, int64_t now)
 		        now);
 		return XDR_OK;
 	}
+	/* Logged by itg_store_ready(), once per reason. */
+	if (itg_store_ready(p, NULL, 0) != XDR_OK)
+		return XDR_ERROR;
 	itg_automap_tick(p, now);
 	itg_publish_tick(p);
 	return XDR_OK;

@@ -14,6 +14,9 @@ plugin_libitglue_core_la_SOURCES = \
 	plugin/log.c plugin/log.h \
 	plugin/schema.c \
 	plugin/store.c plugin/store.h \
+	plugin/store_fault.c plugin/store_fault.h \
+	plugin/store_ready.c plugin/store_ready.h \
+	plugin/store_salvage.c plugin/store_salvage.h \
 	plugin/template.c plugin/template.h \
 	plugin/text.c plugin/text.h \
 	plugin/worker.c plugin/worker.h

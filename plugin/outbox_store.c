@@ -141,10 +141,15 @@ int itg_outbox_enqueue(struct itg_store *store,
 		return rc;
 	db = itg_store_acquire(store);
 	found = select_row(db, row->report_id, &old);
+	if (found < 0) {
+		char msg[384];
+
+		itg_store_describe(db, msg, sizeof(msg));
+		itg_errf(err, errsize, "cannot read the outbox: %s", msg);
+	}
 	itg_store_release(store);
 	if (found < 0) {
 		itg_store_rollback(store);
-		itg_errf(err, errsize, "cannot read the outbox");
 		return found;
 	}
 	if (found == 1 &&
@@ -232,11 +237,16 @@ int itg_outbox_claim(struct itg_store *store, const char *owner, int64_t now,
 		rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		char msg[384];
+
+		itg_store_describe(db, msg, sizeof(msg));
+		itg_errf(err, errsize, "cannot read the outbox: %s", msg);
+	}
 	sqlite3_finalize(st);
 	itg_store_release(store);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		itg_store_rollback(store);
-		itg_errf(err, errsize, "cannot read the outbox");
 		return XDR_ERROR;
 	}
 	if (id == 0)

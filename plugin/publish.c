@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config_keys.h"
 #include "events.h"
 #include "host_groups.h"
 #include "host_systems.h"
@@ -21,6 +22,7 @@
 #include "outbox_store.h"
 #include "publish_run.h"
 #include "report_file.h"
+#include "store_ready.h"
 #include "worker.h"
 
 #include <stdbool.h>
@@ -159,7 +161,8 @@ int itg_publish_queue(struct itg_plugin *p, int64_t report_id, bool manual,
 	}
 	rc = itg_publish_target(p, rep.group_id, &inst, &org, err, errsize);
 	if (rc != XDR_OK) {
-		if (!manual)
+		/* A failure of the plugin's own is its caller's to tell. */
+		if (!manual && rc == XDR_ENOTFOUND)
 			refuse(p, report_id, rep.title, rep.group_id, err);
 		report_copy_clear(&rep);
 		return rc;
@@ -184,15 +187,100 @@ int itg_publish_queue(struct itg_plugin *p, int64_t report_id, bool manual,
 	return rc;
 }
 
+/* Event 4022 for a report the plugin could not queue (the store, memory),
+ * with REASON and what to do. */
+static void not_queued(struct itg_plugin *p, int64_t report_id,
+                       const char *reason)
+{
+	struct report_copy rep = {0};
+	char why[ERR_MAX + 480];
+
+	p->api->get_report(p->api->host, report_id, copy_report, &rep);
+	snprintf(why, sizeof(why),
+	         "not queued: %s; publish it by hand (publish) once this is "
+	         "fixed",
+	         reason);
+	refuse(p, report_id, rep.title != NULL ? rep.title : "Report",
+	       rep.group_id, why);
+	report_copy_clear(&rep);
+}
+
 int itg_publish_report_generated(struct itg_plugin *p, int64_t report_id)
 {
-	char err[ERR_MAX];
-	int rc = itg_publish_queue(p, report_id, false, err, sizeof(err));
+	char err[ERR_MAX], reason[ERR_MAX + 300];
+	bool usable = itg_store_ready(p, err, sizeof(err)) == XDR_OK;
+	int rc = XDR_ERROR;
 
-	if (rc != XDR_OK)
+	if (usable)
+		rc = itg_publish_queue(p, report_id, false, err, sizeof(err));
+	if (rc == XDR_OK)
+		return XDR_OK;
+	/* Not published by choice (not asked, no mapping: 4022 said so), or
+	 * queued already: the hook did its job. */
+	if (usable && (rc == XDR_ENOTFOUND || rc == XDR_EBUSY)) {
 		itg_log(p, XDR_LOG_WARNING, "report %lld not queued: %s",
 		        (long long)report_id, err);
-	return XDR_OK;
+		return XDR_OK;
+	}
+	/* The store (or memory) failed: the report is in no outbox. The
+	 * error goes to the host, the log and an event, naming the file. */
+	if (usable)
+		snprintf(reason, sizeof(reason), "%s (database %s)", err,
+		         itg_store_path(p->store));
+	else
+		snprintf(reason, sizeof(reason), "%s", err);
+	itg_log(p, XDR_LOG_ERROR, "report %lld not queued for IT Glue: %s",
+	        (long long)report_id, reason);
+	not_queued(p, report_id, reason);
+	return XDR_ERROR;
+}
+
+/* How many report ids after the last readable one are looked up in the
+ * host, and how many unknown ones in a row end the search. */
+#define LOST_PROBES_MAX 10000
+#define LOST_MISSES_MAX 100
+
+void itg_publish_lost(struct itg_plugin *p, int64_t after, int64_t before,
+                      bool before_known)
+{
+	struct itg_outbox_policy policy = ITG_OUTBOX_POLICY_DEFAULT;
+	int64_t hours = itg_config_int(p, ITG_CONFIG_PUBLISH_AGE_HOURS, 0);
+	int64_t since = (int64_t)time(NULL) -
+	                (hours > 0 ? hours * 3600 : policy.max_age_s);
+	int misses = 0;
+	size_t told = 0;
+
+	for (int64_t id = after + 1, probes = 0;
+	     probes < LOST_PROBES_MAX &&
+	     (before_known ? id < before : misses < LOST_MISSES_MAX);
+	     id++, probes++) {
+		struct report_copy rep = {0};
+
+		if (p->api->get_report(p->api->host, id, copy_report, &rep) !=
+		            XDR_OK ||
+		    !rep.found) {
+			misses++;
+			report_copy_clear(&rep);
+			continue;
+		}
+		misses = 0;
+		/* Older reports would have been given up by now. */
+		if (rep.publish && rep.generated_at >= since) {
+			refuse(p, id, rep.title, rep.group_id,
+			       "its place in the outbox was lost when the "
+			       "plugin's damaged state database was rebuilt: "
+			       "publish it by hand (publish); a report "
+			       "published already is found in IT Glue, not "
+			       "published twice");
+			told++;
+		}
+		report_copy_clear(&rep);
+	}
+	itg_log(p, XDR_LOG_WARNING,
+	        "outbox rows of reports after %lld%s could not be read: %zu "
+	        "report(s) that may not be published named in event 4022",
+	        (long long)after, before_known ? " (and before the next)" : "",
+	        told);
 }
 
 static void drain(struct itg_job_ctx *ctx, void *arg)

@@ -34,6 +34,7 @@
 #include "outbox_store.h"
 #include "publish_asset.h"
 #include "publish_type.h"
+#include "store_ready.h"
 #include "text.h"
 
 #define ERR_MAX 512
@@ -251,6 +252,12 @@ static int create(struct itg_plugin *p, struct itg_client *c,
 	return rc;
 }
 
+/* When a rebuild of the database lost outbox rows (0: never). */
+static int64_t rebuilt_at(struct itg_plugin *p)
+{
+	return itg_config_int(p, ITG_CONFIG_STORE_REBUILT_AT, 0);
+}
+
 /* Find the report's asset, or create it; write its id at once. */
 static int find_or_create(struct itg_plugin *p, struct itg_client *c,
                           const struct itg_publish_type *type,
@@ -278,8 +285,11 @@ static int find_or_create(struct itg_plugin *p, struct itg_client *c,
 		return rc;
 	/* A row claimed for the first time, whose no attempt ever ended (a
 	 * stopped one that may have sent the creation is counted, and says
-	 * so in last_error), cannot have an asset yet. */
-	if (row->attempts > 1 || row->last_error != NULL) {
+	 * so in last_error), cannot have an asset yet; unless its report is
+	 * older than a rebuild of the database that lost outbox rows, which
+	 * may have been this report's, published. */
+	if (row->attempts > 1 || row->last_error != NULL ||
+	    row->generated_at <= rebuilt_at(p)) {
 		rc = find_asset(c, type, row, org, asset, &e);
 		if (rc != 0) {
 			set_failure(a, &e, "looking for the asset");
@@ -535,6 +545,20 @@ static void *lane_main(void *arg)
 	return NULL;
 }
 
+/*
+ * No lane of this process holds a row between two drains: a row still
+ * claimed by one is an attempt whose end could not be written (a full disk,
+ * say). It is due again, and stays counted, so that its next attempt looks
+ * for the asset it may have made.
+ */
+static void recover_own(struct itg_plugin *p)
+{
+	char err[ERR_MAX];
+
+	if (itg_outbox_recover(p->store, p->owner, err, sizeof(err)) != 0)
+		itg_log(p, XDR_LOG_WARNING, "outbox: %s", err);
+}
+
 size_t itg_publish_drain(struct itg_plugin *p, struct itg_job_ctx *ctx)
 {
 	struct drain d = {
@@ -552,6 +576,7 @@ size_t itg_publish_drain(struct itg_plugin *p, struct itg_job_ctx *ctx)
 		itg_log(p, XDR_LOG_ERROR, "outbox: cannot start the drain");
 		return 0;
 	}
+	recover_own(p);
 	for (size_t i = 0; i < LANES; i++) {
 		lanes[i].d = &d;
 		snprintf(lanes[i].owner, sizeof(lanes[i].owner), "%s:%zu",

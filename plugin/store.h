@@ -8,6 +8,7 @@
 #ifndef ITG_STORE_H
 #define ITG_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,14 +33,27 @@ extern const size_t itg_schema_migration_count;
 /*
  * Open (creating if needed) DIR/itglue.db with WAL journaling (synchronous
  * NORMAL: no disk flush per commit, see store.c), a busy timeout and foreign
- * keys on, then bring its schema up to date with the plugin's migrations. On
- * success *out is the store; on failure *out is NULL, err holds a one-line
- * reason and the status is negative:
+ * keys on, check every page of it (PRAGMA quick_check), bring its schema up
+ * to date with the plugin's migrations, and make sure it can be written
+ * (SQLite would open a file it cannot write read-only, for good).
+ *
+ * A damaged file (corrupt, or not a database) is set aside as
+ * itglue.db.corrupt-YYYYMMDDTHHMMSSZ with its write-ahead log, a fresh store
+ * takes its place, and what can be read of the damaged one is copied into it
+ * (store_salvage.h); itg_store_rebuilt() then says so.
+ *
+ * On success *out is the store; on failure *out is NULL, err holds a
+ * one-line reason (naming the file) and the status is negative:
  *   XDR_EINVAL  bad arguments;
  *   XDR_ENOMEM  out of memory;
- *   XDR_ERROR   the database cannot be opened or configured, a migration
- *               failed (rolled back: the version is unchanged), or the
- *               database is newer than the plugin (downgrade refused).
+ *   XDR_EBUSY   a storage fault that may go: the disk is full, the file
+ *               system, file or journal is read-only, an I/O error, the
+ *               file cannot be opened or stays locked, or a damaged file
+ *               could not be set aside and rebuilt (it is left in place);
+ *               err says which, in words (store_fault.h). Try again later;
+ *   XDR_ERROR   anything else: a migration failed (rolled back: the version
+ *               is unchanged), the database is newer than the plugin
+ *               (downgrade refused), the path is too long for SQLite.
  */
 int itg_store_open(struct itg_store **out, const char *dir, char *err,
                    size_t errsize);
@@ -56,6 +70,44 @@ int itg_store_open_with(struct itg_store **out, const char *dir,
 
 /* The schema version of the open database (PRAGMA user_version). */
 int itg_store_schema_version(const struct itg_store *store);
+
+/* The database's file, DIR/itglue.db. */
+const char *itg_store_path(const struct itg_store *store);
+
+/*
+ * What the open did with a damaged file: why it was set aside, where it is
+ * now, and what of it was copied into the fresh store. A table is read
+ * forward in rowid order until a row cannot be read, then backward from its
+ * end, so that only the rows between are lost.
+ */
+struct itg_store_rebuilt {
+	char reason[512]; /* what was wrong with the file */
+	char *moved_to;   /* the damaged file's new name */
+	size_t tables;    /* tables of the schema */
+	size_t whole;     /* of which read in full */
+	int64_t rows;     /* rows copied */
+	int64_t dropped;  /* rows read but refused (their parent was lost) */
+	char lost[512];   /* the tables not read in full, "" if none */
+	/* The outbox, whose rows are reports to publish: read in full, or
+	 * the report ids after which (and before which, when
+	 * outbox_before_known) rows could not be read. */
+	bool outbox_whole;
+	int64_t outbox_after;
+	int64_t outbox_before;
+	bool outbox_before_known;
+};
+
+/* NULL unless the open rebuilt a damaged file. */
+const struct itg_store_rebuilt *
+itg_store_rebuilt(const struct itg_store *store);
+void itg_store_rebuilt_free(struct itg_store_rebuilt *r);
+
+/*
+ * The last error of DB (a store's connection, held) in words: the storage
+ * fault first, then SQLite's message and the system's (store_fault.h).
+ */
+struct sqlite3;
+void itg_store_describe(struct sqlite3 *db, char *buf, size_t size);
 
 /*
  * Read the plugin setting KEY into *value (a NUL-terminated string the caller

@@ -67,6 +67,7 @@ integration_tests = \
 	tests/integration/itglue_publish.sh \
 	tests/integration/itglue_publish_crash.sh \
 	tests/integration/itglue_hostile_names.sh \
+	tests/integration/itglue_storage_faults.sh \
 	tests/integration/kp_install.sh \
 	tests/integration/kp_parsing.sh
 TESTS += $(integration_tests)

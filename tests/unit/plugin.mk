@@ -13,6 +13,7 @@ plugin_unit_tests = \
 	tests/unit/test_plugin_gate \
 	tests/unit/test_plugin_log \
 	tests/unit/test_plugin_store \
+	tests/unit/test_plugin_store_fault \
 	tests/unit/test_plugin_text \
 	tests/unit/test_plugin_worker
 check_PROGRAMS += $(plugin_unit_tests)
@@ -62,6 +63,11 @@ tests_unit_test_plugin_store_SOURCES = tests/unit/test_plugin_store.c \
 	$(plugin_unit_mock)
 tests_unit_test_plugin_store_CFLAGS = $(plugin_unit_cflags)
 tests_unit_test_plugin_store_LDADD = $(plugin_unit_ldadd)
+
+tests_unit_test_plugin_store_fault_SOURCES = \
+	tests/unit/test_plugin_store_fault.c
+tests_unit_test_plugin_store_fault_CFLAGS = $(plugin_unit_cflags)
+tests_unit_test_plugin_store_fault_LDADD = $(plugin_unit_ldadd)
 
 tests_unit_test_plugin_worker_SOURCES = tests/unit/test_plugin_worker.c
 tests_unit_test_plugin_worker_CFLAGS = $(plugin_unit_cflags)

@@ -135,7 +135,13 @@ static void expect_error(struct fixture *f, const char *action,
 
 static void check_idle_status(struct json_object *obj, bool enabled)
 {
-	assert_int_equal(json_object_object_length(obj), 6);
+	struct json_object *store = member(obj, "store");
+
+	assert_int_equal(json_object_object_length(obj), 7);
+	assert_true(json_object_get_boolean(member(store, "ok")));
+	assert_non_null(strstr(json_object_get_string(member(store, "file")),
+	                       "itglue.db"));
+	assert_null(member(store, "error"));
 	assert_string_equal(json_object_get_string(member(obj, "plugin")),
 	                    "itglue");
 	assert_string_equal(json_object_get_string(member(obj, "version")),

@@ -196,34 +196,73 @@ static void test_init_survives_missing_or_tiny_error_buffers(void **state)
 	                 XDR_EINVAL);
 }
 
-static void test_init_fails_cleanly_below_a_regular_file(void **state)
+/* init must start without its database (a storage fault), saying why at
+ * ERROR with TEXT (the file's name). */
+static void *init_without_store(struct mock_fixture *f, const char *text)
 {
-	struct mock_fixture *f = *state;
+	struct itg_plugin *p = init_ok(f);
+
+	assert_null(p->store);
+	assert_true(mock_host_logged(f->host, XDR_LOG_ERROR,
+	                             "cannot use the state database: "));
+	assert_true(mock_host_logged(f->host, XDR_LOG_ERROR, text));
+	assert_true(mock_host_logged(f->host, XDR_LOG_INFO,
+	                             "started without its state database"));
+	return p;
+}
+
+/* ROOT/plain-file/state: nobody, root included, can create a file below a
+ * regular file. */
+static void state_below_a_regular_file(struct mock_fixture *f)
+{
 	char path[4096];
 	FILE *file;
 
-	/* Nobody, root included, can create a file below a regular file. */
 	snprintf(path, sizeof(path), "%s/plain-file", mock_host_root(f->host));
 	file = fopen(path, "w");
 	assert_non_null(file);
 	fclose(file);
 	strcat(path, "/state");
 	mock_host_set_state_dir(f->host, path);
-	init_fails(f, mock_host_api(f->host), XDR_ERROR,
-	           "plain-file/state/itglue.db");
 }
 
-static void test_init_fails_cleanly_in_a_missing_directory(void **state)
+/* The answer of admin ACTION, with its status in *rc. */
+static char *admin(void *plugin, const char *action, int *rc)
+{
+	char *response = NULL;
+
+	*rc = xdr_plugin_entry()->on_admin_action(plugin, action, NULL,
+	                                          &response);
+	assert_non_null(response);
+	return response;
+}
+
+static void
+test_init_starts_without_its_store_below_a_regular_file(void **state)
+{
+	struct mock_fixture *f = *state;
+	void *plugin;
+
+	state_below_a_regular_file(f);
+	plugin = init_without_store(f, "plain-file/state/itglue.db");
+	assert_true(mock_host_logged(f->host, XDR_LOG_ERROR,
+	                             "the database file cannot be opened"));
+	xdr_plugin_entry()->shutdown(plugin);
+}
+
+static void
+test_init_starts_without_its_store_in_a_missing_directory(void **state)
 {
 	struct mock_fixture *f = *state;
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/gone", mock_host_root(f->host));
 	mock_host_set_state_dir(f->host, path);
-	init_fails(f, mock_host_api(f->host), XDR_ERROR, "gone/itglue.db");
+	xdr_plugin_entry()->shutdown(init_without_store(f, "gone/itglue.db"));
 }
 
-static void test_init_fails_cleanly_in_a_read_only_directory(void **state)
+static void
+test_init_starts_without_its_store_in_a_read_only_directory(void **state)
 {
 	struct mock_fixture *f = *state;
 	char dir[4096];
@@ -240,15 +279,139 @@ static void test_init_fails_cleanly_in_a_read_only_directory(void **state)
 	 * the kernel lets nobody create a file. */
 	if (geteuid() == 0) {
 		mock_host_set_state_dir(f->host, "/proc/self");
-		init_fails(f, mock_host_api(f->host), XDR_ERROR,
-		           "/proc/self/itglue.db");
+		xdr_plugin_entry()->shutdown(
+		        init_without_store(f, "/proc/self/itglue.db"));
 		return;
 	}
 	snprintf(dir, sizeof(dir), "%s", mock_host_state_dir(f->host));
 	assert_int_equal(chmod(dir, 0500), 0);
-	init_fails(f, mock_host_api(f->host), XDR_ERROR, "itglue.db");
+	xdr_plugin_entry()->shutdown(init_without_store(f, "itglue.db"));
 	assert_int_equal(chmod(dir, 0700), 0);
 #endif
+}
+
+static void test_a_report_without_the_store_is_an_error_and_a_4022(void **state)
+{
+	struct mock_fixture *f = *state;
+	const struct mock_event *e;
+	void *plugin;
+
+	state_below_a_regular_file(f);
+	plugin = init_without_store(f, "plain-file/state/itglue.db");
+	mock_host_set_setting(f->host, "psa_rmm_integration", "on");
+	assert_int_equal(xdr_plugin_entry()->on_report_generated(plugin, 1),
+	                 XDR_ERROR);
+	assert_true(mock_host_logged(f->host, XDR_LOG_ERROR,
+	                             "report 1 not queued for IT Glue: "));
+	assert_int_equal(mock_host_event_count(f->host), 1);
+	e = mock_host_event(f->host, 0);
+	assert_int_equal(e->id, 4022);
+	assert_string_equal(e->values[1], "1");
+	assert_string_equal(e->values[2], "EDR Summary Reports");
+	assert_string_equal(e->values[3], "Default");
+	assert_non_null(strstr(e->values[5], "not queued: "));
+	assert_non_null(strstr(e->values[5], "plain-file/state/itglue.db"));
+	assert_non_null(strstr(e->values[5], "publish it by hand"));
+	xdr_plugin_entry()->shutdown(plugin);
+}
+
+/* Run SQL on the plugin's own connection. */
+static void on_store(struct itg_plugin *p, const char *sql)
+{
+	sqlite3 *db = itg_store_acquire(p->store);
+
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	itg_store_release(p->store);
+}
+
+static void
+test_a_report_the_store_cannot_write_is_an_error_and_a_4022(void **state)
+{
+	struct mock_fixture *f = *state;
+	struct itg_plugin *p = init_ok(f);
+	const struct mock_event *e;
+
+	/* Report 1's group, served by an instance and mapped. */
+	on_store(p, "INSERT INTO instances (id, name, region, key_sealed,"
+	            " key_masked, rate_requests, rate_seconds, created_at,"
+	            " updated_at) VALUES (1, 'Demo', 'us', 'x', 'x', 1, 1, 0,"
+	            " 0);"
+	            "INSERT INTO instance_groups VALUES (1, 1);"
+	            "INSERT INTO group_mappings (instance_id, group_id,"
+	            " organization_id, source, updated_at)"
+	            " VALUES (1, 1, '7', 'manual', 0)");
+	/* Writes refused, as on a file system remounted read-only under a
+	 * running host. */
+	on_store(p, "PRAGMA query_only = 1");
+	mock_host_set_setting(f->host, "psa_rmm_integration", "on");
+	assert_int_equal(xdr_plugin_entry()->on_report_generated(p, 1),
+	                 XDR_ERROR);
+	assert_true(mock_host_logged(f->host, XDR_LOG_ERROR,
+	                             "report 1 not queued for IT Glue: "));
+	assert_int_equal(mock_host_event_count(f->host), 1);
+	e = mock_host_event(f->host, 0);
+	assert_int_equal(e->id, 4022);
+	assert_string_equal(e->values[1], "1");
+	assert_non_null(strstr(e->values[5], "the database cannot be written"));
+	assert_non_null(strstr(e->values[5], "itglue.db"));
+	assert_non_null(strstr(e->values[5], "publish it by hand"));
+	on_store(p, "PRAGMA query_only = 0");
+	xdr_plugin_entry()->shutdown(p);
+}
+
+static void test_ticks_and_actions_without_the_store_say_why(void **state)
+{
+	struct mock_fixture *f = *state;
+	void *plugin;
+	char *answer;
+	int rc;
+
+	state_below_a_regular_file(f);
+	plugin = init_without_store(f, "plain-file/state/itglue.db");
+	mock_host_set_setting(f->host, "psa_rmm_integration", "on");
+	assert_int_equal(xdr_plugin_entry()->on_schedule_tick(plugin, 1),
+	                 XDR_ERROR);
+	answer = admin(plugin, "instance.list", &rc);
+	assert_int_equal(rc, XDR_EBUSY);
+	assert_non_null(strstr(answer, "\"code\":\"store_unusable\""));
+	assert_non_null(strstr(answer, "plain-file/state/itglue.db"));
+	xdr_plugin_entry()->free(answer);
+	answer = admin(plugin, "status", &rc);
+	assert_int_equal(rc, XDR_OK);
+	assert_non_null(strstr(answer, "\"ok\":false"));
+	assert_non_null(strstr(answer, "cannot be opened"));
+	assert_non_null(strstr(answer, "\"schema_version\":null"));
+	assert_non_null(strstr(answer, "\"outbox\":null"));
+	xdr_plugin_entry()->free(answer);
+	xdr_plugin_entry()->shutdown(plugin);
+}
+
+static void test_the_store_is_opened_once_the_fault_goes(void **state)
+{
+	struct mock_fixture *f = *state;
+	char path[4096];
+	void *plugin;
+	char *answer;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/later", mock_host_root(f->host));
+	mock_host_set_state_dir(f->host, path);
+	plugin = init_without_store(f, "later/itglue.db");
+	mock_host_set_setting(f->host, "psa_rmm_integration", "on");
+	assert_int_equal(xdr_plugin_entry()->on_report_generated(plugin, 1),
+	                 XDR_ERROR);
+	assert_int_equal(os_mkdir_private(path), 0);
+	/* Report 1's group is served by no instance: not queued, by choice
+	 * (4022), and the hook did its job. */
+	assert_int_equal(xdr_plugin_entry()->on_report_generated(plugin, 1),
+	                 XDR_OK);
+	assert_true(mock_host_logged(f->host, XDR_LOG_INFO,
+	                             "later/itglue.db can be used again"));
+	answer = admin(plugin, "status", &rc);
+	assert_int_equal(rc, XDR_OK);
+	assert_non_null(strstr(answer, "\"ok\":true"));
+	xdr_plugin_entry()->free(answer);
+	xdr_plugin_entry()->shutdown(plugin);
 }
 
 static void test_init_fails_when_the_host_has_no_state_dir(void **state)
@@ -536,9 +699,13 @@ int main(void)
 	        T(test_init_refuses_a_table_with_a_hole),
 	        T(test_init_accepts_a_newer_minor_and_bigger_table),
 	        T(test_init_survives_missing_or_tiny_error_buffers),
-	        T(test_init_fails_cleanly_below_a_regular_file),
-	        T(test_init_fails_cleanly_in_a_missing_directory),
-	        T(test_init_fails_cleanly_in_a_read_only_directory),
+	        T(test_init_starts_without_its_store_below_a_regular_file),
+	        T(test_init_starts_without_its_store_in_a_missing_directory),
+	        T(test_init_starts_without_its_store_in_a_read_only_directory),
+	        T(test_a_report_without_the_store_is_an_error_and_a_4022),
+	        T(test_a_report_the_store_cannot_write_is_an_error_and_a_4022),
+	        T(test_ticks_and_actions_without_the_store_say_why),
+	        T(test_the_store_is_opened_once_the_fault_goes),
 	        T(test_init_fails_when_the_host_has_no_state_dir),
 	        T(test_init_takes_a_state_dir_longer_than_its_first_guess),
 	        T(test_init_explains_a_state_dir_too_long_for_sqlite),

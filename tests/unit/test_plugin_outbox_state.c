@@ -366,6 +366,31 @@ static void test_recover_takes_back_rows_of_gone_processes(void **state)
 #endif
 }
 
+/* Between two drains no lane of this process holds a row: one still held
+ * by a lane ("<owner>:<lane>") is an attempt whose end could not be
+ * written (a full disk). The drain's start takes it back, still counted, so
+ * that its next attempt looks for the asset it may have made. */
+static void test_recover_takes_back_rows_this_process_s_lanes_left(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_outbox_row row;
+	char me[192], lane[200];
+
+	assert_int_equal(itg_outbox_owner(me, sizeof(me)), 0);
+	snprintf(lane, sizeof(lane), "%s:0", me);
+	enqueue(f, 1, false, 10);
+	assert_int_equal(claim(f, lane, 10), 1);
+	assert_int_equal(
+	        itg_outbox_recover(f->store, me, f->err, sizeof(f->err)), 0);
+	assert_int_equal(
+	        itg_outbox_get(f->store, 1, &row, f->err, sizeof(f->err)), 0);
+	assert_int_equal(row.state, ITG_OUTBOX_PENDING);
+	assert_int_equal(row.next_attempt, 0);
+	assert_int_equal(row.attempts, 1);
+	itg_outbox_row_clear(&row);
+	assert_int_equal(claim(f, lane, 11), 1);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +410,9 @@ int main(int argc, char **argv)
 	                                        store_setup, store_teardown),
 	        cmocka_unit_test_setup_teardown(
 	                test_recover_takes_back_rows_of_gone_processes,
+	                store_setup, store_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                test_recover_takes_back_rows_this_process_s_lanes_left,
 	                store_setup, store_teardown),
 	};
 

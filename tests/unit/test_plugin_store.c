@@ -5,11 +5,13 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
@@ -315,10 +317,12 @@ static void test_open_fails_where_no_file_can_be_made(void **state)
 	assert_non_null(file);
 	fclose(file);
 	strcat(dir, "/state");
+	/* A storage fault, which may go: to be tried again. */
 	assert_int_equal(itg_store_open(&store, dir, f->err, sizeof(f->err)),
-	                 XDR_ERROR);
+	                 XDR_EBUSY);
 	assert_null(store);
 	assert_non_null(strstr(f->err, "plain-file/state/itglue.db"));
+	assert_non_null(strstr(f->err, "the database file cannot be opened"));
 }
 
 static void test_config_get_of_unset_key_is_not_found(void **state)
@@ -430,6 +434,324 @@ static void test_config_rejects_bad_arguments(void **state)
 	itg_store_close(store);
 }
 
+/* ---- storage faults ---- */
+
+/* Run SQL on the store's own connection (a pragma that answers a row). */
+static void on_connection(struct itg_store *store, const char *sql)
+{
+	sqlite3 *db = itg_store_acquire(store);
+
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	itg_store_release(store);
+}
+
+static void test_a_full_database_says_the_disk_is_full(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_store *store = NULL;
+	char big[8192], sql[96];
+
+	assert_int_equal(itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+	                 XDR_OK);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	/* No page more than it has: SQLite's own "full disk". */
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %d",
+	         query_int(f->db_path, "PRAGMA page_count"));
+	on_connection(store, sql);
+	assert_int_equal(
+	        itg_store_config_set(store, "big", big, f->err, sizeof(f->err)),
+	        XDR_ERROR);
+	assert_non_null(strstr(f->err, "cannot write plugin setting 'big': "
+	                               "the disk is full (SQLite: "));
+	itg_store_close(store);
+}
+
+static void test_a_store_recovers_when_room_is_made(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_store *store = NULL;
+	char big[8192], sql[96];
+	char *value = NULL;
+
+	assert_int_equal(itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+	                 XDR_OK);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count = %d",
+	         query_int(f->db_path, "PRAGMA page_count"));
+	on_connection(store, sql);
+	assert_int_equal(
+	        itg_store_config_set(store, "big", big, f->err, sizeof(f->err)),
+	        XDR_ERROR);
+	on_connection(store, "PRAGMA max_page_count = 1000000");
+	assert_int_equal(
+	        itg_store_config_set(store, "big", big, f->err, sizeof(f->err)),
+	        XDR_OK);
+	assert_int_equal(itg_store_config_get(store, "big", &value, f->err,
+	                                      sizeof(f->err)),
+	                 XDR_OK);
+	assert_int_equal(strlen(value), sizeof(big) - 1);
+	free(value);
+	itg_store_close(store);
+}
+
+static void test_a_write_refused_as_read_only_says_so(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_store *store = NULL;
+
+	assert_int_equal(itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+	                 XDR_OK);
+	on_connection(store, "PRAGMA query_only = 1");
+	assert_int_equal(
+	        itg_store_config_set(store, "k", "v", f->err, sizeof(f->err)),
+	        XDR_ERROR);
+	assert_non_null(strstr(f->err, "cannot write plugin setting 'k': the "
+	                               "database cannot be written: its file "
+	                               "system, file or journal is read-only "
+	                               "(SQLite: "));
+	itg_store_close(store);
+}
+
+/* The whole of PATH (*len bytes), malloc'd. */
+static unsigned char *read_all(const char *path, size_t *len)
+{
+	FILE *file = fopen(path, "rb");
+	unsigned char *data;
+	long size;
+
+	assert_non_null(file);
+	assert_int_equal(fseek(file, 0, SEEK_END), 0);
+	size = ftell(file);
+	assert_true(size > 0);
+	rewind(file);
+	data = malloc((size_t)size);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)size, file), (size_t)size);
+	fclose(file);
+	*len = (size_t)size;
+	return data;
+}
+
+static void write_all(const char *path, const void *data, size_t len)
+{
+	FILE *file = fopen(path, "wb");
+
+	assert_non_null(file);
+	assert_int_equal(fwrite(data, 1, len, file), len);
+	assert_int_equal(fclose(file), 0);
+}
+
+static bool file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* Garbage: the same bytes every run. */
+static void garbage(unsigned char *p, size_t len)
+{
+	uint32_t x = 2463534242u;
+
+	for (size_t i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = (unsigned char)x;
+	}
+}
+
+/* A closed store holding N outbox rows (report ids 1..N, titles "Report
+ * 0001" and so on, long enough to take many pages) and a setting. */
+static void make_store_with_outbox(struct fixture *f, int n)
+{
+	struct itg_store *store = NULL;
+	char title[300];
+
+	assert_int_equal(itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+	                 XDR_OK);
+	assert_int_equal(
+	        itg_store_config_set(store, "k", "v", f->err, sizeof(f->err)),
+	        XDR_OK);
+	for (int i = 1; i <= n; i++) {
+		snprintf(title, sizeof(title), "Report %04d %0200d", i, 0);
+		assert_int_equal(
+		        itg_store_exec(store, f->err, sizeof(f->err),
+		                       "INSERT INTO outbox (report_id,"
+		                       " instance_id, group_id,"
+		                       " organization_id, title, file_path,"
+		                       " file_name, generated_at, state,"
+		                       " created_at, updated_at)"
+		                       " VALUES (?1, 1, 1, '1', ?2, '/r.html',"
+		                       " 'r.html', 1, 'pending', 1, 1)",
+		                       "it", (int64_t)i, title),
+		        1);
+	}
+	itg_store_close(store);
+}
+
+static int count_rows(const char *path, const char *where)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM outbox WHERE %s",
+	         where);
+	return query_int(path, sql);
+}
+
+static void test_a_sound_file_is_not_rebuilt(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_store *store = NULL;
+
+	make_store_with_outbox(f, 3);
+	assert_int_equal(itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+	                 XDR_OK);
+	assert_null(itg_store_rebuilt(store));
+	assert_string_equal(itg_store_path(store), f->db_path);
+	itg_store_close(store);
+}
+
+static void test_a_file_that_is_not_a_database_is_set_aside(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_store *store = NULL;
+	const struct itg_store_rebuilt *r;
+	unsigned char junk[20000], *kept;
+	size_t len;
+
+	garbage(junk, sizeof(junk));
+	write_all(f->db_path, junk, sizeof(junk));
+	assert_int_equal(itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+	                 XDR_OK);
+	r = itg_store_rebuilt(store);
+	assert_non_null(r);
+	assert_non_null(strstr(r->reason, "the file is not a database"));
+	assert_int_equal(strncmp(r->moved_to, f->db_path, strlen(f->db_path)),
+	                 0);
+	assert_int_equal(
+	        strncmp(r->moved_to + strlen(f->db_path), ".corrupt-", 9), 0);
+	kept = read_all(r->moved_to, &len);
+	assert_int_equal(len, sizeof(junk));
+	assert_memory_equal(kept, junk, len);
+	free(kept);
+	assert_false(r->outbox_whole);
+	assert_false(r->outbox_before_known);
+	assert_int_equal(r->outbox_after, 0);
+	assert_int_equal(r->rows, 0);
+	assert_non_null(strstr(r->lost, "outbox (reports after 0)"));
+	/* The fresh store works. */
+	assert_int_equal(
+	        itg_store_config_set(store, "k", "v", f->err, sizeof(f->err)),
+	        XDR_OK);
+	itg_store_close(store);
+	assert_int_equal(query_int(f->db_path, "PRAGMA user_version"),
+	                 (int)itg_schema_migration_count);
+}
+
+static void test_a_damaged_page_loses_only_its_rows(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_store *store = NULL;
+	const struct itg_store_rebuilt *r;
+	int64_t copied;
+	int page_size = -1;
+	unsigned char *data;
+	char *value = NULL;
+	size_t len, at;
+
+	make_store_with_outbox(f, 300);
+	page_size = query_int(f->db_path, "PRAGMA page_size");
+	data = read_all(f->db_path, &len);
+	for (at = 0; at + 11 < len; at++)
+		if (memcmp(data + at, "Report 0150", 11) == 0)
+			break;
+	assert_true(at + 11 < len);
+	at -= at % (size_t)page_size;
+	garbage(data + at, (size_t)page_size);
+	write_all(f->db_path, data, len);
+	free(data);
+
+	assert_int_equal(itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+	                 XDR_OK);
+	r = itg_store_rebuilt(store);
+	assert_non_null(r);
+	assert_non_null(strstr(r->reason, "the database file is corrupt"));
+	assert_false(r->outbox_whole);
+	assert_true(r->outbox_after > 1 && r->outbox_after < 150);
+	assert_true(r->outbox_before_known);
+	assert_true(r->outbox_before > 150 && r->outbox_before < 300);
+	assert_non_null(strstr(r->lost, "outbox (reports "));
+	assert_int_equal(itg_store_config_get(store, "k", &value, f->err,
+	                                      sizeof(f->err)),
+	                 XDR_OK);
+	assert_string_equal(value, "v");
+	free(value);
+	copied = r->rows;
+	itg_store_close(store);
+	assert_int_equal(count_rows(f->db_path, "report_id = 1"), 1);
+	assert_int_equal(count_rows(f->db_path, "report_id = 300"), 1);
+	assert_int_equal(count_rows(f->db_path, "report_id = 150"), 0);
+	/* Every row copied is a row of the outbox, but the setting. */
+	assert_int_equal(count_rows(f->db_path, "1"), (int)copied - 1);
+}
+
+static void test_a_truncated_file_is_set_aside_keeping_what_it_can(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_store *store = NULL;
+	const struct itg_store_rebuilt *r;
+	unsigned char *data;
+	char *value = NULL;
+	size_t len;
+
+	make_store_with_outbox(f, 300);
+	data = read_all(f->db_path, &len);
+	write_all(f->db_path, data, len / 2);
+	free(data);
+
+	assert_int_equal(itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+	                 XDR_OK);
+	r = itg_store_rebuilt(store);
+	assert_non_null(r);
+	assert_non_null(strstr(r->reason, "the database file is corrupt"));
+	/* The pages past the cut are gone, and with them the outbox's last
+	 * rows; the settings, on the second page, are kept. */
+	assert_false(r->outbox_whole);
+	assert_int_equal(itg_store_config_get(store, "k", &value, f->err,
+	                                      sizeof(f->err)),
+	                 XDR_OK);
+	assert_string_equal(value, "v");
+	free(value);
+	itg_store_close(store);
+	assert_int_equal(count_rows(f->db_path, "report_id = 300"), 0);
+}
+
+static void test_two_rebuilds_keep_both_files(void **state)
+{
+	struct fixture *f = *state;
+	struct itg_store *store = NULL;
+	unsigned char junk[9000];
+	char first[4200];
+
+	garbage(junk, sizeof(junk));
+	write_all(f->db_path, junk, sizeof(junk));
+	assert_int_equal(itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+	                 XDR_OK);
+	snprintf(first, sizeof(first), "%s",
+	         itg_store_rebuilt(store)->moved_to);
+	itg_store_close(store);
+	write_all(f->db_path, junk, sizeof(junk));
+	assert_int_equal(itg_store_open(&store, f->dir, f->err, sizeof(f->err)),
+	                 XDR_OK);
+	assert_string_not_equal(itg_store_rebuilt(store)->moved_to, first);
+	assert_true(file_exists(first));
+	assert_true(file_exists(itg_store_rebuilt(store)->moved_to));
+	itg_store_close(store);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 /*
@@ -491,6 +813,14 @@ int main(void)
 	        T(test_config_set_then_get_round_trips),
 	        T(test_config_survives_reopen),
 	        T(test_config_rejects_bad_arguments),
+	        T(test_a_full_database_says_the_disk_is_full),
+	        T(test_a_store_recovers_when_room_is_made),
+	        T(test_a_write_refused_as_read_only_says_so),
+	        T(test_a_sound_file_is_not_rebuilt),
+	        T(test_a_file_that_is_not_a_database_is_set_aside),
+	        T(test_a_damaged_page_loses_only_its_rows),
+	        T(test_a_truncated_file_is_set_aside_keeping_what_it_can),
+	        T(test_two_rebuilds_keep_both_files),
 	};
 
 	/* TAP lines end in \n alone, on Windows too. */
