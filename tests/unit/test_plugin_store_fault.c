@@ -22,9 +22,11 @@
 #define SYS_FULL      112 /* ERROR_DISK_FULL */
 #define SYS_READONLY  19  /* ERROR_WRITE_PROTECT */
 #define SYS_FULL_TEXT "system error 112"
-#define SYS_DENIED    5 /* ERROR_ACCESS_DENIED */
+#define SYS_DENIED    5  /* ERROR_ACCESS_DENIED */
+#define SYS_IO        30 /* ERROR_READ_FAULT (EIO, 5, is ACCESS_DENIED) */
 #else
 #define SYS_DENIED    EACCES
+#define SYS_IO        EIO
 #define SYS_FULL      ENOSPC
 #define SYS_READONLY  EROFS
 #define SYS_FULL_TEXT "system: No space left on device"
@@ -83,7 +85,7 @@ static void test_damage_is_corrupt_or_not_a_database(void **state)
 static void test_other_io_open_and_lock_failures(void **state)
 {
 	(void)state;
-	assert_int_equal(itg_store_fault_of(SQLITE_IOERR_READ, EIO),
+	assert_int_equal(itg_store_fault_of(SQLITE_IOERR_READ, SYS_IO),
 	                 ITG_STORE_IOERR);
 	assert_int_equal(itg_store_fault_of(SQLITE_CANTOPEN, ENOENT),
 	                 ITG_STORE_CANTOPEN);
