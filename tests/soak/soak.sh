@@ -90,6 +90,7 @@ RUN=$TMP/run  # the processes' working directory: core files land here
 mkdir -p "$OUT" "$RUN"
 : >"$TMP/killed"
 : >"$TMP/automap-started"
+: >"$TMP/requests.all"
 SANDBOX_PID= HOST_PID= SAMPLER_PID= GEN_PID= MAPPER_PID= WATCHDOG_PID=
 # kill_tree PID... : the processes and all theirs; each stopped first, so
 # that it starts no other while its children are found.
@@ -290,13 +291,17 @@ awk -F '\t' -v seed="$SEED" -v n="$REPORTS" '
 ) >/dev/null 2>&1 &
 SAMPLER_PID=$!
 # The sandbox keeps its last 10,000 requests: read them before they go.
+# They are logged as they end and numbered as they arrive, so each read
+# goes back 1,000 numbers before the last seen (for those still running
+# then); the copies read twice are dropped at the end.
 LOG_SEEN=0
 save_requests() {
 	total=$(inspect /_sandbox/health | jq .requests)
 	[ -n "$total" ] && [ "$total" -gt "$LOG_SEEN" ] || return 0
-	inspect /_sandbox/requests | jq -c --argjson after "$LOG_SEEN" \
-		'.requests[] | select(.seq > $after)' >>"$TMP/requests.jsonl"
-	LOG_SEEN=$(tail -n 1 "$TMP/requests.jsonl" | jq .seq)
+	inspect /_sandbox/requests | jq -c --argjson after "$((LOG_SEEN - 1000))" \
+		'.requests[] | select(.seq > $after)' >"$TMP/requests.new"
+	cat "$TMP/requests.new" >>"$TMP/requests.all"
+	LOG_SEEN=$(jq -s 'map(.seq) | max // 0' "$TMP/requests.new")
 }
 (
 	i=0
@@ -473,6 +478,7 @@ kill_tree "$SAMPLER_PID"
 wait "$SAMPLER_PID" 2>/dev/null
 SAMPLER_PID=
 save_requests
+jq -c -s 'unique_by(.seq) | .[]' "$TMP/requests.all" >"$TMP/requests.jsonl"
 say "drained in $waited s ($HURRIED rows still waiting for their back-off made due by hand)"
 
 # ---- what the soak left ----
