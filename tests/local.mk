@@ -85,3 +85,4 @@ check-valgrind: $(check_PROGRAMS) $(check_LTLIBRARIES)
 .PHONY: check-valgrind
 EXTRA_DIST += tests/valgrind.sh
 CLEANFILES += tests/unit/*.vg.log tests/unit/*.vg.result
+include tests/soak/local.mk

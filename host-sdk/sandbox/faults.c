@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,22 +108,47 @@ static int parse_hostile(const char *kind, struct sbx_fault *out)
 	return 1;
 }
 
+/*
+ * Every fault an IT Glue may answer with, by name: sbx_fault_parse_kind()
+ * reads these (and any status, and 429-retry-after=S), and --fail-random
+ * picks among them, so a kind added here is one the random faults include.
+ * The statuses are one the client retries (500) and one it must not (422).
+ * The hostile answers (parse_hostile) are not here: a hang or a huge
+ * answer tests a limit, once, rather than a recovery.
+ */
+static const struct {
+	const char *name;
+	enum sbx_fault_kind kind;
+	int status;
+} named[] = {
+        {"500", SBX_FAULT_STATUS, 500},
+        {"422", SBX_FAULT_STATUS, 422},
+        {"502-html", SBX_FAULT_HTML, 502},
+        {"504-html", SBX_FAULT_HTML, 504},
+        {"429", SBX_FAULT_RATE, 429},
+        {"reset", SBX_FAULT_RESET, 0},
+        {"truncate", SBX_FAULT_TRUNCATE, 200},
+        {"malformed", SBX_FAULT_MALFORMED, 200},
+        {"double-encoded", SBX_FAULT_DOUBLE_ENCODED, 200},
+        {"401-echo", SBX_FAULT_ECHO, 401},
+};
+
+#define NAMED (sizeof(named) / sizeof(named[0]))
+
+size_t sbx_fault_kind_count(void)
+{
+	return NAMED;
+}
+
+int sbx_fault_kind_at(size_t i, struct sbx_fault *out)
+{
+	if (i >= NAMED)
+		return XDR_EINVAL;
+	return sbx_fault_parse_kind(named[i].name, out);
+}
+
 int sbx_fault_parse_kind(const char *kind, struct sbx_fault *out)
 {
-	static const struct {
-		const char *name;
-		enum sbx_fault_kind kind;
-		int status;
-	} named[] = {
-	        {"502-html", SBX_FAULT_HTML, 502},
-	        {"504-html", SBX_FAULT_HTML, 504},
-	        {"429", SBX_FAULT_RATE, 429},
-	        {"reset", SBX_FAULT_RESET, 0},
-	        {"truncate", SBX_FAULT_TRUNCATE, 200},
-	        {"malformed", SBX_FAULT_MALFORMED, 200},
-	        {"double-encoded", SBX_FAULT_DOUBLE_ENCODED, 200},
-	        {"401-echo", SBX_FAULT_ECHO, 401},
-	};
 	static const char retry[] = "429-retry-after=";
 	long v;
 	int rc;
@@ -167,6 +193,21 @@ int sbx_fault_parse_every(const char *spec, long *every, struct sbx_fault *out)
 	if (!parse_positive(spec, len, every))
 		return XDR_EINVAL;
 	return sbx_fault_parse_kind(colon ? colon + 1 : "500", out);
+}
+
+int sbx_fault_parse_random(const char *spec, int *percent, long *seed)
+{
+	const char *colon = strchr(spec, ':');
+	size_t len = colon ? (size_t)(colon - spec) : strlen(spec);
+	long p, s = 1;
+
+	if (!parse_positive(spec, len, &p) || p > 100)
+		return XDR_EINVAL;
+	if (colon && !sbx_parse_digits(colon + 1, strlen(colon + 1), &s))
+		return XDR_EINVAL;
+	*percent = (int)p;
+	*seed = s;
+	return XDR_OK;
 }
 
 int sbx_fault_parse_at(const char *spec, long *at, struct sbx_fault *out)
@@ -278,15 +319,35 @@ int sbx_faults_copy(struct sbx_faults *dst, const struct sbx_faults *src)
 	return XDR_OK;
 }
 
+/* SplitMix64's output for the N-th step from SEED: request N's own random
+ * number, whatever order the requests came in. */
+static uint64_t random_of(long seed, long n)
+{
+	uint64_t z = (uint64_t)seed + (uint64_t)n * 0x9E3779B97F4A7C15u;
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+	return z ^ (z >> 31);
+}
+
 struct sbx_fault sbx_faults_next(struct sbx_faults *f)
 {
 	struct sbx_fault none = {.kind = SBX_FAULT_NONE, .retry_after = -1};
+	struct sbx_fault picked = none;
 
 	f->counter++;
+	if (f->random_percent > 0) {
+		uint64_t r = random_of(f->random_seed, f->counter);
+
+		if (r % 100 < (uint64_t)f->random_percent)
+			sbx_fault_kind_at(
+			        (size_t)((r >> 32) % sbx_fault_kind_count()),
+			        &picked);
+	}
 	for (size_t i = 0; i < f->scheduled; i++)
 		if (f->schedule[i].at == f->counter)
 			return f->schedule[i].fault;
 	if (f->every > 0 && f->counter % f->every == 0)
 		return f->every_fault;
-	return none;
+	return picked;
 }

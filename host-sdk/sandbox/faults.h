@@ -61,7 +61,9 @@ struct sbx_faults {
 	struct sbx_fault every_fault;
 	struct sbx_fault_at *schedule;
 	size_t scheduled;
-	long counter; /* API requests seen since the faults were set */
+	long counter;       /* API requests seen since the faults were set */
+	int random_percent; /* 0: no random fault (--fail-random) */
+	long random_seed;
 };
 
 /*
@@ -80,6 +82,17 @@ int sbx_fault_parse_every(const char *spec, long *every, struct sbx_fault *out);
 /* "AT:KIND" of --fault. XDR_OK or XDR_EINVAL. */
 int sbx_fault_parse_at(const char *spec, long *at, struct sbx_fault *out);
 
+/*
+ * "PERCENT[:SEED]" of --fail-random: PERCENT 1..100, SEED a decimal number
+ * (default 1). XDR_OK or XDR_EINVAL.
+ */
+int sbx_fault_parse_random(const char *spec, int *percent, long *seed);
+
+/* The kinds --fail-random picks from, each once: the I-th of
+ * sbx_fault_kind_count() into *OUT. XDR_OK, or XDR_EINVAL past the end. */
+size_t sbx_fault_kind_count(void);
+int sbx_fault_kind_at(size_t i, struct sbx_fault *out);
+
 /* The KIND text of F, as sbx_fault_parse_kind() reads it. */
 void sbx_fault_name(const struct sbx_fault *f, char *out, size_t size);
 
@@ -93,7 +106,10 @@ int sbx_faults_copy(struct sbx_faults *dst, const struct sbx_faults *src);
 
 /*
  * Counts one more API request and returns the fault it gets: a scheduled
- * one first, then the periodic one, else kind SBX_FAULT_NONE.
+ * one first, then the periodic one, then a random one, else kind
+ * SBX_FAULT_NONE. Whether request N gets a random fault, and which kind,
+ * depends on N and the seed only: the same seed faults the same requests
+ * the same way.
  */
 struct sbx_fault sbx_faults_next(struct sbx_faults *f);
 

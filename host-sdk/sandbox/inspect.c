@@ -119,6 +119,20 @@ static struct json_object *fault_json(long at_or_n, const char *member,
 	return o;
 }
 
+/* {"percent", "seed"} of --fail-random, or NULL when it is off. */
+static struct json_object *random_json(const struct sbx_faults *f)
+{
+	struct json_object *o;
+
+	if (f->random_percent <= 0 || !(o = json_object_new_object()))
+		return NULL;
+	json_object_object_add(o, "percent",
+	                       json_object_new_int(f->random_percent));
+	json_object_object_add(o, "seed",
+	                       json_object_new_int64(f->random_seed));
+	return o;
+}
+
 static int faults_show(struct sbx_server *srv, struct sbx_response *res)
 {
 	struct json_object *doc = json_object_new_object();
@@ -138,6 +152,7 @@ static int faults_show(struct sbx_server *srv, struct sbx_response *res)
 		                      fault_json(f->schedule[i].at, "at",
 		                                 &f->schedule[i].fault));
 	json_object_object_add(doc, "schedule", schedule);
+	json_object_object_add(doc, "random", random_json(f));
 	json_object_object_add(doc, "counter",
 	                       json_object_new_int64(f->counter));
 	return answer(res, 200, doc);
@@ -154,11 +169,12 @@ static const char *fault_kind_of(struct json_object *o)
 	               : NULL;
 }
 
-/* {"fail_every": {"n", "kind"} | null, "schedule": [{"at", "kind"}]} */
+/* {"fail_every": {"n", "kind"} | null, "schedule": [{"at", "kind"}],
+ *  "random": {"percent", "seed"} | null} */
 static int parse_faults(struct json_object *doc, struct sbx_faults *out,
                         const char **why)
 {
-	struct json_object *every, *schedule;
+	struct json_object *every, *schedule, *random;
 	const char *kind;
 	struct sbx_fault f;
 
@@ -172,6 +188,19 @@ static int parse_faults(struct json_object *doc, struct sbx_faults *out,
 		if (out->every < 1 || !kind ||
 		    sbx_fault_parse_kind(kind, &out->every_fault))
 			return XDR_EINVAL;
+	}
+	if (json_object_object_get_ex(doc, "random", &random) && random) {
+		int64_t percent = sbx_int_of(random, "percent");
+		int64_t seed = json_object_object_get_ex(random, "seed", NULL)
+		                       ? sbx_int_of(random, "seed")
+		                       : 1;
+
+		*why = "random needs \"percent\" from 1 to 100 and a \"seed\" "
+		       ">= 0";
+		if (percent < 1 || percent > 100 || seed < 0)
+			return XDR_EINVAL;
+		out->random_percent = (int)percent;
+		out->random_seed = (long)seed;
 	}
 	if (!json_object_object_get_ex(doc, "schedule", &schedule) || !schedule)
 		return XDR_OK;

@@ -37,6 +37,11 @@ void sbx_options_usage(FILE *out)
 	      "default 500)\n"
 	      "  --fault AT:KIND        the AT-th API request fails "
 	      "(repeatable)\n"
+	      "  --fail-random PERCENT[:SEED]\n"
+	      "                         PERCENT% of API requests fail, "
+	      "each with a kind\n"
+	      "                         picked at random (the same for "
+	      "a SEED, default 1)\n"
 	      "  --tls CERT KEY         serve HTTPS with these PEM files\n"
 	      "  --generate SPEC        add generated data: "
 	      "orgs=N,configs=N,contacts=N[,important=P][,seed=S]\n"
@@ -85,7 +90,7 @@ static const struct option_def defs[] = {
         {"rate-limit", 1}, {"no-retry-after", 0}, {"latency-ms", 1},
         {"fail-every", 1}, {"fault", 1},          {"tls", 2},
         {"generate", 1},   {"max-body", 1},       {"quiet", 0},
-        {"help", 0},       {"version", 0},
+        {"help", 0},       {"version", 0},        {"fail-random", 1},
 };
 
 static int apply(struct sbx_options *o, const char *name, const char *v,
@@ -137,6 +142,10 @@ static int apply(struct sbx_options *o, const char *name, const char *v,
 			fprintf(err, "itglue-sandbox: out of memory\n");
 			return XDR_ENOMEM;
 		}
+	} else if (!strcmp(name, "fail-random")) {
+		if (sbx_fault_parse_random(v, &o->faults.random_percent,
+		                           &o->faults.random_seed))
+			goto bad;
 	} else if (!strcmp(name, "tls")) {
 		o->set.tls_cert = v;
 		o->set.tls_key = v2;

@@ -100,6 +100,43 @@ is "$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$BASE/_sandbox/faults" \
 is "$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$BASE/_sandbox/faults" \
 	-d '{"schedule": [{"at": 1, "kind": "teapot"}]}')" 400 "an unknown kind: 400"
 
+# Random faults: a share of the requests, each kind picked at random, the
+# same requests faulted the same way for a seed.
+random_kinds() { # N : the faults of the next N requests, as the log names them
+	for _ in $(seq 1 "$1"); do
+		req GET /organizations
+	done
+	inspect /_sandbox/requests
+	printf '%s' "$out" | jq -r '[.requests[].fault] | map(. // "-") | join(" ")'
+}
+start_sandbox --data "$DEMO" --fail-random 50:3 || exit 1
+inspect /_sandbox/faults
+is "$(printf '%s' "$out" | jq -c .random)" '{"percent":50,"seed":3}' \
+	"GET /_sandbox/faults shows --fail-random"
+first=$(random_kinds 40)
+faulted=$(printf '%s\n' "$first" | tr ' ' '\n' | grep -vc '^-$')
+is "$((faulted > 0 && faulted < 40))" 1 "--fail-random 50: some requests fail, not all"
+start_sandbox --data "$DEMO" --fail-random 50:3 || exit 1
+is "$(random_kinds 40)" "$first" "the same seed faults the same requests the same way"
+start_sandbox --data "$DEMO" --fail-random 50:4 || exit 1
+isnt "$(random_kinds 40)" "$first" "another seed faults others"
+start_sandbox --data "$DEMO" --fail-random 100 || exit 1
+kinds=$(random_kinds 200 | tr ' ' '\n' | sort -u | tr '\n' ' ')
+is "$kinds" "401-echo 422 429 500 502-html 504-html double-encoded malformed reset truncate " \
+	"--fail-random 100: every request fails, with every kind"
+out=$(curl -sS -X POST "$BASE/_sandbox/faults" -d '{"random": null}')
+is "$(printf '%s' "$out" | jq -c .random)" null "random null turns them off"
+req GET /organizations
+is "$status" 200 "and the next request succeeds"
+out=$(curl -sS -X POST "$BASE/_sandbox/faults" -d '{"random": {"percent": 100, "seed": 9}}')
+is "$(printf '%s' "$out" | jq -c .random)" '{"percent":100,"seed":9}' \
+	"POST /_sandbox/faults sets random faults at run time"
+req GET /organizations
+isnt "$(random_kinds 0 | awk '{ print $NF }')" - \
+	"which apply from the next request"
+is "$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$BASE/_sandbox/faults" \
+	-d '{"random": {"percent": 101}}')" 400 "a random share over 100: 400"
+
 # Latency: each answer waits, others are not held up meanwhile.
 start_sandbox --data "$DEMO" --latency-ms 400 || exit 1
 t0=$(date +%s%N)

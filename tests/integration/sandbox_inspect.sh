@@ -79,7 +79,7 @@ is "$(printf '%s' "$out" | jq '.requests[0].seq')" 1 "numbering starts again"
 
 inspect /_sandbox/faults
 is "$(printf '%s' "$out" | jq -c .)" \
-	'{"fail_every":null,"schedule":[],"counter":1}' "GET /_sandbox/faults"
+	'{"fail_every":null,"schedule":[],"random":null,"counter":1}' "GET /_sandbox/faults"
 
 is "$(curl -sS -o /dev/null -w '%{http_code}' "$BASE/_sandbox/nothing")" 404 \
 	"an unknown /_sandbox/ route: 404"

@@ -5,6 +5,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cmocka.h>
@@ -310,6 +311,173 @@ static void hang_body_never_ends(void **state)
 	assert_int_equal(sbx_fault_body_init(&b, &f), XDR_EINVAL);
 }
 
+/* Field by field: a struct copied by value need not copy its padding. */
+static bool same_fault(const struct sbx_fault *a, const struct sbx_fault *b)
+{
+	return a->kind == b->kind && a->status == b->status &&
+	       a->retry_after == b->retry_after && a->size == b->size &&
+	       a->chunked == b->chunked && !strcmp(a->location, b->location);
+}
+
+static void parses_fail_random(void **state)
+{
+	static const char *const bad[] = {
+	        "",    "0",    "101",   "x",   ":5",
+	        "10:", "10:x", "10:-1", "-10", "10:5:5",
+	};
+	int percent;
+	long seed;
+
+	(void)state;
+	assert_int_equal(sbx_fault_parse_random("10", &percent, &seed), XDR_OK);
+	assert_int_equal(percent, 10);
+	assert_int_equal(seed, 1);
+	assert_int_equal(sbx_fault_parse_random("100:0", &percent, &seed),
+	                 XDR_OK);
+	assert_int_equal(percent, 100);
+	assert_int_equal(seed, 0);
+	assert_int_equal(sbx_fault_parse_random("1:987654321", &percent, &seed),
+	                 XDR_OK);
+	assert_int_equal(percent, 1);
+	assert_int_equal(seed, 987654321);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(
+		        sbx_fault_parse_random(bad[i], &percent, &seed),
+		        XDR_EINVAL);
+}
+
+static void the_random_kinds_hold_every_kind(void **state)
+{
+	struct sbx_fault f;
+	char name[SBX_FAULT_NAME_MAX];
+	struct sbx_fault again;
+
+	(void)state;
+	for (int k = SBX_FAULT_STATUS; k <= SBX_FAULT_ECHO; k++) {
+		bool found = false;
+
+		for (size_t i = 0; i < sbx_fault_kind_count(); i++) {
+			assert_int_equal(sbx_fault_kind_at(i, &f), XDR_OK);
+			found = found || (int)f.kind == k;
+		}
+		assert_true(found);
+	}
+	for (size_t i = 0; i < sbx_fault_kind_count(); i++) {
+		assert_int_equal(sbx_fault_kind_at(i, &f), XDR_OK);
+		sbx_fault_name(&f, name, sizeof(name));
+		assert_int_equal(sbx_fault_parse_kind(name, &again), XDR_OK);
+		assert_true(same_fault(&again, &f));
+	}
+	assert_int_equal(sbx_fault_kind_at(sbx_fault_kind_count(), &f),
+	                 XDR_EINVAL);
+}
+
+#define RANDOM_REQUESTS 100000
+
+static void random_faults_hit_the_percent_of_requests(void **state)
+{
+	struct sbx_faults faults;
+	long hit = 0;
+
+	(void)state;
+	sbx_faults_init(&faults);
+	faults.random_percent = 10;
+	faults.random_seed = 42;
+	for (long i = 0; i < RANDOM_REQUESTS; i++)
+		hit += sbx_faults_next(&faults).kind != SBX_FAULT_NONE;
+	assert_in_range(hit, RANDOM_REQUESTS / 10 - RANDOM_REQUESTS / 100,
+	                RANDOM_REQUESTS / 10 + RANDOM_REQUESTS / 100);
+	sbx_faults_clear(&faults);
+}
+
+static void random_faults_pick_each_kind_alike(void **state)
+{
+	struct sbx_faults faults;
+	long picked[32] = {0};
+	size_t n = sbx_fault_kind_count();
+
+	(void)state;
+	assert_true(n <= sizeof(picked) / sizeof(picked[0]));
+	sbx_faults_init(&faults);
+	faults.random_percent = 100;
+	for (long i = 0; i < RANDOM_REQUESTS; i++) {
+		struct sbx_fault f = sbx_faults_next(&faults);
+		bool known = false;
+
+		for (size_t k = 0; k < n; k++) {
+			struct sbx_fault kind;
+
+			assert_int_equal(sbx_fault_kind_at(k, &kind), XDR_OK);
+			if (same_fault(&kind, &f)) {
+				picked[k]++;
+				known = true;
+			}
+		}
+		assert_true(known);
+	}
+	for (size_t k = 0; k < n; k++)
+		assert_in_range(picked[k], RANDOM_REQUESTS / (long)n * 9 / 10,
+		                RANDOM_REQUESTS / (long)n * 11 / 10);
+	sbx_faults_clear(&faults);
+}
+
+/* The kinds of requests 1..N as letters, '-' for none. */
+static void random_sequence(struct sbx_faults *faults, char *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)('-' + sbx_faults_next(faults).kind);
+}
+
+static void random_faults_follow_the_seed(void **state)
+{
+	struct sbx_faults a, b, c;
+	char sa[2000], sb[2000], sc[2000];
+
+	(void)state;
+	sbx_faults_init(&a);
+	a.random_percent = 30;
+	a.random_seed = 7;
+	assert_int_equal(sbx_faults_copy(&b, &a), XDR_OK);
+	assert_int_equal(sbx_faults_copy(&c, &a), XDR_OK);
+	c.random_seed = 8;
+	random_sequence(&a, sa, sizeof(sa));
+	random_sequence(&b, sb, sizeof(sb));
+	random_sequence(&c, sc, sizeof(sc));
+	assert_memory_equal(sa, sb, sizeof(sa));
+	assert_memory_not_equal(sa, sc, sizeof(sa));
+	/* A copy taken half-way goes on as the original does. */
+	sbx_faults_clear(&b);
+	assert_int_equal(sbx_faults_copy(&b, &a), XDR_OK);
+	random_sequence(&a, sa, sizeof(sa));
+	random_sequence(&b, sb, sizeof(sb));
+	assert_memory_equal(sa, sb, sizeof(sa));
+	sbx_faults_clear(&b);
+	sbx_faults_clear(&a);
+	sbx_faults_clear(&c);
+}
+
+static void scheduled_and_periodic_faults_win_over_random(void **state)
+{
+	struct sbx_faults faults;
+	struct sbx_fault f;
+
+	(void)state;
+	sbx_faults_init(&faults);
+	faults.random_percent = 100;
+	assert_int_equal(sbx_fault_parse_every("3:504-html", &faults.every,
+	                                       &faults.every_fault),
+	                 XDR_OK);
+	assert_int_equal(sbx_fault_parse_kind("408", &f), XDR_OK);
+	assert_int_equal(sbx_faults_schedule(&faults, 2, &f), XDR_OK);
+	assert_int_not_equal(sbx_faults_next(&faults).kind, SBX_FAULT_NONE);
+	f = sbx_faults_next(&faults);
+	assert_int_equal(f.status, 408);
+	f = sbx_faults_next(&faults);
+	assert_int_equal(f.kind, SBX_FAULT_HTML);
+	assert_int_equal(f.status, 504);
+	sbx_faults_clear(&faults);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +491,12 @@ int main(void)
 	        cmocka_unit_test(huge_body_is_exactly_its_size),
 	        cmocka_unit_test(deep_body_nests_its_levels),
 	        cmocka_unit_test(hang_body_never_ends),
+	        cmocka_unit_test(parses_fail_random),
+	        cmocka_unit_test(the_random_kinds_hold_every_kind),
+	        cmocka_unit_test(random_faults_hit_the_percent_of_requests),
+	        cmocka_unit_test(random_faults_pick_each_kind_alike),
+	        cmocka_unit_test(random_faults_follow_the_seed),
+	        cmocka_unit_test(scheduled_and_periodic_faults_win_over_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
