@@ -351,7 +351,7 @@ int itg_admin_instance_update(struct itg_plugin *p, struct json_object *request,
 int itg_admin_instance_remove(struct itg_plugin *p, struct json_object *request,
                               struct json_object **response)
 {
-	struct itg_instance inst;
+	struct itg_instance inst = {0};
 	struct json_object *o;
 	char err[ERR_MAX];
 	int rc;

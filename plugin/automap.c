@@ -697,6 +697,7 @@ static int resolve_groups(struct itg_plugin *p, const struct itg_instance *inst,
 			        g == NULL ? "is no Open XDR group"
 			                  : "is not served by the instance");
 			json_object_put(*out);
+			*out = NULL;
 			itg_groups_clear(&all);
 			return g == NULL ? XDR_ENOTFOUND : XDR_EINVAL;
 		}
@@ -722,7 +723,7 @@ int itg_admin_automap(struct itg_plugin *p, struct json_object *request,
 	struct json_object *ids = json_object_new_array();
 	struct json_object *dry, *reset, *full, *groups = NULL,
 	                                        *resolved = NULL;
-	struct itg_instance inst;
+	struct itg_instance inst = {0};
 	int rc = XDR_OK;
 
 	json_object_object_foreach(request, key, val)
@@ -770,8 +771,8 @@ int itg_admin_automap(struct itg_plugin *p, struct json_object *request,
 		if (rc == XDR_OK)
 			json_object_array_add(ids,
 			                      json_object_new_int64(inst.id));
-		if (rc == XDR_OK || rc != XDR_ENOTFOUND)
-			itg_instance_clear(&inst);
+		/* Zeroed before, so cleared whether it was read or not. */
+		itg_instance_clear(&inst);
 	} else if (rc == XDR_OK) {
 		struct itg_instance *list = NULL;
 		size_t n = 0;

@@ -18,6 +18,7 @@
 
 #include "errbuf.h"
 #include "json_prune.h"
+#include "text.h"
 
 struct json_object *itg_json_parse_strict(const char *text, size_t len,
                                           char *err, size_t errsize)
@@ -210,11 +211,19 @@ static int id_to_string(struct json_object *v, char *id, size_t idsize)
 	return 0;
 }
 
+/* A server's type as a reason quotes it: one line, bounded. */
+static const char *shown(const char *type, char *buf, size_t size)
+{
+	itg_text_line(buf, size, type);
+	return buf;
+}
+
 static int read_resource(struct json_object *obj, struct itg_resource *r,
                          const char *where, size_t index, char *err,
                          size_t errsize)
 {
 	struct json_object *type, *id;
+	char type_text[64];
 
 	memset(r, 0, sizeof(*r));
 	r->object = obj;
@@ -223,9 +232,12 @@ static int read_resource(struct json_object *obj, struct itg_resource *r,
 		         index);
 		return XDR_EINVAL;
 	}
+	/* A NUL inside would make the type read as another, shorter one. */
 	if (!json_object_object_get_ex(obj, "type", &type) ||
 	    !json_object_is_type(type, json_type_string) ||
-	    json_object_get_string_len(type) == 0) {
+	    json_object_get_string_len(type) == 0 ||
+	    strlen(json_object_get_string(type)) !=
+	            (size_t)json_object_get_string_len(type)) {
 		itg_errf(err, errsize, "%s[%zu] has no type", where, index);
 		return XDR_EINVAL;
 	}
@@ -245,14 +257,16 @@ static int read_resource(struct json_object *obj, struct itg_resource *r,
 	     !json_object_object_get_ex(r->attributes, "id", &id) ||
 	     id == NULL)) {
 		itg_errf(err, errsize, "%s[%zu] (%s) has no id", where, index,
-		         r->type);
+		         shown(r->type, type_text, sizeof(type_text)));
 		return XDR_EINVAL;
 	}
 	if (id_to_string(id, r->id, sizeof(r->id)) != 0) {
 		itg_errf(err, errsize,
 		         "%s[%zu] (%s) has an id that is neither a string of "
 		         "1 to %d bytes nor an integer",
-		         where, index, r->type, ITG_JSONAPI_ID_MAX - 1);
+		         where, index,
+		         shown(r->type, type_text, sizeof(type_text)),
+		         ITG_JSONAPI_ID_MAX - 1);
 		return XDR_EINVAL;
 	}
 	return 0;

@@ -256,10 +256,17 @@ int xdr_json_parse(const char *text, size_t len, int max_depth,
 		return xdr_errf(err, XDR_ENOMEM, "out of memory");
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
 	                                    JSON_TOKENER_VALIDATE_UTF8);
-	/* The terminating NUL is passed too: it ends a bare number. */
-	obj = json_tokener_parse_ex(tok, text, (int)len + 1);
+	/* Exactly len bytes are read: text need not end in a NUL. One is
+	 * passed after them, so that a bare number ends there and a cut
+	 * document says so. */
+	obj = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
 	end = json_tokener_get_parse_end(tok);
+	if (jerr == json_tokener_continue) {
+		obj = json_tokener_parse_ex(tok, "", 1);
+		jerr = json_tokener_get_error(tok);
+		end = len;
+	}
 	json_tokener_free(tok);
 	if (jerr != json_tokener_success) {
 		json_object_put(obj);

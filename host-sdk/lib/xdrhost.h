@@ -638,7 +638,8 @@ struct json_object *xdr_json_reports(const struct xdr_report_list *list);
 struct json_object *xdr_json_events(const struct xdr_event_list *list);
 struct json_object *xdr_json_plugins(const struct xdr_plugins *set);
 
-/* Parse one JSON document (and nothing after it) with a depth limit. */
+/* Parse one JSON document (and nothing after it) from exactly LEN bytes of
+ * TEXT, which need not end in a NUL, with a depth limit. */
 int xdr_json_parse(const char *text, size_t len, int max_depth,
                    struct json_object **out, struct xdr_err *err);
 

@@ -389,6 +389,24 @@ struct mock_host *mock_host_new(void)
 	return m;
 }
 
+void mock_host_forget(struct mock_host *m)
+{
+	size_t i;
+
+	os_mutex_lock(&m->lock);
+	for (i = 0; i < m->n_events; i++)
+		free_event(&m->events[i]);
+	free(m->events);
+	m->events = NULL;
+	m->n_events = 0;
+	for (i = 0; i < m->n_logs; i++)
+		free(m->logs[i].message);
+	free(m->logs);
+	m->logs = NULL;
+	m->n_logs = 0;
+	os_mutex_unlock(&m->lock);
+}
+
 void mock_host_free(struct mock_host *m)
 {
 	size_t i;
@@ -399,12 +417,7 @@ void mock_host_free(struct mock_host *m)
 		free(m->settings[i].key);
 		free(m->settings[i].value);
 	}
-	for (i = 0; i < m->n_events; i++)
-		free_event(&m->events[i]);
-	free(m->events);
-	for (i = 0; i < m->n_logs; i++)
-		free(m->logs[i].message);
-	free(m->logs);
+	mock_host_forget(m);
 	mock_rmtree(m->root);
 	free(m->root);
 	free(m->state_dir);

@@ -79,6 +79,9 @@ const struct mock_event *mock_host_event(struct mock_host *m, size_t i);
 size_t mock_host_log_count(struct mock_host *m);
 const struct mock_log_line *mock_host_log(struct mock_host *m, size_t i);
 
+/* Drop the recorded events and log lines (a long run's memory). */
+void mock_host_forget(struct mock_host *m);
+
 /* True if a line of LEVEL containing TEXT was logged. */
 bool mock_host_logged(struct mock_host *m, enum xdr_log_level level,
                       const char *text);

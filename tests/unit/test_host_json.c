@@ -201,6 +201,27 @@ static void parses_one_document_and_nothing_more(void **state)
 	assert_int_equal(xdr_json_parse("[1,]", 4, 8, &obj, NULL), XDR_EINVAL);
 }
 
+/* The LEN bytes given and not one more: what follows them in memory is no
+ * part of the document (a buffer read from a pack or a file need not end
+ * in a NUL). */
+static void parses_exactly_the_bytes_given(void **state)
+{
+	struct json_object *obj = NULL;
+	struct xdr_err err;
+
+	(void)state;
+	assert_int_equal(xdr_json_parse("75", 1, 8, &obj, &err), XDR_OK);
+	assert_int_equal(json_object_get_int(obj), 7);
+	json_object_put(obj);
+	assert_int_equal(xdr_json_parse("{\"a\": 1}}", 8, 8, &obj, &err),
+	                 XDR_OK);
+	json_object_put(obj);
+	assert_int_equal(xdr_json_parse("[1, 2]", 5, 8, &obj, &err),
+	                 XDR_EINVAL);
+	assert_string_equal(err.msg,
+	                    "invalid JSON at offset 5: unexpected end of data");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -211,6 +232,7 @@ int main(void)
 	        cmocka_unit_test(events_render_as_documented),
 	        cmocka_unit_test(plugins_render_as_documented),
 	        cmocka_unit_test(parses_one_document_and_nothing_more),
+	        cmocka_unit_test(parses_exactly_the_bytes_given),
 	};
 
 	/* TAP lines end in \n alone, on Windows too. */

@@ -461,6 +461,64 @@ static void test_unknown_action_lists_the_known_ones(void **state)
 	assert_int_equal(rc, XDR_ENOTFOUND);
 }
 
+/* ---- requests that name what is not there ---- */
+
+static void add_instance_serving_default(struct fixture *f)
+{
+	struct json_object *obj;
+	int rc;
+
+	gate(f, "on");
+	obj = call(f, "instance.add",
+	           "{\"name\":\"Acme\",\"url\":\"https://itglue.invalid\","
+	           "\"api_key\":\"k-0123456789\"}",
+	           &rc);
+	assert_int_equal(rc, XDR_OK);
+	json_object_put(obj);
+	obj = call(f, "instance.groups",
+	           "{\"instance\":\"Acme\",\"groups\":[\"Default\"]}", &rc);
+	assert_int_equal(rc, XDR_OK);
+	json_object_put(obj);
+}
+
+/* The list of groups is released once, whichever of them is wrong. */
+static void test_automap_refuses_a_group_that_is_not_there(void **state)
+{
+	struct fixture *f = *state;
+
+	add_instance_serving_default(f);
+	expect_error(f, "automap",
+	             "{\"instance\":\"Acme\",\"groups\":[\"Nowhere\"]}",
+	             XDR_ENOTFOUND, "not_found",
+	             "groups[0]: \"Nowhere\" is no Open XDR group");
+	expect_error(f, "automap",
+	             "{\"instance\":\"Acme\",\"groups\":[\"Default\",2]}",
+	             XDR_EINVAL, "bad_request",
+	             "groups[1]: 2 is not served by the instance");
+}
+
+static void test_automap_refuses_an_instance_that_is_no_reference(void **state)
+{
+	struct fixture *f = *state;
+
+	add_instance_serving_default(f);
+	expect_error(f, "automap", "{\"instance\":true}", XDR_EINVAL,
+	             "bad_request", "\"instance\" is required");
+	expect_error(f, "automap", "{\"instance\":\"Globex\"}", XDR_ENOTFOUND,
+	             "not_found", "no instance \"Globex\"");
+}
+
+static void test_instance_remove_without_a_reference_is_refused(void **state)
+{
+	struct fixture *f = *state;
+
+	add_instance_serving_default(f);
+	expect_error(f, "instance.remove", "{\"name\":\"Acme\"}", XDR_EINVAL,
+	             "bad_request", "\"instance\" is required");
+	expect_error(f, "instance.remove", "{\"instance\":[1]}", XDR_EINVAL,
+	             "bad_request", "\"instance\" is required");
+}
+
 /* ---- contract with the host ---- */
 
 static void test_no_response_pointer_is_refused(void **state)
@@ -617,6 +675,9 @@ int main(void)
 	        T(test_unreadable_gate_refuses_too),
 	        T(test_disabled_message_is_sent_unescaped),
 	        T(test_unknown_action_lists_the_known_ones),
+	        T(test_automap_refuses_a_group_that_is_not_there),
+	        T(test_automap_refuses_an_instance_that_is_no_reference),
+	        T(test_instance_remove_without_a_reference_is_refused),
 	        T(test_no_response_pointer_is_refused),
 	        T(test_no_state_is_answered_with_an_error),
 	        T(test_errors_quoting_long_names_stay_utf8),

@@ -422,6 +422,25 @@ static void test_resources_need_type_and_id(void **state)
 	parse_fails(id);
 }
 
+/* A NUL inside a type would make it read as another, shorter type. */
+static void test_a_type_holding_a_nul_is_refused(void **state)
+{
+	(void)state;
+	parse_fails("{\"data\":[{\"id\":\"5\",\"type\":\"\\u0000x\"}]}");
+	parse_fails("{\"data\":[{\"id\":\"5\",\"type\":"
+	            "\"configurations\\u0000x\"}]}");
+	parse_fails("{\"data\":[],\"included\":[{\"id\":\"5\",\"type\":"
+	            "\"configuration-interfaces\\u0000\"}]}");
+}
+
+/* What the server sent is quoted in one line, whatever bytes it holds. */
+static void test_a_refusal_is_one_line(void **state)
+{
+	(void)state;
+	parse_fails("{\"data\":[{\"type\":\"configu\x19rations\nx\"}]}");
+	assert_string_equal(err, "data[0] (configu rations x) has no id");
+}
+
 static void test_size_limit(void **state)
 {
 	const char *text = "{\"data\":null}";
@@ -561,6 +580,8 @@ int main(void)
 	        cmocka_unit_test(test_mac_notations_are_read_as_given),
 	        cmocka_unit_test(test_not_a_document),
 	        cmocka_unit_test(test_resources_need_type_and_id),
+	        cmocka_unit_test(test_a_type_holding_a_nul_is_refused),
+	        cmocka_unit_test(test_a_refusal_is_one_line),
 	        cmocka_unit_test(test_size_limit),
 	        cmocka_unit_test(test_depth_limit),
 	        cmocka_unit_test(test_deep_nesting_is_refused_without_overflow),
