@@ -33,7 +33,7 @@ packages=(
 	libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libmicrohttpd-dev
 	libssl-dev zlib1g-dev libcmocka-dev
 	jq sqlite3 bsdutils bsdextrautils binutils curl openssl
-	valgrind clang libclang-rt-14-dev
+	valgrind clang libclang-rt-dev
 	dpkg-dev debhelper lintian help2man zip unzip
 	chromium
 )
@@ -290,6 +290,42 @@ run_valgrind() {
 	return "${PIPESTATUS[0]}"
 }
 
+# The fuzz targets (tests/fuzz/): the whole tree built again with clang,
+# libFuzzer's coverage, ASan and UBSan in _build/fuzz/, then each target
+# fuzzed FUZZ_SECONDS (default 60) from its seeds; a crash, leak, hang or
+# failed check fails its case. Its TAP cases count in the summary.
+fuzz_build="$root/_build/fuzz"
+run_fuzz() {
+	mkdir -p "$fuzz_build"
+	(cd "$fuzz_build" && "$root/configure" CC=clang --enable-fuzzing \
+		--enable-werror --quiet) >"$fuzz_build/configure.out" 2>&1 || {
+		tail -20 "$fuzz_build/configure.out"
+		return 1
+	}
+	make -C "$fuzz_build" -j"$jobs" --no-print-directory \
+		>"$fuzz_build/build.out" 2>&1 || {
+		tail -30 "$fuzz_build/build.out"
+		return 1
+	}
+	make -C "$fuzz_build" fuzz --no-print-directory \
+		FUZZ_SECONDS="${FUZZ_SECONDS:-60}" FUZZ_JOBS="$jobs" \
+		>"$fuzz_build/fuzz.out" 2>&1
+	local rc=$?
+	grep -E '^(ok|not ok|#)' "$fuzz_build/fuzz.out" | head -60
+	return $rc
+}
+
+# The bounded fault soak (tests/soak/): reports and auto-maps against a
+# sandbox failing 10% of requests at random, the host killed and restarted;
+# its TAP cases count in the summary.
+run_soak() {
+	make -C "$build" soak --no-print-directory >"$build/soak.out" 2>&1
+	local rc=$?
+	grep -E '^(ok|not ok|# (seed|kills|reports|requests|time))' \
+		"$build/soak.out"
+	return $rc
+}
+
 run_distcheck() {
 	make -C "$build" -j"$jobs" distcheck --no-print-directory \
 		>"$build/distcheck.out" 2>&1 || {
@@ -311,13 +347,23 @@ run_windows() {
 # under Wine, plus distcheck, the format check, the Debian packages and the
 # Windows package as one test each.
 summarise() {
-	local pass fail logs=("$build/check.out")
+	local pass fail logs=("$build/check.out") taps=()
 	[ -f "$san_build/check.out" ] && logs+=("$san_build/check.out")
 	[ -f "$build/valgrind.out" ] && logs+=("$build/valgrind.out")
 	[ -f "$root/_build/win/check.log" ] && logs+=("$root/_build/win/check.log")
+	[ -f "$fuzz_build/fuzz.out" ] && taps+=("$fuzz_build/fuzz.out")
+	[ -f "$build/soak.out" ] && taps+=("$build/soak.out")
 	pass=$(awk '/^# PASS:/ { s += $3 } END { print s + 0 }' "${logs[@]}")
 	fail=$(awk '/^# (FAIL|ERROR|XPASS):/ { s += $3 } END { print s + 0 }' \
 		"${logs[@]}")
+	# The fuzz and soak runs print bare TAP: a case is "ok" or "not ok"
+	# (a "# SKIP" counts as neither, a "not ok ... # TODO" is a known gap).
+	if [ ${#taps[@]} -gt 0 ]; then
+		pass=$((pass + $(cat "${taps[@]}" | grep -E '^ok ' |
+			grep -vc '# SKIP' || true)))
+		fail=$((fail + $(cat "${taps[@]}" | grep -E '^not ok ' |
+			grep -vc '# TODO' || true)))
+	fi
 	local rc
 	for rc in "$@"; do
 		if [ "$rc" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
@@ -341,16 +387,20 @@ main() {
 		;;
 	test)
 		local total=$SECONDS check_rc=0 san_rc=0 dist_rc=0 fmt_rc=0 deb_rc=0
-		local win_rc=0 vg_rc=0
+		local win_rc=0 vg_rc=0 fuzz_rc=0 soak_rc=0
 		stage "install packages" install_deps
 		stage "configure" configure_tree
 		stage "build" build_tree
 		stage "make check" run_checks || check_rc=$?
 		rm -f "$build/valgrind.out"
 		stage "unit tests under valgrind" run_valgrind || vg_rc=$?
+		rm -f "$build/soak.out"
+		stage "fault soak (bounded)" run_soak || soak_rc=$?
 		rm -f "$san_build/check.out"
 		stage "make check, sanitizers (ASan, UBSan)" run_sanitizers ||
 			san_rc=$?
+		rm -f "$fuzz_build/fuzz.out"
+		stage "fuzzing (libFuzzer, ASan, UBSan)" run_fuzz || fuzz_rc=$?
 		stage "make distcheck" run_distcheck || dist_rc=$?
 		stage "format check" make -C "$build" format-check --no-print-directory ||
 			fmt_rc=$?
@@ -362,7 +412,8 @@ main() {
 		[ -f "$build/check.out" ] || : >"$build/check.out"
 		summarise "$dist_rc" "$fmt_rc" "$deb_rc" "$win_rc" &&
 			[ "$check_rc" -eq 0 ] && [ "$san_rc" -eq 0 ] &&
-			[ "$vg_rc" -eq 0 ]
+			[ "$vg_rc" -eq 0 ] && [ "$soak_rc" -eq 0 ] &&
+			[ "$fuzz_rc" -eq 0 ]
 		;;
 	deb)
 		stage "install packages" install_deps
