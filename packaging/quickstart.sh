@@ -252,6 +252,23 @@ run_debian() {
 }
 
 # make check, with its log kept for the summary.
+# Configures the tree again in DIR with ARGS (warnings as errors) and builds
+# it there; on failure shows the end of what went wrong.
+build_again() {
+	local dir=$1
+	shift
+	mkdir -p "$dir"
+	(cd "$dir" && "$root/configure" "$@" --enable-werror --quiet) \
+		>"$dir/configure.out" 2>&1 || {
+		tail -20 "$dir/configure.out"
+		return 1
+	}
+	make -C "$dir" -j"$jobs" --no-print-directory >"$dir/build.out" 2>&1 || {
+		tail -30 "$dir/build.out"
+		return 1
+	}
+}
+
 run_checks() {
 	make -C "$build" -j"$jobs" check --no-print-directory 2>&1 |
 		tee "$build/check.out"
@@ -262,17 +279,7 @@ run_checks() {
 # fails the program that made it, and so its test.
 san_build="$root/_build/sanitizers"
 run_sanitizers() {
-	mkdir -p "$san_build"
-	(cd "$san_build" && "$root/configure" --enable-sanitizers \
-		--enable-werror --quiet) >"$san_build/configure.out" 2>&1 || {
-		tail -20 "$san_build/configure.out"
-		return 1
-	}
-	make -C "$san_build" -j"$jobs" --no-print-directory \
-		>"$san_build/build.out" 2>&1 || {
-		tail -30 "$san_build/build.out"
-		return 1
-	}
+	build_again "$san_build" --enable-sanitizers || return 1
 	make -C "$san_build" -j"$jobs" check --no-print-directory \
 		>"$san_build/check.out" 2>&1
 	local rc=$?
@@ -296,17 +303,7 @@ run_valgrind() {
 # failed check fails its case. Its TAP cases count in the summary.
 fuzz_build="$root/_build/fuzz"
 run_fuzz() {
-	mkdir -p "$fuzz_build"
-	(cd "$fuzz_build" && "$root/configure" CC=clang --enable-fuzzing \
-		--enable-werror --quiet) >"$fuzz_build/configure.out" 2>&1 || {
-		tail -20 "$fuzz_build/configure.out"
-		return 1
-	}
-	make -C "$fuzz_build" -j"$jobs" --no-print-directory \
-		>"$fuzz_build/build.out" 2>&1 || {
-		tail -30 "$fuzz_build/build.out"
-		return 1
-	}
+	build_again "$fuzz_build" CC=clang --enable-fuzzing || return 1
 	make -C "$fuzz_build" fuzz --no-print-directory \
 		FUZZ_SECONDS="${FUZZ_SECONDS:-60}" FUZZ_JOBS="$jobs" \
 		>"$fuzz_build/fuzz.out" 2>&1

@@ -198,5 +198,6 @@ int main(void)
 	        cmocka_unit_test(test_the_message_fits_a_small_buffer),
 	};
 
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
