@@ -1,6 +1,7 @@
 /*
  * search.c - saved searches: an event id and, optionally, field values that
- * the events' structured fields must hold, run over the event log.
+ * the events' structured fields must hold, run over the event log; and the
+ * events of the search a pack's report or dashboard names.
  */
 #include "config.h"
 
@@ -92,5 +93,21 @@ int xdr_search_run(struct xdr_db *db, const char *name,
 	if (rc == XDR_OK)
 		keep_matching(out, filter);
 	free(filter);
+	return rc;
+}
+
+int xdr_kp_events_of(struct xdr_db *db, const char *body,
+                     struct xdr_event_list *out, struct xdr_err *err)
+{
+	struct json_object *obj, *ref;
+	int rc = xdr_json_parse(body, strlen(body), 16, &obj, err);
+
+	if (rc != XDR_OK)
+		return rc;
+	if (!json_object_object_get_ex(obj, "search", &ref))
+		rc = xdr_errf(err, XDR_EINVAL, "the object names no search");
+	else
+		rc = xdr_search_run(db, json_object_get_string(ref), out, err);
+	json_object_put(obj);
 	return rc;
 }

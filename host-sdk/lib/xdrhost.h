@@ -916,6 +916,11 @@ bool xdr_search_match(const char *filter, const char *fields);
 int xdr_search_run(struct xdr_db *db, const char *name,
                    struct xdr_event_list *out, struct xdr_err *err);
 
+/* The events of the saved search that a report or dashboard object (its
+ * JSON body, as xdr_kp_object_get() gives it) names, in seq order. */
+int xdr_kp_events_of(struct xdr_db *db, const char *body,
+                     struct xdr_event_list *out, struct xdr_err *err);
+
 /* ---- reports and dashboards of the pack (kp_render.c, kp_dashboard.c) ---
  */
 

@@ -166,9 +166,4 @@ int cmd_search(struct cli *cli, struct cli_args *args);
 int cmd_search_list(struct cli *cli, struct cli_args *args);
 int cmd_dashboard(struct cli *cli, struct cli_args *args);
 
-/* cmd_kp.c: the events of the saved search a report or dashboard object
- * (its JSON body) names. */
-int cli_kp_events_of(struct xdr_runtime *rt, const char *body,
-                     struct xdr_event_list *events, struct xdr_err *err);
-
 #endif /* XDR_CLI_H */

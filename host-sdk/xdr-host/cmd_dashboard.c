@@ -29,7 +29,7 @@ int cmd_dashboard(struct cli *cli, struct cli_args *args)
 		xdr_runtime_close(rt);
 		return cli_fail_err(&err);
 	}
-	if (cli_kp_events_of(rt, body, &events, &err) != XDR_OK) {
+	if (xdr_kp_events_of(rt->db, body, &events, &err) != XDR_OK) {
 		rc = cli_fail_err(&err);
 	} else {
 		if (xdr_kp_dashboard_render(body, &events, &page, &err) !=

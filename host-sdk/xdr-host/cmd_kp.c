@@ -219,24 +219,6 @@ static int write_out(const char *path, const char *text)
 	return CLI_OK;
 }
 
-/* The events of the saved search the object body names. */
-int cli_kp_events_of(struct xdr_runtime *rt, const char *body,
-                     struct xdr_event_list *events, struct xdr_err *err)
-{
-	struct json_object *obj, *ref;
-	int rc = xdr_json_parse(body, strlen(body), 16, &obj, err);
-
-	if (rc != XDR_OK)
-		return rc;
-	if (!json_object_object_get_ex(obj, "search", &ref))
-		rc = xdr_errf(err, XDR_EINVAL, "the object names no search");
-	else
-		rc = xdr_search_run(rt->db, json_object_get_string(ref), events,
-		                    err);
-	json_object_put(obj);
-	return rc;
-}
-
 int cmd_kp_report(struct cli *cli, struct cli_args *args)
 {
 	const char *fmt = cli_value(args, "format");
@@ -260,7 +242,7 @@ int cmd_kp_report(struct cli *cli, struct cli_args *args)
 		xdr_runtime_close(rt);
 		return cli_fail_err(&err);
 	}
-	if (cli_kp_events_of(rt, body, &events, &err) != XDR_OK) {
+	if (xdr_kp_events_of(rt->db, body, &events, &err) != XDR_OK) {
 		rc = cli_fail_err(&err);
 	} else {
 		if (xdr_kp_report_render(body, &events, format, &text, &err) !=
