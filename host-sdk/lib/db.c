@@ -168,6 +168,11 @@ int xdr_db_begin(struct xdr_db *db, struct xdr_err *err)
 	return exec(db, "BEGIN IMMEDIATE", "starting a transaction", err);
 }
 
+int xdr_db_begin_read(struct xdr_db *db, struct xdr_err *err)
+{
+	return exec(db, "BEGIN", "starting a transaction", err);
+}
+
 int xdr_db_commit(struct xdr_db *db, struct xdr_err *err)
 {
 	int rc = exec(db, "COMMIT", "committing", err);
@@ -198,6 +203,31 @@ int xdr_db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 	if (s == NULL)
 		return sqlite3_bind_null(st, idx);
 	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+int xdr_db_count(struct xdr_db *db, sqlite3_stmt *st, const char *doing,
+                 int64_t *n, struct xdr_err *err)
+{
+	int rc = XDR_OK;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	else
+		rc = xdr_db_fail(db, doing, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int xdr_page_check(int64_t offset, int64_t limit, struct xdr_err *err)
+{
+	if (offset < 0)
+		return xdr_errf(err, XDR_EINVAL, "page offset %lld is negative",
+		                (long long)offset);
+	if (limit < 1 || limit > XDR_PAGE_MAX_LIMIT)
+		return xdr_errf(err, XDR_EINVAL,
+		                "page limit %lld is not from 1 to %d",
+		                (long long)limit, XDR_PAGE_MAX_LIMIT);
+	return XDR_OK;
 }
 
 int xdr_db_column_text(sqlite3_stmt *st, int col, char **out)

@@ -164,13 +164,40 @@ static int read_row(sqlite3_stmt *st, struct xdr_event_rec *e)
 	return XDR_OK;
 }
 
+#define EVENT_SELECT                                                           \
+	"SELECT seq, id, time, severity, source, category, description,"       \
+	" fields FROM events"
+
+/* The rows st answers, appended to list; st finalized. */
+static int read_rows(struct xdr_db *db, sqlite3_stmt *st,
+                     struct xdr_event_list *list, struct xdr_err *err)
+{
+	size_t cap = list->n;
+	int rc = XDR_OK, step = SQLITE_DONE;
+
+	while (rc == XDR_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct xdr_event_rec *e;
+
+		rc = xdr_array_grow(&list->items, &cap, list->n, sizeof(*e));
+		if (rc == XDR_OK) {
+			e = &list->items[list->n++];
+			rc = read_row(st, e);
+		}
+	}
+	if (rc == XDR_ENOMEM)
+		rc = xdr_errf(err, rc, "out of memory");
+	else if (step != SQLITE_DONE)
+		rc = xdr_db_fail(db, "listing events", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int xdr_event_list(struct xdr_db *db, uint32_t id, struct xdr_event_list *out,
                    struct xdr_err *err)
 {
 	struct xdr_event_list list = {NULL, 0};
-	size_t cap = 0;
 	sqlite3_stmt *st;
-	int rc, step = SQLITE_DONE;
+	int rc;
 
 	xdr_db_lock(db);
 	rc = xdr_db_prepare(db,
@@ -178,27 +205,81 @@ int xdr_event_list(struct xdr_db *db, uint32_t id, struct xdr_event_list *out,
 	                    " description, fields FROM events"
 	                    " WHERE ?1 = 0 OR id = ?1 ORDER BY seq",
 	                    &st, err);
-	if (rc == XDR_OK)
+	if (rc == XDR_OK) {
 		sqlite3_bind_int64(st, 1, id);
-	while (rc == XDR_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct xdr_event_rec *e;
-
-		rc = xdr_array_grow(&list.items, &cap, list.n, sizeof(*e));
-		if (rc == XDR_OK) {
-			e = &list.items[list.n++];
-			rc = read_row(st, e);
-		}
+		rc = read_rows(db, st, &list, err);
 	}
-	if (rc == XDR_OK && step != SQLITE_DONE)
-		rc = xdr_db_fail(db, "listing events", err);
-	sqlite3_finalize(st);
 	xdr_db_unlock(db);
 	if (rc != XDR_OK) {
 		xdr_event_list_free(&list);
-		return rc == XDR_ENOMEM ? xdr_errf(err, rc, "out of memory")
-		                        : rc;
+		return rc;
 	}
 	*out = list;
+	return XDR_OK;
+}
+
+/* Count, then read the page, inside one read transaction. */
+static int page_locked(struct xdr_db *db, uint32_t id, int64_t offset,
+                       int64_t limit, struct xdr_event_list *list,
+                       int64_t *total, struct xdr_err *err)
+{
+	/* Two statements rather than "?1 = 0 OR id = ?1", so that a filtered
+	 * page uses the index on id. */
+	const char *sql = id != 0 ? EVENT_SELECT " WHERE id = ?3"
+	                                         " ORDER BY seq DESC"
+	                                         " LIMIT ?1 OFFSET ?2"
+	                          : EVENT_SELECT " ORDER BY seq DESC"
+	                                         " LIMIT ?1 OFFSET ?2";
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = xdr_db_prepare(
+	        db,
+	        id != 0 ? "SELECT COUNT(*) FROM events WHERE id = ?1"
+	                : "SELECT COUNT(*) FROM events",
+	        &st, err);
+	if (rc != XDR_OK)
+		return rc;
+	if (id != 0)
+		sqlite3_bind_int64(st, 1, id);
+	rc = xdr_db_count(db, st, "counting events", total, err);
+	if (rc == XDR_OK)
+		rc = xdr_db_prepare(db, sql, &st, err);
+	if (rc != XDR_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, limit);
+	sqlite3_bind_int64(st, 2, offset);
+	if (id != 0)
+		sqlite3_bind_int64(st, 3, id);
+	return read_rows(db, st, list, err);
+}
+
+int xdr_event_page(struct xdr_db *db, uint32_t id, int64_t offset,
+                   int64_t limit, struct xdr_event_list *out, int64_t *total,
+                   struct xdr_err *err)
+{
+	struct xdr_event_list list = {NULL, 0};
+	int64_t n = 0;
+	int rc = xdr_page_check(offset, limit, err);
+
+	if (rc != XDR_OK)
+		return rc;
+	xdr_db_lock(db);
+	rc = xdr_db_begin_read(db, err);
+	if (rc == XDR_OK) {
+		rc = page_locked(db, id, offset, limit, &list, &n, err);
+		if (rc == XDR_OK)
+			rc = xdr_db_commit(db, err);
+		else
+			xdr_db_rollback(db);
+	}
+	xdr_db_unlock(db);
+	if (rc != XDR_OK) {
+		xdr_event_list_free(&list);
+		return rc;
+	}
+	*out = list;
+	*total = n;
 	return XDR_OK;
 }
 

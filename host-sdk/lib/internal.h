@@ -21,6 +21,9 @@ sqlite3 *xdr_db_handle(struct xdr_db *db);
  * fails half-way for want of upgrading it. */
 int xdr_db_begin(struct xdr_db *db, struct xdr_err *err);
 int xdr_db_commit(struct xdr_db *db, struct xdr_err *err);
+/* BEGIN (deferred): one snapshot for several reads, ended by
+ * xdr_db_commit(). */
+int xdr_db_begin_read(struct xdr_db *db, struct xdr_err *err);
 void xdr_db_rollback(struct xdr_db *db);
 
 int xdr_db_prepare(struct xdr_db *db, const char *sql, sqlite3_stmt **st,
@@ -32,6 +35,14 @@ int xdr_db_fail(struct xdr_db *db, const char *doing, struct xdr_err *err);
 
 /* Bind s, or NULL as SQL NULL. */
 int xdr_db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+
+/* The COUNT(*) that st (prepared, bound) answers in *n; st finalized.
+ * doing names the count in a message ("counting events"). */
+int xdr_db_count(struct xdr_db *db, sqlite3_stmt *st, const char *doing,
+                 int64_t *n, struct xdr_err *err);
+
+/* The offset and limit of a page (xdrhost.h), or XDR_EINVAL. Pure. */
+int xdr_page_check(int64_t offset, int64_t limit, struct xdr_err *err);
 
 /* A malloc'd copy of a text column (NULL for SQL NULL); XDR_ENOMEM. */
 int xdr_db_column_text(sqlite3_stmt *st, int col, char **out);

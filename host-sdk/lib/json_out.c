@@ -205,6 +205,24 @@ struct json_object *xdr_json_events(const struct xdr_event_list *list)
 	return arr;
 }
 
+struct json_object *xdr_json_page(int64_t total, int64_t offset, int64_t limit,
+                                  struct json_object *items)
+{
+	struct builder b = begin();
+
+	put_int(&b, "total", total);
+	put_int(&b, "offset", offset);
+	put_int(&b, "limit", limit);
+	if (!b.ok)
+		json_object_put(items);
+	else
+		put(&b, "items", items, false); /* added, or released */
+	if (b.ok)
+		return b.obj;
+	json_object_put(b.obj);
+	return NULL;
+}
+
 struct json_object *xdr_json_plugins(const struct xdr_plugins *set)
 {
 	struct json_object *arr = json_object_new_array();

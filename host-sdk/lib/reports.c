@@ -123,6 +123,33 @@ int xdr_report_config_list(struct xdr_db *db,
 	return XDR_OK;
 }
 
+int xdr_report_config_set_publish(struct xdr_db *db, int64_t id, bool publish,
+                                  struct xdr_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	xdr_db_lock(db);
+	rc = xdr_db_prepare(db,
+	                    "UPDATE report_configs SET publish_itglue = ?1"
+	                    " WHERE id = ?2",
+	                    &st, err);
+	if (rc == XDR_OK) {
+		sqlite3_bind_int(st, 1, publish ? 1 : 0);
+		sqlite3_bind_int64(st, 2, id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = xdr_db_fail(db, "updating a report configuration",
+			                 err);
+		else if (sqlite3_changes(xdr_db_handle(db)) == 0)
+			rc = xdr_errf(err, XDR_ENOTFOUND,
+			              "no report configuration with id %lld",
+			              (long long)id);
+		sqlite3_finalize(st);
+	}
+	xdr_db_unlock(db);
+	return rc;
+}
+
 void xdr_report_config_list_free(struct xdr_report_config_list *list)
 {
 	for (size_t i = 0; i < list->n; i++) {
@@ -541,30 +568,21 @@ static int read_row(sqlite3_stmt *st, struct xdr_report_rec *r)
 	" r.size FROM reports r JOIN groups g ON g.id = r.group_id"            \
 	" LEFT JOIN report_configs c ON c.id = r.config_id"
 
-/* Reports with id (0: every report), in id order. */
-static int read_locked(struct xdr_db *db, int64_t id,
-                       struct xdr_report_list *list, struct xdr_err *err)
+/* The reports st answers (prepared, bound), with their systems, appended
+ * to list; st finalized. */
+static int read_rows(struct xdr_db *db, sqlite3_stmt *st,
+                     struct xdr_report_list *list, struct xdr_err *err)
 {
-	sqlite3_stmt *st = NULL, *sys = NULL;
-	size_t cap = 0;
+	sqlite3_stmt *sys = NULL;
+	size_t cap = list->n;
 	int rc, step = SQLITE_DONE;
 
-	/* One report by its primary key, not "?1 = 0 OR r.id = ?1", which
-	 * SQLite answers with a scan of every report (a plugin asks for one
-	 * report per hook and per publication). */
 	rc = xdr_db_prepare(db,
-	                    id != 0 ? REPORT_SELECT " WHERE r.id = ?1"
-	                            : REPORT_SELECT " ORDER BY r.id",
-	                    &st, err);
-	if (rc == XDR_OK)
-		rc = xdr_db_prepare(db,
-		                    "SELECT s.id, s.name FROM report_systems rs"
-		                    " JOIN systems s ON s.id = rs.system_id"
-		                    " WHERE rs.report_id = ?1"
-		                    " ORDER BY rs.position",
-		                    &sys, err);
-	if (rc == XDR_OK && id != 0)
-		sqlite3_bind_int64(st, 1, id);
+	                    "SELECT s.id, s.name FROM report_systems rs"
+	                    " JOIN systems s ON s.id = rs.system_id"
+	                    " WHERE rs.report_id = ?1"
+	                    " ORDER BY rs.position",
+	                    &sys, err);
 	while (rc == XDR_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct xdr_report_rec *r;
 
@@ -586,6 +604,27 @@ static int read_locked(struct xdr_db *db, int64_t id,
 	return rc;
 }
 
+/* Reports with id (0: every report), in id order. */
+static int read_locked(struct xdr_db *db, int64_t id,
+                       struct xdr_report_list *list, struct xdr_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	/* One report by its primary key, not "?1 = 0 OR r.id = ?1", which
+	 * SQLite answers with a scan of every report (a plugin asks for one
+	 * report per hook and per publication). */
+	rc = xdr_db_prepare(db,
+	                    id != 0 ? REPORT_SELECT " WHERE r.id = ?1"
+	                            : REPORT_SELECT " ORDER BY r.id",
+	                    &st, err);
+	if (rc != XDR_OK)
+		return rc;
+	if (id != 0)
+		sqlite3_bind_int64(st, 1, id);
+	return read_rows(db, st, list, err);
+}
+
 int xdr_report_list(struct xdr_db *db, struct xdr_report_list *out,
                     struct xdr_err *err)
 {
@@ -600,6 +639,56 @@ int xdr_report_list(struct xdr_db *db, struct xdr_report_list *out,
 		return rc;
 	}
 	*out = list;
+	return XDR_OK;
+}
+
+/* Count, then read the page, inside one read transaction. */
+static int page_locked(struct xdr_db *db, int64_t offset, int64_t limit,
+                       struct xdr_report_list *list, int64_t *total,
+                       struct xdr_err *err)
+{
+	const char *sql =
+	        REPORT_SELECT " ORDER BY r.id DESC LIMIT ?1 OFFSET ?2";
+	sqlite3_stmt *st;
+	int rc = xdr_db_prepare(db, "SELECT COUNT(*) FROM reports", &st, err);
+
+	if (rc == XDR_OK)
+		rc = xdr_db_count(db, st, "counting reports", total, err);
+	if (rc == XDR_OK)
+		rc = xdr_db_prepare(db, sql, &st, err);
+	if (rc != XDR_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, limit);
+	sqlite3_bind_int64(st, 2, offset);
+	return read_rows(db, st, list, err);
+}
+
+int xdr_report_page(struct xdr_db *db, int64_t offset, int64_t limit,
+                    struct xdr_report_list *out, int64_t *total,
+                    struct xdr_err *err)
+{
+	struct xdr_report_list list = {NULL, 0};
+	int64_t n = 0;
+	int rc = xdr_page_check(offset, limit, err);
+
+	if (rc != XDR_OK)
+		return rc;
+	xdr_db_lock(db);
+	rc = xdr_db_begin_read(db, err);
+	if (rc == XDR_OK) {
+		rc = page_locked(db, offset, limit, &list, &n, err);
+		if (rc == XDR_OK)
+			rc = xdr_db_commit(db, err);
+		else
+			xdr_db_rollback(db);
+	}
+	xdr_db_unlock(db);
+	if (rc != XDR_OK) {
+		xdr_report_list_free(&list);
+		return rc;
+	}
+	*out = list;
+	*total = n;
 	return XDR_OK;
 }
 

@@ -277,30 +277,23 @@ static int group_exists_locked(struct xdr_db *db, int64_t group_id,
 	return rc;
 }
 
-static int list_locked(struct xdr_db *db, int64_t group_id,
-                       struct xdr_system_list *list, struct xdr_err *err)
-{
-	sqlite3_stmt *st = NULL, *macs = NULL;
-	size_t cap = 0;
-	int rc = XDR_OK, step = SQLITE_DONE;
+#define SYSTEM_SELECT                                                          \
+	"SELECT s.id, s.name, s.group_id, g.name, s.os, s.sensor,"             \
+	" s.agent_version FROM systems s JOIN groups g ON g.id = s.group_id"
 
-	if (group_id != 0)
-		rc = group_exists_locked(db, group_id, err);
-	if (rc == XDR_OK)
-		rc = xdr_db_prepare(
-		        db,
-		        "SELECT s.id, s.name, s.group_id, g.name, s.os,"
-		        " s.sensor, s.agent_version FROM systems s"
-		        " JOIN groups g ON g.id = s.group_id"
-		        " WHERE ?1 = 0 OR s.group_id = ?1 ORDER BY s.id",
-		        &st, err);
-	if (rc == XDR_OK)
-		rc = xdr_db_prepare(db,
-		                    "SELECT mac FROM system_macs"
-		                    " WHERE system_id = ?1 ORDER BY position",
-		                    &macs, err);
-	if (rc == XDR_OK)
-		sqlite3_bind_int64(st, 1, group_id);
+/* The systems st answers, with their MACs, appended to list; st
+ * finalized. */
+static int read_rows(struct xdr_db *db, sqlite3_stmt *st,
+                     struct xdr_system_list *list, struct xdr_err *err)
+{
+	sqlite3_stmt *macs = NULL;
+	size_t cap = list->n;
+	int rc, step = SQLITE_DONE;
+
+	rc = xdr_db_prepare(db,
+	                    "SELECT mac FROM system_macs"
+	                    " WHERE system_id = ?1 ORDER BY position",
+	                    &macs, err);
 	while (rc == XDR_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		struct xdr_system_rec *s;
 		char *text = NULL;
@@ -334,6 +327,28 @@ static int list_locked(struct xdr_db *db, int64_t group_id,
 	return rc;
 }
 
+static int list_locked(struct xdr_db *db, int64_t group_id,
+                       struct xdr_system_list *list, struct xdr_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = XDR_OK;
+
+	if (group_id != 0)
+		rc = group_exists_locked(db, group_id, err);
+	if (rc == XDR_OK)
+		rc = xdr_db_prepare(
+		        db,
+		        "SELECT s.id, s.name, s.group_id, g.name, s.os,"
+		        " s.sensor, s.agent_version FROM systems s"
+		        " JOIN groups g ON g.id = s.group_id"
+		        " WHERE ?1 = 0 OR s.group_id = ?1 ORDER BY s.id",
+		        &st, err);
+	if (rc != XDR_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, group_id);
+	return read_rows(db, st, list, err);
+}
+
 int xdr_system_list(struct xdr_db *db, int64_t group_id,
                     struct xdr_system_list *out, struct xdr_err *err)
 {
@@ -351,6 +366,74 @@ int xdr_system_list(struct xdr_db *db, int64_t group_id,
 		return rc;
 	}
 	*out = list;
+	return XDR_OK;
+}
+
+/* Count, then read the page, inside one read transaction. */
+static int page_locked(struct xdr_db *db, int64_t group_id, int64_t offset,
+                       int64_t limit, struct xdr_system_list *list,
+                       int64_t *total, struct xdr_err *err)
+{
+	/* Two statements each rather than "?1 = 0 OR s.group_id = ?1", so
+	 * that a group's page uses the index on group_id. */
+	const char *sql = group_id != 0 ? "SELECT COUNT(*) FROM systems"
+	                                  " WHERE group_id = ?1"
+	                                : "SELECT COUNT(*) FROM systems";
+	sqlite3_stmt *st = NULL;
+	int rc = XDR_OK;
+
+	if (group_id != 0)
+		rc = group_exists_locked(db, group_id, err);
+	if (rc == XDR_OK)
+		rc = xdr_db_prepare(db, sql, &st, err);
+	if (rc != XDR_OK)
+		return rc;
+	if (group_id != 0)
+		sqlite3_bind_int64(st, 1, group_id);
+	rc = xdr_db_count(db, st, "counting systems", total, err);
+	sql = group_id != 0 ? SYSTEM_SELECT " WHERE s.group_id = ?3"
+	                                    " ORDER BY s.id LIMIT ?1 OFFSET ?2"
+	                    : SYSTEM_SELECT " ORDER BY s.id LIMIT ?1 OFFSET ?2";
+	if (rc == XDR_OK)
+		rc = xdr_db_prepare(db, sql, &st, err);
+	if (rc != XDR_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, limit);
+	sqlite3_bind_int64(st, 2, offset);
+	if (group_id != 0)
+		sqlite3_bind_int64(st, 3, group_id);
+	return read_rows(db, st, list, err);
+}
+
+int xdr_system_page(struct xdr_db *db, int64_t group_id, int64_t offset,
+                    int64_t limit, struct xdr_system_list *out, int64_t *total,
+                    struct xdr_err *err)
+{
+	struct xdr_system_list list = {NULL, 0};
+	int64_t n = 0;
+	int rc = xdr_page_check(offset, limit, err);
+
+	if (rc != XDR_OK)
+		return rc;
+	if (group_id < 0)
+		return xdr_errf(err, XDR_EINVAL, "invalid group id %lld",
+		                (long long)group_id);
+	xdr_db_lock(db);
+	rc = xdr_db_begin_read(db, err);
+	if (rc == XDR_OK) {
+		rc = page_locked(db, group_id, offset, limit, &list, &n, err);
+		if (rc == XDR_OK)
+			rc = xdr_db_commit(db, err);
+		else
+			xdr_db_rollback(db);
+	}
+	xdr_db_unlock(db);
+	if (rc != XDR_OK) {
+		xdr_system_list_free(&list);
+		return rc;
+	}
+	*out = list;
+	*total = n;
 	return XDR_OK;
 }
 

@@ -212,6 +212,17 @@ int xdr_setting_get(struct xdr_db *db, const char *key, char **value,
 int xdr_setting_set(struct xdr_db *db, const char *key, const char *value,
                     struct xdr_err *err);
 
+/* ---- pages of long lists ---------------------------------------------- */
+
+/*
+ * The *_page() functions below answer at most limit items (1 to
+ * XDR_PAGE_MAX_LIMIT) from offset (0 or more) of what their filter keeps,
+ * and in *total the number of items it keeps, read in one transaction so
+ * that the two agree. An offset past the end gives no items. A limit or
+ * offset out of range: XDR_EINVAL.
+ */
+#define XDR_PAGE_MAX_LIMIT 500
+
 /* ---- groups (groups.c) ------------------------------------------------- */
 
 struct xdr_group_rec {
@@ -288,6 +299,10 @@ int xdr_system_add(struct xdr_db *db, const struct xdr_system_spec *in,
 /* Systems of group_id (0: of every group), in id order. */
 int xdr_system_list(struct xdr_db *db, int64_t group_id,
                     struct xdr_system_list *out, struct xdr_err *err);
+/* A page of xdr_system_list() (same filter and order). */
+int xdr_system_page(struct xdr_db *db, int64_t group_id, int64_t offset,
+                    int64_t limit, struct xdr_system_list *out, int64_t *total,
+                    struct xdr_err *err);
 void xdr_system_list_free(struct xdr_system_list *list);
 
 /* ---- inventory (inventory.c) ------------------------------------------- */
@@ -339,6 +354,11 @@ int xdr_report_config_list(struct xdr_db *db,
                            struct xdr_report_config_list *out,
                            struct xdr_err *err);
 void xdr_report_config_list_free(struct xdr_report_config_list *list);
+/* "Publish report to the IT Glue" on or off for configuration id; the
+ * reports generated from it from then on carry the new value.
+ * XDR_ENOTFOUND for an unknown id. */
+int xdr_report_config_set_publish(struct xdr_db *db, int64_t id, bool publish,
+                                  struct xdr_err *err);
 
 #define XDR_REPORT_DEFAULT_TYPE "Security Summary"
 
@@ -385,6 +405,10 @@ int xdr_report_get(struct xdr_db *db, int64_t id, struct xdr_report_rec *out,
                    struct xdr_err *err);
 int xdr_report_list(struct xdr_db *db, struct xdr_report_list *out,
                     struct xdr_err *err);
+/* A page of the reports, newest (highest id) first. */
+int xdr_report_page(struct xdr_db *db, int64_t offset, int64_t limit,
+                    struct xdr_report_list *out, int64_t *total,
+                    struct xdr_err *err);
 void xdr_report_rec_free(struct xdr_report_rec *rec);
 void xdr_report_list_free(struct xdr_report_list *list);
 
@@ -418,6 +442,11 @@ int xdr_event_append(struct xdr_db *db, const char *source, int64_t time,
 
 /* Events in seq order; id 0: every event, else only that event id. */
 int xdr_event_list(struct xdr_db *db, uint32_t id, struct xdr_event_list *out,
+                   struct xdr_err *err);
+/* A page of the events (id 0: every event, else that event id), newest
+ * (highest seq) first. */
+int xdr_event_page(struct xdr_db *db, uint32_t id, int64_t offset,
+                   int64_t limit, struct xdr_event_list *out, int64_t *total,
                    struct xdr_err *err);
 void xdr_event_list_free(struct xdr_event_list *list);
 
@@ -637,6 +666,10 @@ xdr_json_report_configs(const struct xdr_report_config_list *list);
 struct json_object *xdr_json_reports(const struct xdr_report_list *list);
 struct json_object *xdr_json_events(const struct xdr_event_list *list);
 struct json_object *xdr_json_plugins(const struct xdr_plugins *set);
+/* A page (xdr_*_page()) as {"total", "offset", "limit", "items"}; items
+ * (one of the renderings above) is taken over, released on failure. */
+struct json_object *xdr_json_page(int64_t total, int64_t offset, int64_t limit,
+                                  struct json_object *items);
 
 /* Parse one JSON document (and nothing after it) from exactly LEN bytes of
  * TEXT, which need not end in a NUL, with a depth limit. */

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +257,35 @@ size_t cli_values(const struct cli_args *a, const char *name,
 	}
 	*values = a->values[i];
 	return a->counts[i];
+}
+
+int cli_page_options(const struct cli *cli, const struct cli_args *args,
+                     struct cli_page *page)
+{
+	const char *offset = cli_value(args, "offset");
+	const char *limit = cli_value(args, "limit");
+	unsigned long long v;
+
+	page->paged = offset != NULL || limit != NULL;
+	page->offset = 0;
+	page->limit = CLI_PAGE_DEFAULT_LIMIT;
+	if (offset != NULL) {
+		if (!cli_number(offset, 0, INT64_MAX, &v))
+			return cli_usage_error(cli,
+			                       "--offset needs a whole number "
+			                       "of 0 or more, not '%s'",
+			                       offset);
+		page->offset = (int64_t)v;
+	}
+	if (limit != NULL) {
+		if (!cli_number(limit, 1, XDR_PAGE_MAX_LIMIT, &v))
+			return cli_usage_error(cli,
+			                       "--limit needs a number from 1 "
+			                       "to %d, not '%s'",
+			                       XDR_PAGE_MAX_LIMIT, limit);
+		page->limit = (int64_t)v;
+	}
+	return CLI_OK;
 }
 
 bool cli_number(const char *s, unsigned long long min, unsigned long long max,

@@ -86,6 +86,19 @@ size_t cli_values(const struct cli_args *args, const char *name,
 bool cli_number(const char *s, unsigned long long min, unsigned long long max,
                 unsigned long long *out);
 
+/* The page a list command asked for with --offset N and --limit N. */
+#define CLI_PAGE_DEFAULT_LIMIT 25
+struct cli_page {
+	bool paged; /* false without either option: the whole list */
+	int64_t offset;
+	int64_t limit;
+};
+
+/* --offset (0 or more, default 0) and --limit (1 to XDR_PAGE_MAX_LIMIT,
+ * default CLI_PAGE_DEFAULT_LIMIT). CLI_OK or CLI_USAGE (message printed). */
+int cli_page_options(const struct cli *cli, const struct cli_args *args,
+                     struct cli_page *page);
+
 /* help.c */
 void cli_print_usage(FILE *f, const struct cli_command *cmd);
 void cli_print_command_help(FILE *f, const struct cli_command *cmd);
@@ -103,6 +116,9 @@ char *cli_join(char *const *items, size_t n, const char *sep, bool *failed);
 
 /* Print a JSON value (released) to stdout: on one line, or pretty. */
 int cli_print_json(struct json_object *value, bool pretty);
+
+/* After a page's table: "1-25 of 120", or "0 of 120 (offset 200)". */
+void cli_print_page_line(const struct cli_page *page, size_t n, int64_t total);
 
 /* table.c: aligned text columns with a header. */
 struct cli_table;
@@ -146,6 +162,7 @@ int cmd_plugin_list(struct cli *cli, struct cli_args *args);
 int cmd_admin(struct cli *cli, struct cli_args *args);
 int cmd_report_config_add(struct cli *cli, struct cli_args *args);
 int cmd_report_config_list(struct cli *cli, struct cli_args *args);
+int cmd_report_config_set(struct cli *cli, struct cli_args *args);
 int cmd_report_generate(struct cli *cli, struct cli_args *args);
 int cmd_report_list(struct cli *cli, struct cli_args *args);
 int cmd_tick(struct cli *cli, struct cli_args *args);

@@ -88,24 +88,43 @@ int cmd_events(struct cli *cli, struct cli_args *args)
 	unsigned long long id = 0;
 	struct xdr_event_list list;
 	struct xdr_runtime *rt;
+	struct cli_page page;
 	struct xdr_err err;
-	int rc;
+	int64_t total = 0;
+	int rc, status;
 
 	if (s != NULL && !cli_number(s, 1, UINT32_MAX, &id))
 		return cli_usage_error(cli,
 		                       "--id needs an event id from 1 to "
 		                       "4294967295, not '%s'",
 		                       s);
+	rc = cli_page_options(cli, args, &page);
+	if (rc != CLI_OK)
+		return rc;
 	rc = cli_open(cli, &rt);
 	if (rc != CLI_OK)
 		return rc;
-	if (xdr_event_list(rt->db, (uint32_t)id, &list, &err) != XDR_OK) {
+	if (page.paged)
+		status = xdr_event_page(rt->db, (uint32_t)id, page.offset,
+		                        page.limit, &list, &total, &err);
+	else
+		status = xdr_event_list(rt->db, (uint32_t)id, &list, &err);
+	if (status != XDR_OK) {
 		rc = cli_fail_err(&err);
 	} else {
-		if (cli_flag(args, "json"))
+		bool json = cli_flag(args, "json");
+
+		if (json && page.paged)
+			rc = cli_print_json(
+			        xdr_json_page(total, page.offset, page.limit,
+			                      xdr_json_events(&list)),
+			        false);
+		else if (json)
 			rc = cli_print_json(xdr_json_events(&list), false);
 		else
 			rc = print_text(&list);
+		if (rc == CLI_OK && !json && page.paged)
+			cli_print_page_line(&page, list.n, total);
 		xdr_event_list_free(&list);
 	}
 	xdr_runtime_close(rt);

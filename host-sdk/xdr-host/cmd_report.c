@@ -91,6 +91,74 @@ int cmd_report_config_add(struct cli *cli, struct cli_args *args)
 	return rc;
 }
 
+/* The configuration named name (trimmed, as stored): its id and group. */
+static int find_config(struct xdr_runtime *rt, const char *name, int64_t *id,
+                       char **group)
+{
+	struct xdr_report_config_list list;
+	struct xdr_err err;
+	char q[XDR_QUOTE_MAX], *n;
+	int rc = CLI_OK;
+
+	if (xdr_text_check("report configuration name", name,
+	                   XDR_NAME_MAX_CHARS, &n, &err) != XDR_OK)
+		return cli_fail_err(&err);
+	if (xdr_report_config_list(rt->db, &list, &err) != XDR_OK) {
+		free(n);
+		return cli_fail_err(&err);
+	}
+	*id = 0;
+	for (size_t i = 0; *id == 0 && i < list.n; i++) {
+		if (strcmp(list.items[i].name, n) == 0) {
+			*id = list.items[i].id;
+			*group = strdup(list.items[i].group);
+			if (*group == NULL)
+				rc = cli_fail("out of memory");
+		}
+	}
+	if (*id == 0)
+		rc = cli_fail("no report configuration %s",
+		              xdr_quote(n, q, sizeof(q)));
+	xdr_report_config_list_free(&list);
+	free(n);
+	return rc;
+}
+
+int cmd_report_config_set(struct cli *cli, struct cli_args *args)
+{
+	bool on = cli_flag(args, "publish-itglue");
+	bool off = cli_flag(args, "no-publish-itglue");
+	struct xdr_runtime *rt;
+	struct xdr_err err;
+	char *group = NULL;
+	int64_t id = 0;
+	int rc;
+
+	if (on && off)
+		return cli_usage_error(cli, "give --publish-itglue or "
+		                            "--no-publish-itglue, not both");
+	if (!on && !off)
+		return cli_usage_error(cli, "missing option --publish-itglue "
+		                            "or --no-publish-itglue");
+	rc = cli_open(cli, &rt);
+	if (rc != CLI_OK)
+		return rc;
+	rc = find_config(rt, args->pos[0], &id, &group);
+	xdr_runtime_close(rt);
+	if (rc == CLI_OK && on)
+		rc = check_publish(cli, group);
+	free(group);
+	if (rc != CLI_OK)
+		return rc;
+	rc = cli_open(cli, &rt);
+	if (rc != CLI_OK)
+		return rc;
+	if (xdr_report_config_set_publish(rt->db, id, on, &err) != XDR_OK)
+		rc = cli_fail_err(&err);
+	xdr_runtime_close(rt);
+	return rc;
+}
+
 static int print_configs(const struct xdr_report_config_list *list)
 {
 	static const char *const header[] = {"ID", "NAME", "GROUP",
@@ -252,18 +320,37 @@ int cmd_report_list(struct cli *cli, struct cli_args *args)
 {
 	struct xdr_report_list list;
 	struct xdr_runtime *rt;
+	struct cli_page page;
 	struct xdr_err err;
-	int rc = cli_open(cli, &rt);
+	int64_t total = 0;
+	int rc = cli_page_options(cli, args, &page), status;
 
 	if (rc != CLI_OK)
 		return rc;
-	if (xdr_report_list(rt->db, &list, &err) != XDR_OK) {
+	rc = cli_open(cli, &rt);
+	if (rc != CLI_OK)
+		return rc;
+	if (page.paged)
+		status = xdr_report_page(rt->db, page.offset, page.limit, &list,
+		                         &total, &err);
+	else
+		status = xdr_report_list(rt->db, &list, &err);
+	if (status != XDR_OK) {
 		rc = cli_fail_err(&err);
 	} else {
-		if (cli_flag(args, "json"))
+		bool json = cli_flag(args, "json");
+
+		if (json && page.paged)
+			rc = cli_print_json(
+			        xdr_json_page(total, page.offset, page.limit,
+			                      xdr_json_reports(&list)),
+			        false);
+		else if (json)
 			rc = cli_print_json(xdr_json_reports(&list), false);
 		else
 			rc = print_reports(&list);
+		if (rc == CLI_OK && !json && page.paged)
+			cli_print_page_line(&page, list.n, total);
 		xdr_report_list_free(&list);
 	}
 	xdr_runtime_close(rt);

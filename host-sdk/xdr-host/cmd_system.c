@@ -95,18 +95,37 @@ int cmd_system_list(struct cli *cli, struct cli_args *args)
 {
 	struct xdr_system_list list;
 	struct xdr_runtime *rt;
+	struct cli_page page;
 	struct xdr_err err;
-	int rc = cli_open(cli, &rt);
+	int64_t total = 0;
+	int rc = cli_page_options(cli, args, &page), status;
 
 	if (rc != CLI_OK)
 		return rc;
-	if (xdr_system_list(rt->db, 0, &list, &err) != XDR_OK) {
+	rc = cli_open(cli, &rt);
+	if (rc != CLI_OK)
+		return rc;
+	if (page.paged)
+		status = xdr_system_page(rt->db, 0, page.offset, page.limit,
+		                         &list, &total, &err);
+	else
+		status = xdr_system_list(rt->db, 0, &list, &err);
+	if (status != XDR_OK) {
 		rc = cli_fail_err(&err);
 	} else {
-		if (cli_flag(args, "json"))
+		bool json = cli_flag(args, "json");
+
+		if (json && page.paged)
+			rc = cli_print_json(
+			        xdr_json_page(total, page.offset, page.limit,
+			                      xdr_json_systems(&list)),
+			        false);
+		else if (json)
 			rc = cli_print_json(xdr_json_systems(&list), false);
 		else
 			rc = print_text(&list);
+		if (rc == CLI_OK && !json && page.paged)
+			cli_print_page_line(&page, list.n, total);
 		xdr_system_list_free(&list);
 	}
 	xdr_runtime_close(rt);

@@ -18,6 +18,24 @@ static const struct cli_opt opts_json[] = {
 
 static const struct cli_opt opts_none[] = {END_OPTS};
 
+/* The options of the list commands that answer a page. */
+#define HELP_OFFSET "skip the first N items (default 0)"
+#define HELP_LIMIT  "show at most N items, 1 to 500 (default 25)"
+
+static const struct cli_opt opts_list_paged[] = {
+        {"offset", 0, "N", false, HELP_OFFSET},
+        {"limit", 0, "N", false, HELP_LIMIT},
+        {"json", 0, NULL, false, "print JSON instead of a table"},
+        END_OPTS,
+};
+
+static const struct cli_opt opts_reports_paged[] = {
+        {"offset", 0, "N", false, HELP_OFFSET " (newest first)"},
+        {"limit", 0, "N", false, HELP_LIMIT},
+        {"json", 0, NULL, false, "print JSON instead of a table"},
+        END_OPTS,
+};
+
 static const struct cli_opt opts_group_add[] = {
         {"email", 0, "ADDR", false,
          "the customer's e-mail address (auto-mapping matches its domain)"},
@@ -47,6 +65,13 @@ static const struct cli_opt opts_admin[] = {
 static const struct cli_opt opts_config_add[] = {
         {"group", 0, "GROUP", false, "the group reported on (required)"},
         {"publish-itglue", 0, NULL, false, "\"Publish report to the IT Glue\""},
+        END_OPTS,
+};
+
+static const struct cli_opt opts_config_set[] = {
+        {"publish-itglue", 0, NULL, false,
+         "turn \"Publish report to the IT Glue\" on"},
+        {"no-publish-itglue", 0, NULL, false, "turn it off"},
         END_OPTS,
 };
 
@@ -80,6 +105,8 @@ static const struct cli_opt opts_run[] = {
 
 static const struct cli_opt opts_events[] = {
         {"id", 0, "N", false, "only events with this event id"},
+        {"offset", 0, "N", false, HELP_OFFSET " (newest first)"},
+        {"limit", 0, "N", false, HELP_LIMIT},
         {"json", 0, NULL, false, "print JSON instead of a table"},
         END_OPTS,
 };
@@ -114,7 +141,8 @@ const struct cli_command cli_commands[] = {
          "           [--sensor agent|syslog] [--agent-version V] [--mac "
          "MAC]...",
          "Add a system; prints its id.", cmd_system_add},
-        {"system list", "", 0, 0, opts_json, "[--json]", "List the systems.",
+        {"system list", "", 0, 0, opts_list_paged,
+         "[--offset N] [--limit N] [--json]", "List the systems.",
          cmd_system_list},
         {"inventory load", "FILE.json", 1, 1, opts_none, "FILE.json",
          "Add or update groups and systems in bulk, all or nothing.",
@@ -131,22 +159,28 @@ const struct cli_command cli_commands[] = {
          "Add a report configuration; prints its id.", cmd_report_config_add},
         {"report config list", "", 0, 0, opts_json, "[--json]",
          "List the report configurations.", cmd_report_config_list},
+        {"report config set", "NAME", 1, 1, opts_config_set,
+         "NAME --publish-itglue | --no-publish-itglue",
+         "Change a report configuration's publishing to IT Glue.",
+         cmd_report_config_set},
         {"report generate", "", 0, 0, opts_generate,
          "(--config NAME | --group GROUP) --title T [--type TYPE]\n"
          "           --file REPORT.html [--system NAME]... [--no-wait] "
          "[--wait-seconds N]",
          "Record a generated report, print its id and tell the plugins.",
          cmd_report_generate},
-        {"report list", "", 0, 0, opts_json, "[--json]",
-         "List the generated reports.", cmd_report_list},
+        {"report list", "", 0, 0, opts_reports_paged,
+         "[--offset N] [--limit N] [--json]", "List the generated reports.",
+         cmd_report_list},
         {"tick", "", 0, 0, opts_tick,
          "[--now RFC3339] [--no-wait] [--wait-seconds N]",
          "Give the plugins one scheduler tick.", cmd_tick},
         {"run", "", 0, 0, opts_run, "[--tick-seconds N]",
          "Tick the plugins until SIGINT or SIGTERM, then stop them cleanly.",
          cmd_run},
-        {"events", "", 0, 0, opts_events, "[--id N] [--json]",
-         "List the event log.", cmd_events},
+        {"events", "", 0, 0, opts_events,
+         "[--id N] [--offset N] [--limit N] [--json]", "List the event log.",
+         cmd_events},
         {"kp install", "FILE.kp", 1, 1, opts_none, "FILE.kp",
          "Verify a knowledge pack and install its plugin and objects.",
          cmd_kp_install},

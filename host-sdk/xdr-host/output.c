@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -57,6 +58,16 @@ int cli_print_json(struct json_object *value, bool pretty)
 	puts(json_object_to_json_string_ext(value, flags));
 	json_object_put(value);
 	return CLI_OK;
+}
+
+void cli_print_page_line(const struct cli_page *page, size_t n, int64_t total)
+{
+	if (n > 0)
+		printf("%" PRId64 "-%" PRId64 " of %" PRId64 "\n",
+		       page->offset + 1, page->offset + (int64_t)n, total);
+	else
+		printf("0 of %" PRId64 " (offset %" PRId64 ")\n", total,
+		       page->offset);
 }
 
 char *cli_join(char *const *items, size_t n, const char *sep, bool *failed)
