@@ -168,6 +168,23 @@ static void plugins_render_as_documented(void **state)
 	        "null}]");
 }
 
+static void a_page_renders_as_documented(void **state)
+{
+	struct xdr_group_rec items[] = {{3, "Lab", NULL}};
+	struct xdr_group_list list = {items, 1};
+
+	(void)state;
+	assert_renders(xdr_json_page(120, 2, 1, xdr_json_groups(&list)),
+	               "{\"total\":120,\"offset\":2,\"limit\":1,\"items\":"
+	               "[{\"id\":3,\"name\":\"Lab\",\"email\":null}]}");
+}
+
+static void a_page_without_items_is_no_page(void **state)
+{
+	(void)state;
+	assert_null(xdr_json_page(0, 0, 25, NULL));
+}
+
 static void parses_one_document_and_nothing_more(void **state)
 {
 	struct json_object *obj = NULL;
@@ -231,6 +248,8 @@ int main(void)
 	        cmocka_unit_test(reports_render_as_documented),
 	        cmocka_unit_test(events_render_as_documented),
 	        cmocka_unit_test(plugins_render_as_documented),
+	        cmocka_unit_test(a_page_renders_as_documented),
+	        cmocka_unit_test(a_page_without_items_is_no_page),
 	        cmocka_unit_test(parses_one_document_and_nothing_more),
 	        cmocka_unit_test(parses_exactly_the_bytes_given),
 	};

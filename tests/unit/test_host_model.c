@@ -345,6 +345,116 @@ static void systems_list_by_group(void **state)
 	                 XDR_EINVAL);
 }
 
+static void systems_page_by_group_with_a_total(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_system_list list;
+	int64_t total = -1;
+
+	add_group(f, "Default", NULL);
+	add_group(f, "Lab", NULL);
+	add_system(f, "WS-01", "Default", NULL);
+	add_system(f, "LAB-01", "Lab", NULL);
+	add_system(f, "WS-02", "Default", NULL);
+	add_system(f, "WS-03", "Default", "18-5E-0F-ED-99-9A");
+	assert_int_equal(
+	        xdr_system_page(f->rt->db, 1, 0, 2, &list, &total, NULL),
+	        XDR_OK);
+	assert_int_equal(total, 3);
+	assert_int_equal(list.n, 2);
+	assert_string_equal(list.items[0].name, "WS-01");
+	assert_string_equal(list.items[1].name, "WS-02");
+	xdr_system_list_free(&list);
+	assert_int_equal(
+	        xdr_system_page(f->rt->db, 1, 2, 2, &list, &total, NULL),
+	        XDR_OK);
+	assert_int_equal(list.n, 1);
+	assert_string_equal(list.items[0].name, "WS-03");
+	assert_int_equal(list.items[0].n_macs, 1);
+	assert_string_equal(list.items[0].macs[0], "18-5E-0F-ED-99-9A");
+	xdr_system_list_free(&list);
+}
+
+static void a_systems_page_of_every_group_keeps_id_order(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_system_list list;
+	int64_t total = -1;
+
+	add_group(f, "Default", NULL);
+	add_group(f, "Lab", NULL);
+	add_system(f, "WS-01", "Default", NULL);
+	add_system(f, "LAB-01", "Lab", NULL);
+	add_system(f, "WS-02", "Default", NULL);
+	assert_int_equal(
+	        xdr_system_page(f->rt->db, 0, 1, 500, &list, &total, NULL),
+	        XDR_OK);
+	assert_int_equal(total, 3);
+	assert_int_equal(list.n, 2);
+	assert_string_equal(list.items[0].name, "LAB-01");
+	assert_string_equal(list.items[0].group, "Lab");
+	assert_string_equal(list.items[1].name, "WS-02");
+	xdr_system_list_free(&list);
+}
+
+static void a_page_past_the_end_is_empty_with_its_total(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_system_list list;
+	int64_t total = -1;
+
+	add_group(f, "Default", NULL);
+	add_system(f, "WS-01", "Default", NULL);
+	assert_int_equal(
+	        xdr_system_page(f->rt->db, 0, 5, 25, &list, &total, NULL),
+	        XDR_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(list.n, 0);
+	xdr_system_list_free(&list);
+}
+
+static void a_systems_page_of_an_unknown_group_is_not_found(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_system_list list;
+	struct xdr_err err;
+	int64_t total = -1;
+
+	assert_int_equal(
+	        xdr_system_page(f->rt->db, 99, 0, 25, &list, &total, &err),
+	        XDR_ENOTFOUND);
+	assert_string_equal(err.msg, "no group with id 99");
+	assert_int_equal(
+	        xdr_system_page(f->rt->db, -1, 0, 25, &list, &total, NULL),
+	        XDR_EINVAL);
+}
+
+static void pages_refuse_a_limit_or_offset_out_of_range(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_system_list systems;
+	struct xdr_report_list reports;
+	struct xdr_event_list events;
+	struct xdr_err err;
+	int64_t total = -1;
+
+	assert_int_equal(
+	        xdr_system_page(f->rt->db, 0, 0, 0, &systems, &total, &err),
+	        XDR_EINVAL);
+	assert_string_equal(err.msg, "page limit 0 is not from 1 to 500");
+	assert_int_equal(
+	        xdr_system_page(f->rt->db, 0, 0, 501, &systems, &total, NULL),
+	        XDR_EINVAL);
+	assert_int_equal(
+	        xdr_report_page(f->rt->db, -1, 25, &reports, &total, &err),
+	        XDR_EINVAL);
+	assert_string_equal(err.msg, "page offset -1 is negative");
+	assert_int_equal(
+	        xdr_event_page(f->rt->db, 0, 0, 501, &events, &total, NULL),
+	        XDR_EINVAL);
+	assert_int_equal(total, -1);
+}
+
 /* ---- report configurations --------------------------------------------- */
 
 static void report_configs_name_a_group(void **state)
@@ -374,6 +484,43 @@ static void report_configs_name_a_group(void **state)
 	assert_string_equal(list.items[0].group, "Default");
 	assert_true(list.items[0].publish_itglue);
 	xdr_report_config_list_free(&list);
+}
+
+static void report_config_publishing_can_be_changed(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_report_config_list list;
+	int64_t id = 0;
+
+	add_group(f, "Default", NULL);
+	assert_int_equal(xdr_report_config_add(f->rt->db, "Daily EDR",
+	                                       "Default", false, &id, NULL),
+	                 XDR_OK);
+	assert_int_equal(
+	        xdr_report_config_set_publish(f->rt->db, id, true, NULL),
+	        XDR_OK);
+	assert_int_equal(xdr_report_config_list(f->rt->db, &list, NULL),
+	                 XDR_OK);
+	assert_true(list.items[0].publish_itglue);
+	xdr_report_config_list_free(&list);
+	assert_int_equal(
+	        xdr_report_config_set_publish(f->rt->db, id, false, NULL),
+	        XDR_OK);
+	assert_int_equal(xdr_report_config_list(f->rt->db, &list, NULL),
+	                 XDR_OK);
+	assert_false(list.items[0].publish_itglue);
+	xdr_report_config_list_free(&list);
+}
+
+static void publishing_an_unknown_report_config_is_not_found(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_err err;
+
+	assert_int_equal(
+	        xdr_report_config_set_publish(f->rt->db, 7, true, &err),
+	        XDR_ENOTFOUND);
+	assert_string_equal(err.msg, "no report configuration with id 7");
 }
 
 /* ---- reports ----------------------------------------------------------- */
@@ -453,6 +600,80 @@ static void an_ad_hoc_report_is_not_published(void **state)
 	assert_string_equal(list.items[0].type, "Extended Summary");
 	assert_string_equal(list.items[0].group, "Lab");
 	assert_int_equal(list.items[0].n_systems, 0);
+	xdr_report_list_free(&list);
+	free(file);
+}
+
+static void generate_reports(struct fixture *f, const char *file, int n)
+{
+	const char *systems[] = {"WS-02"};
+
+	for (int i = 0; i < n; i++) {
+		struct xdr_report_spec spec = {
+		        "Daily EDR", NULL, "EDR Summary Reports", NULL, file,
+		        systems,     1,    1767247204 + i};
+
+		assert_int_equal(xdr_report_generate(f->rt->db, f->rt->home,
+		                                     &spec, NULL, NULL),
+		                 XDR_OK);
+	}
+}
+
+static void a_reports_page_is_newest_first(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_report_list list;
+	int64_t total = -1;
+	char *file;
+
+	report_fixture(f, &file);
+	generate_reports(f, file, 3);
+	assert_int_equal(xdr_report_page(f->rt->db, 0, 2, &list, &total, NULL),
+	                 XDR_OK);
+	assert_int_equal(total, 3);
+	assert_int_equal(list.n, 2);
+	assert_int_equal(list.items[0].id, 3);
+	assert_int_equal(list.items[1].id, 2);
+	xdr_report_list_free(&list);
+	free(file);
+}
+
+static void a_reports_page_carries_configs_and_systems(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_report_list list;
+	int64_t total = -1;
+	char *file;
+
+	report_fixture(f, &file);
+	generate_reports(f, file, 3);
+	assert_int_equal(xdr_report_page(f->rt->db, 2, 2, &list, &total, NULL),
+	                 XDR_OK);
+	assert_int_equal(list.n, 1);
+	assert_int_equal(list.items[0].id, 1);
+	assert_string_equal(list.items[0].config, "Daily EDR");
+	assert_true(list.items[0].publish_itglue);
+	assert_int_equal(list.items[0].n_systems, 1);
+	assert_string_equal(list.items[0].systems[0], "WS-02");
+	xdr_report_list_free(&list);
+	free(file);
+}
+
+static void a_report_keeps_the_publishing_it_was_generated_with(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_report_list list;
+	char *file;
+
+	report_fixture(f, &file);
+	generate_reports(f, file, 1);
+	assert_int_equal(
+	        xdr_report_config_set_publish(f->rt->db, 1, false, NULL),
+	        XDR_OK);
+	generate_reports(f, file, 1);
+	assert_int_equal(xdr_report_list(f->rt->db, &list, NULL), XDR_OK);
+	assert_true(list.items[0].publish_itglue);
+	assert_false(list.items[1].publish_itglue);
 	xdr_report_list_free(&list);
 	free(file);
 }
@@ -603,6 +824,66 @@ static void events_keep_their_fields_in_order(void **state)
 	xdr_event_list_free(&list);
 }
 
+static void append_events(struct fixture *f, const uint32_t *ids, size_t n)
+{
+	struct xdr_event ev = {sizeof(ev), 0,          XDR_SEVERITY_INFO,
+	                       "IT Glue",  "an event", NULL,
+	                       0};
+
+	for (size_t i = 0; i < n; i++) {
+		ev.id = ids[i];
+		assert_int_equal(xdr_event_append(f->rt->db, "itglue",
+		                                  1767247204 + (int64_t)i, &ev,
+		                                  NULL, NULL),
+		                 XDR_OK);
+	}
+}
+
+static void an_events_page_is_newest_first(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t ids[] = {4018, 4021, 4018, 4022, 4018};
+	struct xdr_event_list list;
+	int64_t total = -1;
+
+	append_events(f, ids, 5);
+	assert_int_equal(
+	        xdr_event_page(f->rt->db, 0, 1, 2, &list, &total, NULL),
+	        XDR_OK);
+	assert_int_equal(total, 5);
+	assert_int_equal(list.n, 2);
+	assert_int_equal(list.items[0].seq, 4);
+	assert_int_equal(list.items[1].seq, 3);
+	assert_int_equal(list.items[0].id, 4022);
+	assert_int_equal(list.items[0].time, 1767247207);
+	assert_string_equal(list.items[0].source, "itglue");
+	xdr_event_list_free(&list);
+}
+
+static void an_events_page_keeps_to_its_event_id(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t ids[] = {4018, 4021, 4018, 4022, 4018};
+	struct xdr_event_list list;
+	int64_t total = -1;
+
+	append_events(f, ids, 5);
+	assert_int_equal(
+	        xdr_event_page(f->rt->db, 4018, 1, 25, &list, &total, NULL),
+	        XDR_OK);
+	assert_int_equal(total, 3);
+	assert_int_equal(list.n, 2);
+	assert_int_equal(list.items[0].seq, 3);
+	assert_int_equal(list.items[1].seq, 1);
+	xdr_event_list_free(&list);
+	assert_int_equal(
+	        xdr_event_page(f->rt->db, 1, 0, 25, &list, &total, NULL),
+	        XDR_OK);
+	assert_int_equal(total, 0);
+	assert_int_equal(list.n, 0);
+	xdr_event_list_free(&list);
+}
+
 static void malformed_events_are_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -722,12 +1003,24 @@ int main(void)
 	        T(systems_keep_their_macs_as_typed),
 	        T(systems_refuse_what_does_not_fit),
 	        T(systems_list_by_group),
+	        T(systems_page_by_group_with_a_total),
+	        T(a_systems_page_of_every_group_keeps_id_order),
+	        T(a_page_past_the_end_is_empty_with_its_total),
+	        T(a_systems_page_of_an_unknown_group_is_not_found),
+	        T(pages_refuse_a_limit_or_offset_out_of_range),
 	        T(report_configs_name_a_group),
+	        T(report_config_publishing_can_be_changed),
+	        T(publishing_an_unknown_report_config_is_not_found),
 	        T(a_report_keeps_its_own_copy_of_the_file),
 	        T(an_ad_hoc_report_is_not_published),
+	        T(a_reports_page_is_newest_first),
+	        T(a_reports_page_carries_configs_and_systems),
+	        T(a_report_keeps_the_publishing_it_was_generated_with),
 	        T(refused_reports_leave_nothing_behind),
 	        T(a_missing_report_is_not_found),
 	        T(events_keep_their_fields_in_order),
+	        T(an_events_page_is_newest_first),
+	        T(an_events_page_keeps_to_its_event_id),
 	        T(malformed_events_are_refused),
 	        T(the_home_is_private),
 	        cmocka_unit_test(an_empty_directory_path_is_refused),
