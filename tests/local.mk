@@ -54,6 +54,7 @@ tests_plugins_no_callback_la_LDFLAGS = $(test_plugin_ldflags)
 integration_tests = \
 	tests/integration/cli_usage.sh \
 	tests/integration/model.sh \
+	tests/integration/model_pages.sh \
 	tests/integration/loader_refusals.sh \
 	tests/integration/host_services.sh \
 	tests/integration/busy_wait.sh \

@@ -33,6 +33,20 @@ is "$rc" 1 "publishing cannot be asked for a group that is not mapped"
 like "$err" "not mapped" "the refusal is the plugin's reason"
 run report config add "Daily EDR" --group Default --publish-itglue
 is "$rc" 0 "publishing is asked for a mapped group"
+run report config add "Lab weekly" --group Lab
+run report config set "Lab weekly" --publish-itglue
+is "$rc" 1 "report config set cannot turn publishing on for a group that is not mapped"
+like "$err" "cannot enable --publish-itglue: .*not mapped" "the refusal is the plugin's reason"
+run report config list --json
+is "$(json '[.[] | select(.name == "Lab weekly") | .publish_itglue] | join(",")')" false \
+	"and the configuration is unchanged"
+run report config set "Daily EDR" --no-publish-itglue
+is "$rc" 0 "report config set turns publishing off"
+run report config set "Daily EDR" --publish-itglue
+is "$rc" 0 "and on again for a mapped group, checked by the plugin"
+run report config list --json
+is "$(json '[.[] | select(.name == "Daily EDR") | .publish_itglue] | join(",")')" true \
+	"the configuration publishes"
 html "EDR" edr.html
 run report generate --config "Daily EDR" --title "EDR Summary Reports" \
 	--file "$TMP/edr.html" --system ACME-DC01 --system ACME-WS01
