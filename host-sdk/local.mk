@@ -54,6 +54,7 @@ host_sdk_lib_libxdrhost_la_SOURCES += \
 else
 host_sdk_lib_libxdrhost_la_SOURCES += \
 	host-sdk/lib/kp_digest_openssl.c \
+	host-sdk/lib/private_file_posix.c \
 	host-sdk/lib/seal_openssl.c \
 	host-sdk/lib/signals_posix.c
 endif

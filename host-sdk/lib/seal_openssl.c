@@ -12,7 +12,6 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "seal_backend.h"
@@ -58,39 +57,18 @@ int xdr_seal_key_create(const char *path, unsigned char *key, bool *created,
 
 int xdr_seal_key_read(const char *path, unsigned char *key, struct xdr_err *err)
 {
-	struct stat st;
+	int64_t size;
 	ssize_t r;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd;
+	int rc = xdr_private_file_open(path, "key file", &fd, &size, err);
 
-	if (fd < 0)
-		return xdr_errf(err, XDR_ERROR, "cannot open key file '%s': %s",
-		                path, strerror(errno));
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return xdr_errf(err, XDR_ERROR,
-		                "key file '%s' is not a regular file", path);
-	}
-	if (st.st_uid != geteuid()) {
-		close(fd);
-		return xdr_errf(
-		        err, XDR_ERROR,
-		        "key file '%s' is not owned by the user running "
-		        "the host",
-		        path);
-	}
-	if ((st.st_mode & 077) != 0) {
-		close(fd);
-		return xdr_errf(err, XDR_ERROR,
-		                "permissions %04o for key file '%s' are too "
-		                "open: it must not be accessible by group or "
-		                "others (chmod 600 '%s')",
-		                (unsigned)(st.st_mode & 07777), path, path);
-	}
-	if (st.st_size != XDR_SEAL_KEY_LEN) {
+	if (rc != XDR_OK)
+		return rc;
+	if (size != XDR_SEAL_KEY_LEN) {
 		close(fd);
 		return xdr_errf(err, XDR_ERROR,
 		                "key file '%s' has %lld bytes, expected %d",
-		                path, (long long)st.st_size, XDR_SEAL_KEY_LEN);
+		                path, (long long)size, XDR_SEAL_KEY_LEN);
 	}
 	r = read(fd, key, XDR_SEAL_KEY_LEN);
 	close(fd);

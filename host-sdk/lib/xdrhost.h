@@ -155,6 +155,16 @@ int xdr_copy_fd(int src, const char *dst, uint64_t *size, struct xdr_err *err);
 /* "a/b" in a malloc'd string, or NULL when out of memory. */
 char *xdr_path_join(const char *a, const char *b);
 
+/*
+ * private_file_posix.c, not on Windows: open path for reading into *fd
+ * only if it is a regular file, not a symbolic link, owned by the user
+ * running the host, that group and others cannot access (XDR_ERROR with a
+ * message saying how to fix it otherwise); *size (may be NULL) is its
+ * size. what names the file in messages ("key file").
+ */
+int xdr_private_file_open(const char *path, const char *what, int *fd,
+                          int64_t *size, struct xdr_err *err);
+
 /* ---- home directory (home.c) ------------------------------------------- */
 
 /*

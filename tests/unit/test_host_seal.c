@@ -1,7 +1,8 @@
 /*
  * test_host_seal.c - sealing secrets: round trips, every alteration
  * detected, another plugin's or host's text refused, the key file's rules
- * and the buffer rule; and the strict base64 underneath.
+ * (and the private file they are made of) and the buffer rule; and the
+ * strict base64 underneath.
  *
  * On Windows the key file holds the key protected with DPAPI, not its bare
  * 32 bytes, and has no permission bits: the tests of those skip there.
@@ -370,6 +371,113 @@ static void a_key_behind_a_symlink_is_refused(void **state)
 #endif
 }
 
+/* xdr_private_file_open(), which the key file's checks are made of. */
+#define NO_PRIVATE_FILE_ON_WINDOWS                                             \
+	"xdr_private_file_open is POSIX: DPAPI protects secrets on Windows"
+
+#if !OS_WIN32
+static void write_private(const char *path, mode_t mode, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(close(fd), 0);
+	assert_int_equal(chmod(path, mode), 0);
+}
+#endif
+
+static void a_private_file_opens_with_its_size(void **state)
+{
+	struct fixture *f = *state;
+#if OS_WIN32
+	(void)f;
+	SKIP_BECAUSE(NO_PRIVATE_FILE_ON_WINDOWS);
+#else
+	char path[160], buf[8] = {0};
+	int64_t size = -1;
+	int fd = -1;
+
+	snprintf(path, sizeof(path), "%s/console.passwd", f->dir);
+	write_private(path, 0600, "secret");
+	assert_int_equal(
+	        xdr_private_file_open(path, "password file", &fd, &size, NULL),
+	        XDR_OK);
+	assert_int_equal(size, 6);
+	assert_int_equal(read(fd, buf, sizeof(buf) - 1), 6);
+	assert_string_equal(buf, "secret");
+	close(fd);
+#endif
+}
+
+static void a_private_file_open_to_others_is_refused_by_name(void **state)
+{
+	struct fixture *f = *state;
+#if OS_WIN32
+	(void)f;
+	SKIP_BECAUSE(NO_PRIVATE_FILE_ON_WINDOWS);
+#else
+	char path[160], want[512];
+	struct xdr_err err;
+	int fd = -1;
+
+	snprintf(path, sizeof(path), "%s/console.passwd", f->dir);
+	write_private(path, 0644, "secret");
+	assert_int_equal(
+	        xdr_private_file_open(path, "password file", &fd, NULL, &err),
+	        XDR_ERROR);
+	snprintf(want, sizeof(want),
+	         "permissions 0644 for password file '%s' are too open: it "
+	         "must not be accessible by group or others (chmod 600 '%s')",
+	         path, path);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(fd, -1);
+#endif
+}
+
+static void a_private_file_behind_a_symlink_is_refused(void **state)
+{
+	struct fixture *f = *state;
+#if OS_WIN32
+	(void)f;
+	SKIP_BECAUSE(NO_PRIVATE_FILE_ON_WINDOWS);
+#else
+	char path[160], link[160];
+	struct xdr_err err;
+	int fd = -1;
+
+	snprintf(path, sizeof(path), "%s/console.passwd", f->dir);
+	snprintf(link, sizeof(link), "%s/link.passwd", f->dir);
+	write_private(path, 0600, "secret");
+	assert_int_equal(symlink(path, link), 0);
+	assert_int_equal(
+	        xdr_private_file_open(link, "password file", &fd, NULL, &err),
+	        XDR_ERROR);
+	assert_non_null(strstr(err.msg, "cannot open password file"));
+	assert_int_equal(fd, -1);
+#endif
+}
+
+static void a_private_directory_is_not_a_private_file(void **state)
+{
+	struct fixture *f = *state;
+#if OS_WIN32
+	(void)f;
+	SKIP_BECAUSE(NO_PRIVATE_FILE_ON_WINDOWS);
+#else
+	char want[256];
+	struct xdr_err err;
+	int fd = -1;
+
+	assert_int_equal(
+	        xdr_private_file_open(f->dir, "password file", &fd, NULL, &err),
+	        XDR_ERROR);
+	snprintf(want, sizeof(want), "password file '%s' is not a regular file",
+	         f->dir);
+	assert_string_equal(err.msg, want);
+#endif
+}
+
 static void a_small_buffer_gets_erange_and_the_size_needed(void **state)
 {
 	struct fixture *f = *state;
@@ -494,6 +602,10 @@ int main(void)
 	        T(a_key_readable_by_others_is_refused),
 	        T(a_key_of_the_wrong_size_is_refused),
 	        T(a_key_behind_a_symlink_is_refused),
+	        T(a_private_file_opens_with_its_size),
+	        T(a_private_file_open_to_others_is_refused_by_name),
+	        T(a_private_file_behind_a_symlink_is_refused),
+	        T(a_private_directory_is_not_a_private_file),
 	        T(a_small_buffer_gets_erange_and_the_size_needed),
 	        T(unseal_into_a_small_buffer_gets_erange_and_the_length),
 	        T(an_oversized_secret_is_refused),
