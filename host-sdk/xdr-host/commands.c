@@ -19,18 +19,18 @@ static const struct cli_opt opts_json[] = {
 static const struct cli_opt opts_none[] = {END_OPTS};
 
 /* The options of the list commands that answer a page. */
-#define HELP_OFFSET "skip the first N items (default 0)"
-#define HELP_LIMIT  "show at most N items, 1 to 500 (default 25)"
+#define HELP_LIMIT "a page of at most N, 1 to 500 (default 25)"
 
-static const struct cli_opt opts_list_paged[] = {
-        {"offset", 0, "N", false, HELP_OFFSET},
+static const struct cli_opt opts_system_list[] = {
+        {"offset", 0, "N", false, "a page after the first N (default 0)"},
         {"limit", 0, "N", false, HELP_LIMIT},
         {"json", 0, NULL, false, "print JSON instead of a table"},
         END_OPTS,
 };
 
-static const struct cli_opt opts_reports_paged[] = {
-        {"offset", 0, "N", false, HELP_OFFSET " (newest first)"},
+static const struct cli_opt opts_report_list[] = {
+        {"offset", 0, "N", false,
+         "a page after the N newest reports (default 0)"},
         {"limit", 0, "N", false, HELP_LIMIT},
         {"json", 0, NULL, false, "print JSON instead of a table"},
         END_OPTS,
@@ -105,7 +105,8 @@ static const struct cli_opt opts_run[] = {
 
 static const struct cli_opt opts_events[] = {
         {"id", 0, "N", false, "only events with this event id"},
-        {"offset", 0, "N", false, HELP_OFFSET " (newest first)"},
+        {"offset", 0, "N", false,
+         "a page after the N newest events (default 0)"},
         {"limit", 0, "N", false, HELP_LIMIT},
         {"json", 0, NULL, false, "print JSON instead of a table"},
         END_OPTS,
@@ -141,7 +142,7 @@ const struct cli_command cli_commands[] = {
          "           [--sensor agent|syslog] [--agent-version V] [--mac "
          "MAC]...",
          "Add a system; prints its id.", cmd_system_add},
-        {"system list", "", 0, 0, opts_list_paged,
+        {"system list", "", 0, 0, opts_system_list,
          "[--offset N] [--limit N] [--json]", "List the systems.",
          cmd_system_list},
         {"inventory load", "FILE.json", 1, 1, opts_none, "FILE.json",
@@ -169,7 +170,7 @@ const struct cli_command cli_commands[] = {
          "[--wait-seconds N]",
          "Record a generated report, print its id and tell the plugins.",
          cmd_report_generate},
-        {"report list", "", 0, 0, opts_reports_paged,
+        {"report list", "", 0, 0, opts_report_list,
          "[--offset N] [--limit N] [--json]", "List the generated reports.",
          cmd_report_list},
         {"tick", "", 0, 0, opts_tick,
