@@ -40,9 +40,11 @@ static const struct action actions[] = {
         {"map", itg_admin_map, false},
         {"unmap", itg_admin_unmap, false},
         {"mappings", itg_admin_mappings, false},
+        {"imported.list", itg_admin_imported_list, false},
         {"publish.check", itg_admin_publish_check, false},
         {"publish", itg_admin_publish, false},
         {"outbox.retry", itg_admin_outbox_retry, false},
+        {"outbox.list", itg_admin_outbox_list, false},
         {"config.get", itg_admin_config_get, false},
         {"config.set", itg_admin_config_set, false},
 };
