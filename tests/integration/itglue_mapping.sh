@@ -125,6 +125,38 @@ is "$(system_row GLOBEX-SRV01)" "mapped GLOBEX-SRV01 auto" \
 	"once its group is mapped by hand, a system auto-maps"
 is "$(system_row ACME-FW01)" "mapped ACME-FW01 manual" "the syslog device stays mapped by hand"
 
+# ---- The console's lists, from the command line ----
+# A page of mappings is the whole answer's rows, filtered and cut.
+jsonc() {
+	printf '%s' "$out" | jq -c "$1"
+}
+mappings
+all_mapped=$(printf '%s' "$out" | jq -c '[.systems[] | select(.state == "mapped") | .name]')
+globex_systems=$(printf '%s' "$out" | jq -c '[.systems[] | select(.group == "Globex") | .name]')
+run admin itglue mappings '{"instance": "Demo", "kind": "systems", "state": "mapped", "limit": 1000}'
+is "$rc" 0 "a page of mappings is answered"
+is "$(jsonc '[.items[].name]')" "$all_mapped" "a page of mapped systems lists those the whole answer says are mapped"
+is "$(json .total)" "$(printf '%s' "$all_mapped" | jq length)" "and its total counts them"
+run admin itglue mappings '{"instance": "Demo", "kind": "systems", "state": "mapped", "offset": 1, "limit": 2}'
+is "$(jsonc '[.items[].name]')" "$(printf '%s' "$all_mapped" | jq -c '.[1:3]')" \
+	"offset 1, limit 2: the second and third of them"
+run admin itglue mappings '{"instance": "Demo", "kind": "systems", "group": "Globex"}'
+is "$(jsonc '[.items[].name]')" "$globex_systems" "a page of one group's systems"
+run admin itglue mappings '{"instance": "Demo", "kind": "groups", "limit": 1001}'
+is "$rc" 1 "a limit over 1000 is refused"
+like "$(json .error.message)" "\"limit\" must be an integer from 1 to 1000" "and the refusal says the bounds"
+run admin itglue imported.list '{"instance": "Demo", "feature": "organizations", "limit": 1000}'
+is "$rc" 0 "the imported organizations are listed"
+is "$(json .total)" "$(sqlite3 "$HOME_DIR/plugins/itglue/itglue.db" "SELECT count(*) FROM itg_organizations")" \
+	"every imported organization is counted"
+run admin itglue imported.list '{"instance": "Demo", "feature": "configurations", "organization_id": "1", "limit": 1000}'
+is "$(json '[.items[].organization_id] | unique | join(",")')" 1 \
+	"the configurations of one organization are its own"
+is "$(json .total)" "$(sqlite3 "$HOME_DIR/plugins/itglue/itglue.db" "SELECT count(*) FROM itg_configurations WHERE organization_id = '1'")" \
+	"and all of them are counted"
+run admin itglue outbox.list '{"state": "failed"}'
+is "$(jsonc '[.total, .items]')" '[0,[]]' "nothing published: the outbox lists nothing"
+
 run admin itglue unmap '{"instance": "Demo", "system": "ACME-WS01"}'
 is "$(json .excluded)" true "unmapping an auto mapping remembers it as excluded"
 run admin itglue automap '{"instance": "Demo"}'
