@@ -36,6 +36,7 @@ static const struct action actions[] = {
         {"instance.test", itg_admin_instance_test, false},
         {"job", itg_admin_job, false},
         {"import", itg_admin_import, false},
+        {"import.preview", itg_admin_import_preview, false},
         {"automap", itg_admin_automap, false},
         {"map", itg_admin_map, false},
         {"unmap", itg_admin_unmap, false},

@@ -110,7 +110,8 @@ plugin_libitglue_core_la_SOURCES += plugin/admin_mappings.c
 # outbox.
 plugin_libitglue_core_la_SOURCES += \
 	plugin/admin_list.c plugin/admin_list.h \
-	plugin/admin_imported.c
+	plugin/admin_imported.c \
+	plugin/admin_import_preview.c
 
 # Publishing: the outbox.
 plugin_libitglue_core_la_SOURCES += \

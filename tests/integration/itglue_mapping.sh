@@ -156,6 +156,27 @@ is "$(json .total)" "$(sqlite3 "$HOME_DIR/plugins/itglue/itglue.db" "SELECT coun
 	"and all of them are counted"
 run admin itglue outbox.list '{"state": "failed"}'
 is "$(jsonc '[.total, .items]')" '[0,[]]' "nothing published: the outbox lists nothing"
+# Import Selected: a page of what an import would bring, stored nowhere.
+count_orgs() {
+	sqlite3 "$HOME_DIR/plugins/itglue/itglue.db" "SELECT count(*) FROM itg_organizations"
+}
+orgs_before=$(count_orgs)
+sqlite3 "$HOME_DIR/plugins/itglue/itglue.db" "DELETE FROM itg_organizations WHERE id = '3'"
+run admin itglue import.preview '{"instance": "Demo", "feature": "organizations", "limit": 2}'
+is "$rc" 0 "a preview of an import succeeds"
+is "$(json .state)" done "its job is done when xdr-host returns"
+is "$(json '.result.items | length')" 2 "it lists one page: two organizations"
+is "$(json .result.total)" "$orgs_before" "and IT Glue's count of them all"
+is "$(count_orgs)" "$((orgs_before - 1))" "a preview stores nothing"
+first_page=$(jsonc '[.result.items[].id]')
+run admin itglue import.preview '{"instance": "Demo", "feature": "organizations", "offset": 2, "limit": 2}'
+is "$(jsonc "[.result.items[].id] - $first_page | length")" 2 "offset 2, limit 2: the next two"
+run admin itglue import.preview '{"instance": "Demo", "feature": "organizations", "filter": {"name": "Globex"}}'
+is "$(jsonc '[.result.items[] | [.id, .name]]')" '[["2","Globex"]]' "a preview takes the import's filters"
+run admin itglue import.preview '{"instance": "Demo", "feature": "organizations", "offset": 3, "limit": 2}'
+is "$rc" 1 "a preview starting inside a page is refused"
+run admin itglue import '{"instance": "Demo", "feature": "organizations", "select": ["3"]}'
+is "$(count_orgs)" "$orgs_before" "what a preview listed is imported by its id"
 
 run admin itglue unmap '{"instance": "Demo", "system": "ACME-WS01"}'
 is "$(json .excluded)" true "unmapping an auto mapping remembers it as excluded"

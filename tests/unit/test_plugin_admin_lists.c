@@ -753,6 +753,68 @@ static void test_outbox_refuses_unknown_members(void **state)
 	        "bad_request", "outbox.list takes");
 }
 
+/* ---- import.preview (its page is read from IT Glue by a job) ---- */
+
+static void test_preview_refuses_an_offset_inside_a_page(void **state)
+{
+	refused(*state, "import.preview",
+	        "{\"instance\": \"Acme\", \"feature\": \"organizations\","
+	        " \"offset\": 150, \"limit\": 100}",
+	        XDR_EINVAL, "bad_request",
+	        "\"offset\" must be a multiple of \"limit\"");
+}
+
+static void test_preview_refuses_a_page_past_the_last(void **state)
+{
+	refused(*state, "import.preview",
+	        "{\"instance\": \"Acme\", \"feature\": \"organizations\","
+	        " \"offset\": 100000000, \"limit\": 1}",
+	        XDR_EINVAL, "bad_request", "past the last page");
+}
+
+static void test_preview_refuses_a_selection(void **state)
+{
+	refused(*state, "import.preview",
+	        "{\"instance\": \"Acme\", \"feature\": \"organizations\","
+	        " \"select\": \"all\"}",
+	        XDR_EINVAL, "bad_request", "\"select\" is not one of them");
+}
+
+static void test_preview_refuses_an_unknown_filter(void **state)
+{
+	refused(*state, "import.preview",
+	        "{\"instance\": \"Acme\", \"feature\": \"organizations\","
+	        " \"filter\": {\"colour\": \"red\"}}",
+	        XDR_EINVAL, "bad_request", "colour");
+}
+
+static void test_preview_refuses_a_limit_over_1000(void **state)
+{
+	refused(*state, "import.preview",
+	        "{\"instance\": \"Acme\", \"feature\": \"organizations\","
+	        " \"limit\": 1001}",
+	        XDR_EINVAL, "bad_request", "\"limit\" must be an integer");
+}
+
+static void test_preview_of_an_unknown_instance(void **state)
+{
+	refused(*state, "import.preview",
+	        "{\"instance\": \"Nope\", \"feature\": \"organizations\"}",
+	        XDR_ENOTFOUND, "not_found", "Nope");
+}
+
+static void test_preview_starts_a_job(void **state)
+{
+	struct json_object *obj =
+	        ok(*state, "import.preview",
+	           "{\"instance\": \"Acme\", \"feature\": \"configurations\","
+	           " \"filter\": {\"organization_id\": 2}, \"offset\": 200,"
+	           " \"limit\": 100}");
+
+	assert_true(json_object_is_type(member(obj, "job"), json_type_int));
+	json_object_put(obj);
+}
+
 static void test_lists_are_gated(void **state)
 {
 	struct fixture *f = *state;
@@ -813,6 +875,13 @@ int main(void)
 	        T(test_outbox_page_from_an_offset),
 	        T(test_outbox_refuses_an_unknown_state),
 	        T(test_outbox_refuses_unknown_members),
+	        T(test_preview_refuses_an_offset_inside_a_page),
+	        T(test_preview_refuses_a_page_past_the_last),
+	        T(test_preview_refuses_a_selection),
+	        T(test_preview_refuses_an_unknown_filter),
+	        T(test_preview_refuses_a_limit_over_1000),
+	        T(test_preview_of_an_unknown_instance),
+	        T(test_preview_starts_a_job),
 	        T(test_lists_are_gated),
 	};
 
