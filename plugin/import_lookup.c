@@ -186,6 +186,9 @@ int itg_imported_page(struct itg_store *store, int64_t instance,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	/* The page is chosen by rowid: the other columns (the organization's
+	 * name above all) are read for its rows only, not for every row the
+	 * sort goes through. */
 	sql = q->configurations
 	              ? "SELECT c.id, c.name, c.organization_id,"
 	                " c.archived, NULL, c.type_name,"
@@ -193,10 +196,12 @@ int itg_imported_page(struct itg_store *store, int64_t instance,
 	                " (SELECT o.name FROM itg_organizations o"
 	                " WHERE o.instance_id = c.instance_id"
 	                " AND o.id = c.organization_id),"
-	                " c.hostname, c.primary_ip,"
-	                " c.mac_address" CONFIGURATIONS_WHERE
+	                " c.hostname, c.primary_ip, c.mac_address"
+	                " FROM (SELECT c.rowid AS r" CONFIGURATIONS_WHERE
 	                " ORDER BY c.name COLLATE NOCASE, c.id"
-	                " LIMIT ?4 OFFSET ?5"
+	                " LIMIT ?4 OFFSET ?5) page"
+	                " JOIN itg_configurations c ON c.rowid = page.r"
+	                " ORDER BY c.name COLLATE NOCASE, c.id"
 	              : "SELECT o.id, o.name, NULL, 0, o.short_name,"
 	                " o.type_name, o.status_name, NULL, NULL, NULL,"
 	                " NULL" ORGANIZATIONS_WHERE
