@@ -87,6 +87,12 @@ int itg_admin_automap(struct itg_plugin *p, struct json_object *request,
                       struct json_object **response);
 int itg_admin_mappings(struct itg_plugin *p, struct json_object *request,
                        struct json_object **response);
+int itg_admin_import_preview(struct itg_plugin *p, struct json_object *request,
+                             struct json_object **response);
+int itg_admin_imported_list(struct itg_plugin *p, struct json_object *request,
+                            struct json_object **response);
+int itg_admin_outbox_list(struct itg_plugin *p, struct json_object *request,
+                          struct json_object **response);
 int itg_admin_publish_check(struct itg_plugin *p, struct json_object *request,
                             struct json_object **response);
 int itg_admin_publish(struct itg_plugin *p, struct json_object *request,

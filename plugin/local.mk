@@ -106,6 +106,12 @@ plugin_libitglue_core_la_SOURCES += \
 	plugin/automap_incr.c plugin/automap_incr.h \
 	plugin/automap_sync.c plugin/automap_sync.h
 plugin_libitglue_core_la_SOURCES += plugin/admin_mappings.c
+# The console's lists: a page of mappings, of imported records, of the
+# outbox.
+plugin_libitglue_core_la_SOURCES += \
+	plugin/admin_list.c plugin/admin_list.h \
+	plugin/admin_imported.c \
+	plugin/admin_import_preview.c
 
 # Publishing: the outbox.
 plugin_libitglue_core_la_SOURCES += \
@@ -125,3 +131,4 @@ plugin_libitglue_core_la_SOURCES += \
 plugin_libitglue_core_la_CFLAGS += $(ZLIB_CFLAGS)
 plugin_libitglue_core_la_LIBADD += $(ZLIB_LIBS)
 plugin_libitglue_core_la_SOURCES += plugin/admin_publish.c
+plugin_libitglue_core_la_SOURCES += plugin/admin_outbox.c

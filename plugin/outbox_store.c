@@ -22,7 +22,7 @@
 	"report_id, instance_id, group_id, organization_id, title,"            \
 	" file_path, file_name, generated_at, state, attempts,"                \
 	" next_attempt, asset_id, related, last_error, created_at,"            \
-	" finished_at"
+	" finished_at, updated_at"
 
 void itg_outbox_row_clear(struct itg_outbox_row *row)
 {
@@ -78,6 +78,7 @@ static int read_row(sqlite3_stmt *st, struct itg_outbox_row *row)
 	row->last_error = dup_col(st, 13);
 	row->created_at = sqlite3_column_int64(st, 14);
 	row->finished_at = sqlite3_column_int64(st, 15);
+	row->updated_at = sqlite3_column_int64(st, 16);
 	if (row->organization_id == NULL || row->title == NULL ||
 	    row->file_path == NULL || row->file_name == NULL ||
 	    row->related == NULL) {
@@ -493,4 +494,76 @@ int itg_outbox_failures(struct itg_store *store, size_t max,
 	sqlite3_finalize(st);
 	itg_store_release(store);
 	return rc == SQLITE_DONE ? 0 : XDR_ERROR;
+}
+
+int itg_outbox_page(struct itg_store *store, const char *state, int64_t offset,
+                    int64_t limit, struct itg_outbox_row **out, size_t *n,
+                    int64_t *total, char *err, size_t errsize)
+{
+	sqlite3 *db = itg_store_acquire(store);
+	sqlite3_stmt *st = NULL;
+	bool oom = false;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*total = 0;
+	/* The count and the page under one hold: they agree. */
+	rc = sqlite3_prepare_v2(db,
+	                        "SELECT count(*) FROM outbox"
+	                        " WHERE ?1 IS NULL OR state = ?1",
+	                        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*total = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db,
+		                        "SELECT " ROW_COLUMNS " FROM outbox"
+		                        " WHERE ?1 IS NULL OR state = ?1"
+		                        " ORDER BY updated_at DESC,"
+		                        " report_id DESC LIMIT ?2 OFFSET ?3",
+		                        -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 2, limit);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 3, offset);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct itg_outbox_row *grown =
+		        realloc(*out, (*n + 1) * sizeof(**out));
+
+		if (grown == NULL) {
+			oom = true;
+			break;
+		}
+		*out = grown;
+		if (read_row(st, &grown[*n]) != 0) {
+			oom = true;
+			break;
+		}
+		(*n)++;
+		rc = SQLITE_OK;
+	}
+	if (oom)
+		itg_errf(err, errsize, "out of memory");
+	else if (rc != SQLITE_DONE)
+		itg_errf(err, errsize, "cannot read the outbox: %s",
+		         sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	itg_store_release(store);
+	if (oom || rc != SQLITE_DONE) {
+		for (size_t i = 0; i < *n; i++)
+			itg_outbox_row_clear(&(*out)[i]);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return oom ? XDR_ENOMEM : XDR_ERROR;
+	}
+	return 0;
 }

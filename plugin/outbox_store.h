@@ -35,6 +35,7 @@ struct itg_outbox_row {
 	char *related;    /* configuration ids already related, ",a,b," */
 	char *last_error; /* why the last attempt failed */
 	int64_t created_at;
+	int64_t updated_at;
 	int64_t finished_at;
 };
 
@@ -107,6 +108,16 @@ int itg_outbox_count(struct itg_store *store, int64_t day_start,
  * then free the array). */
 int itg_outbox_failures(struct itg_store *store, size_t max,
                         struct itg_outbox_row **out, size_t *n);
+
+/*
+ * A page of the outbox, the latest change first: the rows in STATE (NULL:
+ * every state), LIMIT from OFFSET, into *out (*n rows: clear each, then
+ * free the array) and how many there are in all into *total. 0, or a
+ * negative status with err.
+ */
+int itg_outbox_page(struct itg_store *store, const char *state, int64_t offset,
+                    int64_t limit, struct itg_outbox_row **out, size_t *n,
+                    int64_t *total, char *err, size_t errsize);
 
 /* Is REL (",a,b,") holding configuration ID? */
 bool itg_outbox_related_has(const char *related, const char *id);

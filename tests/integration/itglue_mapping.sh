@@ -125,6 +125,59 @@ is "$(system_row GLOBEX-SRV01)" "mapped GLOBEX-SRV01 auto" \
 	"once its group is mapped by hand, a system auto-maps"
 is "$(system_row ACME-FW01)" "mapped ACME-FW01 manual" "the syslog device stays mapped by hand"
 
+# ---- The console's lists, from the command line ----
+# A page of mappings is the whole answer's rows, filtered and cut.
+jsonc() {
+	printf '%s' "$out" | jq -c "$1"
+}
+mappings
+all_mapped=$(printf '%s' "$out" | jq -c '[.systems[] | select(.state == "mapped") | .name]')
+globex_systems=$(printf '%s' "$out" | jq -c '[.systems[] | select(.group == "Globex") | .name]')
+run admin itglue mappings '{"instance": "Demo", "kind": "systems", "state": "mapped", "limit": 1000}'
+is "$rc" 0 "a page of mappings is answered"
+is "$(jsonc '[.items[].name]')" "$all_mapped" "a page of mapped systems lists those the whole answer says are mapped"
+is "$(json .total)" "$(printf '%s' "$all_mapped" | jq length)" "and its total counts them"
+run admin itglue mappings '{"instance": "Demo", "kind": "systems", "state": "mapped", "offset": 1, "limit": 2}'
+is "$(jsonc '[.items[].name]')" "$(printf '%s' "$all_mapped" | jq -c '.[1:3]')" \
+	"offset 1, limit 2: the second and third of them"
+run admin itglue mappings '{"instance": "Demo", "kind": "systems", "group": "Globex"}'
+is "$(jsonc '[.items[].name]')" "$globex_systems" "a page of one group's systems"
+run admin itglue mappings '{"instance": "Demo", "kind": "groups", "limit": 1001}'
+is "$rc" 1 "a limit over 1000 is refused"
+like "$(json .error.message)" "\"limit\" must be an integer from 1 to 1000" "and the refusal says the bounds"
+run admin itglue imported.list '{"instance": "Demo", "feature": "organizations", "limit": 1000}'
+is "$rc" 0 "the imported organizations are listed"
+is "$(json .total)" "$(sqlite3 "$HOME_DIR/plugins/itglue/itglue.db" "SELECT count(*) FROM itg_organizations")" \
+	"every imported organization is counted"
+run admin itglue imported.list '{"instance": "Demo", "feature": "configurations", "organization_id": "1", "limit": 1000}'
+is "$(json '[.items[].organization_id] | unique | join(",")')" 1 \
+	"the configurations of one organization are its own"
+is "$(json .total)" "$(sqlite3 "$HOME_DIR/plugins/itglue/itglue.db" "SELECT count(*) FROM itg_configurations WHERE organization_id = '1'")" \
+	"and all of them are counted"
+run admin itglue outbox.list '{"state": "failed"}'
+is "$(jsonc '[.total, .items]')" '[0,[]]' "nothing published: the outbox lists nothing"
+# Import Selected: a page of what an import would bring, stored nowhere.
+count_orgs() {
+	sqlite3 "$HOME_DIR/plugins/itglue/itglue.db" "SELECT count(*) FROM itg_organizations"
+}
+orgs_before=$(count_orgs)
+sqlite3 "$HOME_DIR/plugins/itglue/itglue.db" "DELETE FROM itg_organizations WHERE id = '3'"
+run admin itglue import.preview '{"instance": "Demo", "feature": "organizations", "limit": 2}'
+is "$rc" 0 "a preview of an import succeeds"
+is "$(json .state)" done "its job is done when xdr-host returns"
+is "$(json '.result.items | length')" 2 "it lists one page: two organizations"
+is "$(json .result.total)" "$orgs_before" "and IT Glue's count of them all"
+is "$(count_orgs)" "$((orgs_before - 1))" "a preview stores nothing"
+first_page=$(jsonc '[.result.items[].id]')
+run admin itglue import.preview '{"instance": "Demo", "feature": "organizations", "offset": 2, "limit": 2}'
+is "$(jsonc "[.result.items[].id] - $first_page | length")" 2 "offset 2, limit 2: the next two"
+run admin itglue import.preview '{"instance": "Demo", "feature": "organizations", "filter": {"name": "Globex"}}'
+is "$(jsonc '[.result.items[] | [.id, .name]]')" '[["2","Globex"]]' "a preview takes the import's filters"
+run admin itglue import.preview '{"instance": "Demo", "feature": "organizations", "offset": 3, "limit": 2}'
+is "$rc" 1 "a preview starting inside a page is refused"
+run admin itglue import '{"instance": "Demo", "feature": "organizations", "select": ["3"]}'
+is "$(count_orgs)" "$orgs_before" "what a preview listed is imported by its id"
+
 run admin itglue unmap '{"instance": "Demo", "system": "ACME-WS01"}'
 is "$(json .excluded)" true "unmapping an auto mapping remembers it as excluded"
 run admin itglue automap '{"instance": "Demo"}'

@@ -7,6 +7,7 @@ EXTRA_DIST += tests/unit/os_test.h tests/unit/text_test.h
 if HAVE_CMOCKA
 plugin_unit_tests = \
 	tests/unit/test_plugin_admin \
+	tests/unit/test_plugin_admin_lists \
 	tests/unit/test_plugin_automap_cache \
 	tests/unit/test_plugin_entry \
 	tests/unit/test_plugin_events \
@@ -29,6 +30,11 @@ tests_unit_test_plugin_admin_SOURCES = tests/unit/test_plugin_admin.c \
 	plugin/entry.c $(plugin_unit_mock)
 tests_unit_test_plugin_admin_CFLAGS = $(plugin_unit_cflags)
 tests_unit_test_plugin_admin_LDADD = $(plugin_unit_ldadd)
+
+tests_unit_test_plugin_admin_lists_SOURCES = \
+	tests/unit/test_plugin_admin_lists.c plugin/entry.c $(plugin_unit_mock)
+tests_unit_test_plugin_admin_lists_CFLAGS = $(plugin_unit_cflags)
+tests_unit_test_plugin_admin_lists_LDADD = $(plugin_unit_ldadd)
 
 tests_unit_test_plugin_automap_cache_SOURCES = \
 	tests/unit/test_plugin_automap_cache.c $(plugin_unit_mock)
