@@ -11,6 +11,7 @@
 #define ITG_ADMIN_H
 
 #include "itglue.h"
+#include "jobs.h"
 
 struct json_object;
 
@@ -87,6 +88,14 @@ int itg_admin_automap(struct itg_plugin *p, struct json_object *request,
                       struct json_object **response);
 int itg_admin_mappings(struct itg_plugin *p, struct json_object *request,
                        struct json_object **response);
+/*
+ * The common start of import and import.preview: checks REQUEST's feature,
+ * filter and select and its instance, then starts KIND's job running TASK
+ * on a copy of REQUEST that names the instance by id.
+ */
+int itg_import_job_start(struct itg_plugin *p, struct json_object *request,
+                         const char *kind, itg_task_fn task,
+                         struct json_object **response);
 int itg_admin_import_preview(struct itg_plugin *p, struct json_object *request,
                              struct json_object **response);
 int itg_admin_imported_list(struct itg_plugin *p, struct json_object *request,

@@ -200,12 +200,7 @@ int itg_admin_import_preview(struct itg_plugin *p, struct json_object *request,
 {
 	static const char *const members[] = {"instance", "feature", "filter",
 	                                      "offset",   "limit",   NULL};
-	struct itg_import_filter filter;
 	struct itg_list_page page;
-	struct itg_instance inst;
-	struct json_object *params = NULL;
-	char err[ERR_MAX];
-	char id[32];
 	int rc;
 
 	rc = itg_list_members(request, members, "import.preview",
@@ -229,26 +224,6 @@ int itg_admin_import_preview(struct itg_plugin *p, struct json_object *request,
 	}
 	if (rc != XDR_OK)
 		return rc;
-	rc = itg_import_filter_read(request, &filter, err, sizeof(err));
-	itg_import_filter_clear(&filter);
-	if (rc != 0) {
-		*response = itg_admin_error(ITG_ADMIN_BAD_REQUEST, "%s", err);
-		return rc == XDR_ENOMEM ? XDR_ENOMEM : XDR_EINVAL;
-	}
-	rc = itg_admin_instance_ref(p, request, &inst, response);
-	if (rc != XDR_OK)
-		return rc;
-	snprintf(id, sizeof(id), "%lld", (long long)inst.id);
-	itg_instance_clear(&inst);
-	/* The job gets a copy of its own: the request dies with this call. */
-	if (json_object_deep_copy(request, &params, NULL) != 0 ||
-	    json_object_object_add(params, "instance",
-	                           json_object_new_string(id)) != 0) {
-		json_object_put(params);
-		*response =
-		        itg_admin_error(ITG_ADMIN_NO_MEMORY, "out of memory");
-		return XDR_ENOMEM;
-	}
-	return itg_jobs_start_answer(p, "import.preview", preview_task, params,
-	                             response);
+	return itg_import_job_start(p, request, "import.preview", preview_task,
+	                            response);
 }

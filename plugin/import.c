@@ -167,11 +167,10 @@ static int import_task(struct itg_plugin *p, struct itg_job_ctx *ctx,
 	return rc == 0 ? 0 : XDR_ERROR;
 }
 
-int itg_admin_import(struct itg_plugin *p, struct json_object *request,
-                     struct json_object **response)
+int itg_import_job_start(struct itg_plugin *p, struct json_object *request,
+                         const char *kind, itg_task_fn task,
+                         struct json_object **response)
 {
-	static const char *const members[] = {"instance", "feature", "filter",
-	                                      "select", NULL};
 	struct itg_import_filter filter;
 	struct itg_instance inst;
 	struct json_object *params = NULL;
@@ -179,22 +178,6 @@ int itg_admin_import(struct itg_plugin *p, struct json_object *request,
 	char id[32];
 	int rc;
 
-	json_object_object_foreach(request, key, val)
-	{
-		const char *const *m = members;
-
-		(void)val;
-		while (*m != NULL && strcmp(*m, key) != 0)
-			m++;
-		if (*m == NULL) {
-			*response = itg_admin_error(
-			        ITG_ADMIN_BAD_REQUEST,
-			        "unknown member \"%s\"; import takes instance, "
-			        "feature, filter and select",
-			        key);
-			return XDR_EINVAL;
-		}
-	}
 	rc = itg_import_filter_read(request, &filter, err, sizeof(err));
 	itg_import_filter_clear(&filter);
 	if (rc != 0) {
@@ -215,6 +198,31 @@ int itg_admin_import(struct itg_plugin *p, struct json_object *request,
 		        itg_admin_error(ITG_ADMIN_NO_MEMORY, "out of memory");
 		return XDR_ENOMEM;
 	}
-	return itg_jobs_start_answer(p, "import", import_task, params,
-	                             response);
+	return itg_jobs_start_answer(p, kind, task, params, response);
+}
+
+int itg_admin_import(struct itg_plugin *p, struct json_object *request,
+                     struct json_object **response)
+{
+	static const char *const members[] = {"instance", "feature", "filter",
+	                                      "select", NULL};
+
+	json_object_object_foreach(request, key, val)
+	{
+		const char *const *m = members;
+
+		(void)val;
+		while (*m != NULL && strcmp(*m, key) != 0)
+			m++;
+		if (*m == NULL) {
+			*response = itg_admin_error(
+			        ITG_ADMIN_BAD_REQUEST,
+			        "unknown member \"%s\"; import takes instance, "
+			        "feature, filter and select",
+			        key);
+			return XDR_EINVAL;
+		}
+	}
+	return itg_import_job_start(p, request, "import", import_task,
+	                            response);
 }
