@@ -169,12 +169,15 @@ check_parsing_rule() {
 	while [ "$i" -lt "$total" ]; do
 		ev=$(printf '%s' "$events" | jq -c ".[$i]")
 		want=$(printf '%s' "$ev" | jq -cS .fields)
-		got=$(kp_run kp parse --id "$(printf '%s' "$ev" | jq -r .id)" \
-			"$(printf '%s' "$ev" | jq -r .description)" 2>&1 | jq -cS . 2>/dev/null)
+		raw=$(kp_run kp parse --id "$(printf '%s' "$ev" | jq -r .id)" \
+			"$(printf '%s' "$ev" | jq -r .description)" 2>&1)
+		parse_rc=$?
+		got=$(printf '%s' "$raw" | jq -cS . 2>/dev/null)
 		if [ "$got" != "$want" ]; then
 			bad=$((bad + 1))
 			diag "$(printf '%s' "$ev" | jq -r .description)" \
-				"want: $want" "got:  $got"
+				"want: $want" "got:  $got" \
+				"kp parse said (status $parse_rc): $raw"
 		fi
 		i=$((i + 1))
 	done
