@@ -172,18 +172,28 @@ static bool is_loopback_name(const char *name)
 bool xcon_host_allowed(const char *host, const char *listen_addr, unsigned port,
                        const char *const *allow, size_t n_allow)
 {
-	struct host_parts h, listen, a;
+	struct host_parts h, a;
 	/* A Host without a port is one of the scheme's default port. */
 	unsigned host_port;
+	char listen[XCON_ADDR_MAX];
+	size_t n = listen_addr ? strlen(listen_addr) : 0;
 
 	if (!host || !split_host(host, &h))
 		return false;
 	host_port = h.has_port ? h.port : 80;
-	if (listen_addr && split_host(listen_addr, &listen) &&
-	    host_port == port &&
-	    (!strcasecmp(h.name, listen.name) ||
-	     (xcon_addr_loopback(listen.name) && is_loopback_name(h.name))))
-		return true;
+	/* The listen address is bare, or bracketed if IPv6. */
+	if (n >= 2 && listen_addr[0] == '[' && listen_addr[n - 1] == ']') {
+		listen_addr++;
+		n -= 2;
+	}
+	if (n > 0 && n < sizeof(listen)) {
+		memcpy(listen, listen_addr, n);
+		listen[n] = '\0';
+		if (host_port == port &&
+		    (!strcasecmp(h.name, listen) ||
+		     (xcon_addr_loopback(listen) && is_loopback_name(h.name))))
+			return true;
+	}
 	for (size_t i = 0; i < n_allow; i++) {
 		if (!allow[i] || !split_host(allow[i], &a))
 			continue;

@@ -112,7 +112,8 @@ static bool path_matches(const char *pattern, const char *path,
 			size_t n = strlen(s);
 
 			/* One or more non-empty segments. */
-			if (n == 0 || s[n - 1] == '/' || strstr(s, "//"))
+			if (n == 0 || s[0] == '/' || s[n - 1] == '/' ||
+			    strstr(s, "//"))
 				return false;
 			*pstart = s;
 			*plen = n;
