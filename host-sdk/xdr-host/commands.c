@@ -220,6 +220,10 @@ const struct cli_command cli_commands[] = {
         {"dashboard", "NAME", 1, 1, opts_dashboard, "NAME --out FILE.html",
          "Render a dashboard as a self-contained HTML page with SVG charts.",
          cmd_dashboard},
+        {"console passwd", "", 0, 0, opts_none, "",
+         "Set the console's password: asked twice on a terminal, else the "
+         "first line of stdin.",
+         cmd_console_passwd},
 };
 
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
