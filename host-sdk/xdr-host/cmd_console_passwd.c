@@ -85,11 +85,13 @@ static void release_signals(void)
  * One line of fd into buf (BUF_SIZE bytes), without its newline, byte by
  * byte so that nothing after it is consumed and no copy is left in a stdio
  * buffer. The end of the input ends the line too. *len is its length;
- * XDR_ERANGE if it is longer than XCON_PASSWORD_MAX.
+ * XDR_ERANGE if it is longer than XCON_PASSWORD_MAX, once the rest of the
+ * line is read and dropped (on a terminal the shell would read it next).
  */
 static int read_line(int fd, char *buf, size_t *len, struct xdr_err *err)
 {
 	size_t n = 0;
+	bool too_long = false;
 
 	for (;;) {
 		char c;
@@ -104,14 +106,16 @@ static int read_line(int fd, char *buf, size_t *len, struct xdr_err *err)
 		if (r == 0 || c == '\n')
 			break;
 		if (n == XCON_PASSWORD_MAX)
-			return xdr_errf(err, XDR_ERANGE,
-			                "the password is too long: at most %d "
-			                "bytes",
-			                XCON_PASSWORD_MAX);
-		buf[n++] = c;
+			too_long = true;
+		else
+			buf[n++] = c;
 	}
 	buf[n] = '\0';
 	*len = n;
+	if (too_long)
+		return xdr_errf(err, XDR_ERANGE,
+		                "the password is too long: at most %d bytes",
+		                XCON_PASSWORD_MAX);
 	return XDR_OK;
 }
 

@@ -127,6 +127,21 @@ else
 	like "$(cat "$ts")" 'rc=1' "with status 1"
 	is "$(cat "$PASSWD_FILE")" "$before" "and the file is left as it was"
 
+	# A line too long: refused, and its rest is not left for the shell.
+	ts="$TMP/ts-long"
+	: >"$ts"
+	{
+		wait_for 'New console password: ' "$ts"
+		printf '%01100d\n' 0
+		wait_for 'too long' "$ts"
+		printf 'next line\n'
+		wait_for 'after=' "$ts"
+	} | on_tty "$ts" "'$XDR_HOST_BIN' --home '$HOME_DIR' console passwd; read rest; echo after=\$rest."
+	like "$(cat "$ts")" 'the password is too long: at most 1024 bytes' \
+		"a terminal line over 1024 bytes is refused"
+	like "$(cat "$ts")" 'after=next line\.' \
+		"and the rest of that line is not left to what reads the terminal next"
+
 	# Ctrl-C at the prompt: the command dies of SIGINT, the echo back on.
 	# The shell around it ignores SIGINT to report what follows.
 	ts="$TMP/ts-sigint"
