@@ -243,6 +243,10 @@ const struct cli_command cli_commands[] = {
          "tunnel) and tick the plugins until SIGINT or SIGTERM; needs "
          "\"console passwd\" first.",
          cmd_console},
+        {"console passwd", "", 0, 0, opts_none, "",
+         "Set the console's password: asked twice on a terminal, else the "
+         "first line of stdin.",
+         cmd_console_passwd},
 };
 
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
