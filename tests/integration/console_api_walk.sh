@@ -223,4 +223,17 @@ is "$(grep -c -F "$US_KEY" "$ANSWERS")" 0 "the API key is in no answer"
 stop_console
 is "$(grep -c -F "$US_KEY" "$HOME_DIR/xdr-host.log")" 0 "nor in the host's log"
 
+# A plugin that would show the key it is given (the probe, in itglue's
+# place, answers instance.add with the request): the console refuses to.
+rm -f "$PLUGIN_DIR"/*
+cp "$TEST_PLUGINS/probe$EXT" "$PLUGIN_DIR/itglue$EXT"
+start_console --tick-seconds 0
+login
+send POST /api/itglue/instances @- <<EOF
+{"name": "Leak", "region": "us", "api_key": "$EU_KEY"}
+EOF
+is "$status:$(error_code)" 500:internal_error \
+	"an answer that would show the API key is refused"
+unlike "$out" "$EU_KEY" "and the key is not in it"
+
 done_testing
