@@ -236,4 +236,18 @@ is "$status:$(error_code)" 500:internal_error \
 	"an answer that would show the API key is refused"
 unlike "$out" "$EU_KEY" "and the key is not in it"
 
+# Without the plugin: its routes say so, and publishing is stored unchecked,
+# with the command line's warning.
+rm -f "$PLUGIN_DIR"/*
+start_console --tick-seconds 0
+login
+get /api/itglue/status
+is "$status:$(error_code)" 503:plugin_missing "without itglue its routes answer 503"
+send POST /api/report-configs '{"name": "Lab daily", "group": "Lab", "publish_itglue": true}'
+is "$status:$(json .publish_itglue)" 201:true "publishing is stored unchecked without the plugin"
+like "$(json .warning)" "not loaded: whether group \"Lab\" can be published to IT Glue was not checked" \
+	"with the command line's warning"
+get /api/reports
+is "$(json '.items[0] | has("itglue")')" false "reports carry no IT Glue state without the plugin"
+
 done_testing
