@@ -606,38 +606,37 @@ static int body_file(struct xdr_runtime *rt, const struct xcon_request *req,
 	return XDR_OK;
 }
 
-/* Tell every loaded plugin, as report generate does; the refusals are
- * added to o as "errors". */
-static void announce(struct xcon *c, int64_t id, struct json_object *o)
+/* A plugin refused the report: a line in the answer's "errors". */
+struct refusals {
+	int64_t id;
+	struct json_object *answer;
+};
+
+static void refused(void *ctx, const struct xdr_plugin_rec *rec, int status)
 {
-	struct xdr_plugins *set = xcon_plugins(c);
-	struct json_object *errors = NULL;
+	struct refusals *r = ctx;
+	struct json_object *errors;
+	char line[256];
 
-	for (size_t i = 0; i < set->n; i++) {
-		struct xdr_plugin_rec *rec = &set->items[i];
-		char line[256];
-		int status;
-
-		if (!rec->loaded || rec->stopped)
-			continue;
-		status = xdr_plugin_report_generated(rec, id);
-		if (status == XDR_OK)
-			continue;
-		snprintf(line, sizeof(line),
-		         "%s: on_report_generated(%" PRId64 ") failed: %s (%d)",
-		         rec->name, id, xdr_status_name(status), status);
-		if (errors == NULL) {
-			errors = json_object_new_array();
-			json_object_object_add(o, "errors", errors);
+	if (!json_object_object_get_ex(r->answer, "errors", &errors)) {
+		errors = json_object_new_array();
+		if (errors == NULL ||
+		    json_object_object_add(r->answer, "errors", errors) != 0) {
+			json_object_put(errors);
+			return;
 		}
-		json_object_array_add(errors, json_object_new_string(line));
 	}
+	snprintf(line, sizeof(line),
+	         "%s: on_report_generated(%" PRId64 ") failed: %s (%d)",
+	         rec->name, r->id, xdr_status_name(status), status);
+	json_object_array_add(errors, json_object_new_string(line));
 }
 
 XCON_HANDLER(xcon_api_report_generate)
 {
 	struct xdr_runtime *rt = xcon_runtime(c);
 	struct xdr_report_spec spec;
+	struct refusals refusals;
 	struct json_object *o;
 	struct xdr_err err;
 	char *path;
@@ -696,7 +695,11 @@ XCON_HANDLER(xcon_api_report_generate)
 		reply_oom(reply);
 		return;
 	}
-	announce(c, id, o);
+	/* Every loaded plugin hears of it, as report generate tells them;
+	 * a refusal is said, the report stays generated. */
+	refusals.id = id;
+	refusals.answer = o;
+	xdr_plugins_report_generated(xcon_plugins(c), id, refused, &refusals);
 	xcon_reply_json(reply, 201, o);
 }
 

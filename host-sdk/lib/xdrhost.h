@@ -639,6 +639,16 @@ void xdr_plugins_free(struct xdr_plugins *set);
 int xdr_plugin_admin(struct xdr_plugin_rec *rec, const char *action,
                      const char *request, char **response);
 int xdr_plugin_report_generated(struct xdr_plugin_rec *rec, int64_t report_id);
+
+/* A plugin's refusal of a hook: the plugin and the status it returned. */
+typedef void (*xdr_refusal_fn)(void *ctx, const struct xdr_plugin_rec *rec,
+                               int status);
+
+/* on_report_generated of every loaded plugin, in order: a plugin that
+ * refuses is handed to refused (may be NULL), and the others still hear of
+ * the report. XDR_OK, or the status of the last refusal. */
+int xdr_plugins_report_generated(struct xdr_plugins *set, int64_t report_id,
+                                 xdr_refusal_fn refused, void *ctx);
 int xdr_plugin_tick(struct xdr_plugin_rec *rec, int64_t now);
 
 /* ---- may a group's reports be published? (publish_check.c) ------------- */
