@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -560,50 +561,70 @@ XCON_HANDLER(xcon_api_reports)
 	xdr_report_list_free(&list);
 }
 
-/* The body into a new private file of the home; *path malloc'd. */
-static int body_file(struct xdr_runtime *rt, const struct xcon_request *req,
-                     char **path, struct xdr_err *err)
-{
-	size_t done = 0;
-	int fd;
+/* A report's body, kept until the host has copied it: HOME/console-upload-
+ * XXXXXX/report.html (the name the report's record keeps). */
+struct upload {
+	char *dir;
+	char *path;
+};
 
-	*path = xdr_path_join(rt->home, "console-upload-XXXXXX");
-	if (*path == NULL)
-		return xdr_errf(err, XDR_ENOMEM, "out of memory");
-	fd = mkstemp(*path);
-	if (fd < 0) {
-		xdr_errf(err, XDR_ERROR, "cannot create %s: %s", *path,
-		         strerror(errno));
-		free(*path);
-		*path = NULL;
-		return XDR_ERROR;
-	}
-	while (done < req->body_len) {
-		ssize_t n = write(fd, req->body + done, req->body_len - done);
+static void upload_remove(struct upload *u)
+{
+	if (u->path != NULL)
+		unlink(u->path);
+	if (u->dir != NULL)
+		rmdir(u->dir);
+	free(u->path);
+	free(u->dir);
+	u->path = u->dir = NULL;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			xdr_errf(err, XDR_ERROR, "cannot write %s: %s", *path,
-			         n < 0 ? strerror(errno) : "no progress");
-			break;
-		}
-		done += (size_t)n;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
 	}
-	if (close(fd) != 0 && done == req->body_len) {
-		xdr_errf(err, XDR_ERROR, "cannot write %s: %s", *path,
-		         strerror(errno));
-		done = 0;
+	return 0;
+}
+
+static int upload_write(struct xdr_runtime *rt, const struct xcon_request *req,
+                        struct upload *u, struct xdr_err *err)
+{
+	int fd, rc = XDR_OK;
+
+	u->path = NULL;
+	u->dir = xdr_path_join(rt->home, "console-upload-XXXXXX");
+	if (u->dir == NULL)
+		return xdr_errf(err, XDR_ENOMEM, "out of memory");
+	if (mkdtemp(u->dir) == NULL) {
+		rc = xdr_errf(err, XDR_ERROR, "cannot create %s: %s", u->dir,
+		              strerror(errno));
+		free(u->dir);
+		u->dir = NULL;
+		return rc;
 	}
-	if (done != req->body_len || req->body_len == 0) {
-		if (req->body_len == 0)
-			xdr_errf(err, XDR_EINVAL, "the report is empty");
-		unlink(*path);
-		free(*path);
-		*path = NULL;
-		return req->body_len == 0 ? XDR_EINVAL : XDR_ERROR;
+	u->path = xdr_path_join(u->dir, "report.html");
+	if (u->path == NULL) {
+		upload_remove(u);
+		return xdr_errf(err, XDR_ENOMEM, "out of memory");
 	}
-	return XDR_OK;
+	fd = open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+	if (fd < 0 || write_all(fd, req->body, req->body_len) != 0)
+		rc = xdr_errf(err, XDR_ERROR, "cannot write %s: %s", u->path,
+		              strerror(errno));
+	if (fd >= 0 && close(fd) != 0 && rc == XDR_OK)
+		rc = xdr_errf(err, XDR_ERROR, "cannot write %s: %s", u->path,
+		              strerror(errno));
+	if (rc != XDR_OK)
+		upload_remove(u);
+	return rc;
 }
 
 /* A plugin refused the report: a line in the answer's "errors". */
@@ -637,9 +658,9 @@ XCON_HANDLER(xcon_api_report_generate)
 	struct xdr_runtime *rt = xcon_runtime(c);
 	struct xdr_report_spec spec;
 	struct refusals refusals;
+	struct upload upload;
 	struct json_object *o;
 	struct xdr_err err;
-	char *path;
 	int64_t id;
 	int rc;
 
@@ -674,21 +695,23 @@ XCON_HANDLER(xcon_api_report_generate)
 		                 REPORT_MAX_BYTES);
 		return;
 	}
-	if ((rc = body_file(rt, req, &path, &err)) != XDR_OK) {
+	if (req->body_len == 0) {
+		xcon_reply_error(reply, 400, "bad_request",
+		                 "the report (the body) is empty");
+		return;
+	}
+	if ((rc = upload_write(rt, req, &upload, &err)) != XDR_OK) {
 		xcon_reply_err(reply, rc, &err);
 		return;
 	}
-	spec.file = path;
+	spec.file = upload.path;
 	spec.generated_at = (int64_t)time(NULL);
-	if ((rc = xdr_report_generate(rt->db, rt->home, &spec, &id, &err)) !=
-	    XDR_OK) {
-		unlink(path);
-		free(path);
+	rc = xdr_report_generate(rt->db, rt->home, &spec, &id, &err);
+	upload_remove(&upload);
+	if (rc != XDR_OK) {
 		xcon_reply_err(reply, rc, &err);
 		return;
 	}
-	unlink(path);
-	free(path);
 	o = json_object_new_object();
 	if (o == NULL || !xcon_add(o, "id", json_object_new_int64(id), reply)) {
 		json_object_put(o);

@@ -183,6 +183,12 @@ is "$(json .total):$(json '.items[0].fields.report_id')" "1:$rid" \
 get /api/reports
 is "$(json '.items[0].id'):$(json '.items[0].itglue.state')" "$rid:done" \
 	"the report list carries each report's IT Glue state"
+is "$(json '.items[0].file_name')" report.html "the report's file is kept as report.html"
+is "$(ls -d "$HOME_DIR"/console-upload-* 2>/dev/null | wc -l | tr -d ' ')" 0 \
+	"and the upload leaves nothing behind"
+api POST "/api/reports?config=Daily%20EDR&title=Empty" \
+	-H 'Content-Type: text/html' -H "X-CSRF-Token: $CSRF" --data-binary ''
+is "$status" 400 "an empty report is refused"
 
 # ---- Publish to IT Glue, by hand ----
 api POST "/api/reports?group=Default&title=Ad%20hoc" \
