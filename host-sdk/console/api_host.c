@@ -385,6 +385,11 @@ XCON_HANDLER(xcon_api_report_config_add)
 		xcon_reply_err(reply, rc, &err);
 		goto out;
 	}
+	/* Removed meanwhile, by another client: said so. */
+	xcon_reply_error(reply, 409, "conflict",
+	                 "report configuration %" PRId64
+	                 " was removed as it was added",
+	                 id);
 	for (size_t i = 0; i < list.n; i++)
 		if (list.items[i].id == id)
 			reply_config(reply, 201, id, list.items[i].name,
