@@ -169,6 +169,21 @@ static bool is_loopback_name(const char *name)
 	return !strcasecmp(name, "localhost") || xcon_addr_loopback(name);
 }
 
+/* Does a socket on addr take connections to loopback: a loopback address,
+ * or the wildcard 0.0.0.0 or ::? */
+static bool reaches_loopback(const char *addr)
+{
+	struct in_addr v4;
+	struct in6_addr v6;
+
+	if (xcon_addr_loopback(addr))
+		return true;
+	if (inet_pton(AF_INET, addr, &v4) == 1)
+		return v4.s_addr == htonl(INADDR_ANY);
+	return inet_pton(AF_INET6, addr, &v6) == 1 &&
+	       IN6_IS_ADDR_UNSPECIFIED(&v6);
+}
+
 bool xcon_host_allowed(const char *host, const char *listen_addr, unsigned port,
                        const char *const *allow, size_t n_allow)
 {
@@ -191,7 +206,7 @@ bool xcon_host_allowed(const char *host, const char *listen_addr, unsigned port,
 		listen[n] = '\0';
 		if (host_port == port &&
 		    (!strcasecmp(h.name, listen) ||
-		     (xcon_addr_loopback(listen) && is_loopback_name(h.name))))
+		     (reaches_loopback(listen) && is_loopback_name(h.name))))
 			return true;
 	}
 	for (size_t i = 0; i < n_allow; i++) {

@@ -228,6 +228,16 @@ static void loopback_names_are_not_allowed_off_loopback(void **state)
 	                               NULL, 0));
 }
 
+static void loopback_names_are_allowed_on_the_wildcard_address(void **state)
+{
+	(void)state;
+	assert_true(
+	        xcon_host_allowed("127.0.0.1:8443", "0.0.0.0", 8443, NULL, 0));
+	assert_true(xcon_host_allowed("localhost:8443", "::", 8443, NULL, 0));
+	assert_false(xcon_host_allowed("host.example:8443", "0.0.0.0", 8443,
+	                               NULL, 0));
+}
+
 static void an_allowed_name_without_port_takes_any_port(void **state)
 {
 	const char *allow[] = {"console.example"};
@@ -732,6 +742,8 @@ int main(void)
 	        cmocka_unit_test(another_name_is_refused),
 	        cmocka_unit_test(ipv6_listen_allows_its_bracketed_form),
 	        cmocka_unit_test(loopback_names_are_not_allowed_off_loopback),
+	        cmocka_unit_test(
+	                loopback_names_are_allowed_on_the_wildcard_address),
 	        cmocka_unit_test(an_allowed_name_without_port_takes_any_port),
 	        cmocka_unit_test(an_allowed_name_with_port_takes_that_port),
 	        cmocka_unit_test(a_malformed_host_is_refused),
