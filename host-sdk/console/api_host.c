@@ -29,8 +29,7 @@ static void reply_oom(struct xcon_reply *reply)
 	xcon_reply_error(reply, 500, "out_of_memory", "out of memory");
 }
 
-/* The lists below (events, reports, systems) are paged by SQL, and cannot
- * be searched. */
+/* The systems are paged by SQL and cannot be searched. */
 static bool no_search(const struct xcon_request *req, struct xcon_reply *reply)
 {
 	if (xcon_query(req, "q") == NULL)
@@ -545,13 +544,14 @@ XCON_HANDLER(xcon_api_reports)
 	struct json_object *items;
 	struct xdr_err err;
 	int64_t offset, limit, total;
+	const char *q;
 	int rc;
 
-	if (!no_search(req, reply) ||
-	    !xcon_query_page(req, NULL, &offset, &limit, reply))
+	if (!xcon_query_page(req, NULL, &offset, &limit, reply) ||
+	    !xcon_query_text(req, "q", XCON_QUERY_MAX, &q, reply))
 		return;
-	if ((rc = xdr_report_page(xcon_runtime(c)->db, offset, limit, &list,
-	                          &total, &err)) != XDR_OK) {
+	if ((rc = xdr_report_search(xcon_runtime(c)->db, q, offset, limit,
+	                            &list, &total, &err)) != XDR_OK) {
 		xcon_reply_err(reply, rc, &err);
 		return;
 	}
@@ -738,14 +738,15 @@ XCON_HANDLER(xcon_api_events)
 	struct xdr_event_list list;
 	struct xdr_err err;
 	int64_t offset, limit, total, id = 0;
+	const char *q;
 	int rc;
 
-	if (!no_search(req, reply) ||
-	    !xcon_query_page(req, NULL, &offset, &limit, reply) ||
+	if (!xcon_query_page(req, NULL, &offset, &limit, reply) ||
+	    !xcon_query_text(req, "q", XCON_QUERY_MAX, &q, reply) ||
 	    !xcon_query_int(req, "id", 1, UINT32_MAX, &id, reply))
 		return;
-	if ((rc = xdr_event_page(xcon_runtime(c)->db, (uint32_t)id, offset,
-	                         limit, &list, &total, &err)) != XDR_OK) {
+	if ((rc = xdr_event_search(xcon_runtime(c)->db, (uint32_t)id, q, offset,
+	                           limit, &list, &total, &err)) != XDR_OK) {
 		xcon_reply_err(reply, rc, &err);
 		return;
 	}

@@ -419,6 +419,12 @@ int xdr_report_list(struct xdr_db *db, struct xdr_report_list *out,
 int xdr_report_page(struct xdr_db *db, int64_t offset, int64_t limit,
                     struct xdr_report_list *out, int64_t *total,
                     struct xdr_err *err);
+/* xdr_report_page() of the reports whose title, type, group or
+ * configuration holds q (ASCII letters in any case; text, not a pattern;
+ * NULL or "": every report). */
+int xdr_report_search(struct xdr_db *db, const char *q, int64_t offset,
+                      int64_t limit, struct xdr_report_list *out,
+                      int64_t *total, struct xdr_err *err);
 void xdr_report_rec_free(struct xdr_report_rec *rec);
 void xdr_report_list_free(struct xdr_report_list *list);
 
@@ -458,6 +464,12 @@ int xdr_event_list(struct xdr_db *db, uint32_t id, struct xdr_event_list *out,
 int xdr_event_page(struct xdr_db *db, uint32_t id, int64_t offset,
                    int64_t limit, struct xdr_event_list *out, int64_t *total,
                    struct xdr_err *err);
+/* xdr_event_page() of the events whose description or source holds q
+ * (ASCII letters in any case; text, not a pattern; NULL or "": every
+ * event). */
+int xdr_event_search(struct xdr_db *db, uint32_t id, const char *q,
+                     int64_t offset, int64_t limit, struct xdr_event_list *out,
+                     int64_t *total, struct xdr_err *err);
 void xdr_event_list_free(struct xdr_event_list *list);
 
 /* ---- sealing secrets (seal.c) ------------------------------------------ */
@@ -660,8 +672,8 @@ int xdr_plugin_tick(struct xdr_plugin_rec *rec, int64_t now);
  * is returned; when it refused, err holds its message. answer (may be NULL)
  * receives the plugin's answer, malloc'd (NULL if it gave none).
  */
-int xdr_publish_check(struct xdr_plugins *set, const char *group,
-                      bool *checked, char **answer, struct xdr_err *err);
+int xdr_publish_check(struct xdr_plugins *set, const char *group, bool *checked,
+                      char **answer, struct xdr_err *err);
 
 /* ---- waiting for plugins to go idle (wait.c) --------------------------- */
 

@@ -236,6 +236,12 @@ is "$status:$(json .error.message)" '400:"report_id" must be an integer' \
 # ---- Events and dashboards ----
 get '/api/events?id=4021&limit=1'
 is "$(json .limit):$(json .total)" 1:2 "the event log is paged"
+get '/api/events?q=report%20%27ad%20hoc%27'
+is "$(json .total):$(json '.items[0].id')" 1:4021 "the event log is searched"
+get '/api/reports?q=AD%20HOC'
+is "$(json .total):$(json '.items[0].id')" "1:$adhoc" "reports are searched"
+get '/api/systems?q=acme'
+is "$status" 400 "systems cannot be searched"
 get '/api/events?id=x'
 is "$status" 400 "an event id must be a number"
 get /api/dashboards
