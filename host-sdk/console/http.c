@@ -1,7 +1,7 @@
 /*
  * http.c - pure helpers of the console: the HTTP status of a host or plugin
  * answer, page bounds, the Host and Origin decisions, percent-decoding,
- * query strings, media types and the listen address.
+ * query strings, media types, If-None-Match and the listen address.
  */
 #include "config.h"
 
@@ -363,6 +363,27 @@ bool xcon_media_type(const char *header, char *out, size_t size)
 		out[i] = (char)tolower((unsigned char)header[start + i]);
 	out[n] = '\0';
 	return true;
+}
+
+/* ---- ETags -------------------------------------------------------------- */
+
+bool xcon_etag_match(const char *header, const char *etag)
+{
+	const char *p = header;
+	size_t n = strlen(etag);
+
+	if (!header || n == 0)
+		return false;
+	while (*p) {
+		p += strspn(p, " \t,");
+		if (!strncmp(p, "W/", 2))
+			p += 2;
+		if (*p == '*' || (!strncmp(p, etag, n) &&
+		                  (p[n] == '\0' || strchr(" \t,", p[n]))))
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
 }
 
 /* ---- the listen address ------------------------------------------------- */

@@ -1,9 +1,9 @@
 /*
  * test_console_http.c - the console's pure HTTP helpers: statuses of host
  * and plugin answers, page bounds, the Host and Origin decisions (loopback,
- * --allow-host, IPv6), percent-decoding, query strings, media types, the
- * listen address; and the replies handlers fill (error objects, plugin
- * answers, request bodies).
+ * --allow-host, IPv6), percent-decoding, query strings, media types,
+ * If-None-Match, the listen address; and the replies handlers fill (error
+ * objects, plugin answers, request bodies).
  */
 #include "config.h"
 
@@ -472,6 +472,31 @@ static void an_empty_or_long_media_type_is_none(void **state)
 	assert_false(xcon_media_type("application/json", out, sizeof(out)));
 }
 
+/* ---- ETags -------------------------------------------------------------- */
+
+#define ETAG "\"abc123\""
+
+static void an_etag_alone_or_in_a_list_matches(void **state)
+{
+	(void)state;
+	assert_true(xcon_etag_match(ETAG, ETAG));
+	assert_true(xcon_etag_match("\"x\", " ETAG, ETAG));
+	assert_true(xcon_etag_match("\"x\"," ETAG ",\"y\"", ETAG));
+	assert_true(xcon_etag_match("W/" ETAG, ETAG));
+	assert_true(xcon_etag_match("*", ETAG));
+}
+
+static void another_etag_or_a_prefix_does_not_match(void **state)
+{
+	(void)state;
+	assert_false(xcon_etag_match(NULL, ETAG));
+	assert_false(xcon_etag_match("", ETAG));
+	assert_false(xcon_etag_match("\"abc\"", ETAG));
+	assert_false(xcon_etag_match("\"abc1234\"", ETAG));
+	assert_false(xcon_etag_match("abc123", ETAG));
+	assert_false(xcon_etag_match("\"x\", \"y\"", ETAG));
+}
+
 /* ---- the listen address ------------------------------------------------- */
 
 static void ipv4_and_bracketed_ipv6_listen_addresses_parse(void **state)
@@ -761,6 +786,8 @@ int main(void)
 	        cmocka_unit_test(more_than_32_parameters_are_refused),
 	        cmocka_unit_test(a_media_type_is_read_without_parameters),
 	        cmocka_unit_test(an_empty_or_long_media_type_is_none),
+	        cmocka_unit_test(an_etag_alone_or_in_a_list_matches),
+	        cmocka_unit_test(another_etag_or_a_prefix_does_not_match),
 	        cmocka_unit_test(
 	                ipv4_and_bracketed_ipv6_listen_addresses_parse),
 	        cmocka_unit_test(a_bad_listen_address_is_refused),
