@@ -496,11 +496,48 @@ int itg_outbox_failures(struct itg_store *store, size_t max,
 	return rc == SQLITE_DONE ? 0 : XDR_ERROR;
 }
 
-int itg_outbox_page(struct itg_store *store, const char *state, int64_t offset,
+/* The report ids as a JSON array, bound as one value that json_each()
+ * reads: the statement stays a literal whatever the number of ids.
+ * malloc'd; NULL when out of memory. */
+static char *ids_array(const int64_t *ids, size_t n_ids)
+{
+	size_t size = 3 + n_ids * 21, used = 1;
+	char *text = malloc(size);
+
+	if (text == NULL)
+		return NULL;
+	text[0] = '[';
+	for (size_t i = 0; i < n_ids; i++)
+		used += (size_t)snprintf(text + used, size - used, "%s%lld",
+		                         i > 0 ? "," : "", (long long)ids[i]);
+	snprintf(text + used, size - used, "]");
+	return text;
+}
+
+/* Bind the page's state (?1) and report ids (?4, NULL for every report). */
+static int page_bind(sqlite3_stmt *st, const char *state, const char *ids)
+{
+	int rc = sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+
+	if (rc == SQLITE_OK && ids != NULL)
+		rc = sqlite3_bind_text(st, 4, ids, -1, SQLITE_STATIC);
+	return rc;
+}
+
+int itg_outbox_page(struct itg_store *store, const char *state,
+                    const int64_t *ids, size_t n_ids, int64_t offset,
                     int64_t limit, struct itg_outbox_row **out, size_t *n,
                     int64_t *total, char *err, size_t errsize)
 {
-	sqlite3 *db = itg_store_acquire(store);
+	/* With report ids, the rows of those reports, found by key. */
+	const char *sql = n_ids > 0 ? "SELECT count(*) FROM outbox"
+	                              " WHERE report_id IN"
+	                              " (SELECT value FROM json_each(?4))"
+	                              " AND (?1 IS NULL OR state = ?1)"
+	                            : "SELECT count(*) FROM outbox"
+	                              " WHERE ?1 IS NULL OR state = ?1";
+	char *id_list = n_ids > 0 ? ids_array(ids, n_ids) : NULL;
+	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
 	bool oom = false;
 	int rc;
@@ -508,28 +545,35 @@ int itg_outbox_page(struct itg_store *store, const char *state, int64_t offset,
 	*out = NULL;
 	*n = 0;
 	*total = 0;
+	if (n_ids > 0 && id_list == NULL) {
+		itg_errf(err, errsize, "out of memory");
+		return XDR_ENOMEM;
+	}
+	db = itg_store_acquire(store);
 	/* The count and the page under one hold: they agree. */
-	rc = sqlite3_prepare_v2(db,
-	                        "SELECT count(*) FROM outbox"
-	                        " WHERE ?1 IS NULL OR state = ?1",
-	                        -1, &st, NULL);
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+		rc = page_bind(st, state, id_list);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*total = sqlite3_column_int64(st, 0);
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	sql = n_ids > 0 ? "SELECT " ROW_COLUMNS " FROM outbox"
+	                  " WHERE report_id IN"
+	                  " (SELECT value FROM json_each(?4))"
+	                  " AND (?1 IS NULL OR state = ?1)"
+	                  " ORDER BY updated_at DESC,"
+	                  " report_id DESC LIMIT ?2 OFFSET ?3"
+	                : "SELECT " ROW_COLUMNS " FROM outbox"
+	                  " WHERE ?1 IS NULL OR state = ?1"
+	                  " ORDER BY updated_at DESC,"
+	                  " report_id DESC LIMIT ?2 OFFSET ?3";
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db,
-		                        "SELECT " ROW_COLUMNS " FROM outbox"
-		                        " WHERE ?1 IS NULL OR state = ?1"
-		                        " ORDER BY updated_at DESC,"
-		                        " report_id DESC LIMIT ?2 OFFSET ?3",
-		                        -1, &st, NULL);
+		rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+		rc = page_bind(st, state, id_list);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, 2, limit);
 	if (rc == SQLITE_OK)
@@ -557,6 +601,7 @@ int itg_outbox_page(struct itg_store *store, const char *state, int64_t offset,
 		         sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	itg_store_release(store);
+	free(id_list);
 	if (oom || rc != SQLITE_DONE) {
 		for (size_t i = 0; i < *n; i++)
 			itg_outbox_row_clear(&(*out)[i]);
