@@ -584,21 +584,6 @@ static void upload_remove(struct upload *u)
 	u->path = u->dir = NULL;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static int upload_write(struct xdr_runtime *rt, const struct xcon_request *req,
                         struct upload *u, struct xdr_err *err)
 {
@@ -621,7 +606,7 @@ static int upload_write(struct xdr_runtime *rt, const struct xcon_request *req,
 		return xdr_errf(err, XDR_ENOMEM, "out of memory");
 	}
 	fd = open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
-	if (fd < 0 || write_all(fd, req->body, req->body_len) != 0)
+	if (fd < 0 || xdr_write_all(fd, req->body, req->body_len) != 0)
 		rc = xdr_errf(err, XDR_ERROR, "cannot write %s: %s", u->path,
 		              strerror(errno));
 	if (fd >= 0 && close(fd) != 0 && rc == XDR_OK)

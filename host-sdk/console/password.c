@@ -227,21 +227,6 @@ int xcon_passwd_path(const char *home, char **out, struct xdr_err *err)
 	return XDR_OK;
 }
 
-static int write_all(int fd, const char *buf, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, buf, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		buf += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Make the rename durable: fsync the directory holding the file. */
 static int sync_dir(const char *dir, struct xdr_err *err)
 {
@@ -310,11 +295,15 @@ int xcon_passwd_save(const char *home, const char *line, struct xdr_err *err)
 	rc = xcon_passwd_path(home, &path, err);
 	if (rc == XDR_OK)
 		rc = create_temp(home, &tmp, &fd, err);
-	if (rc == XDR_OK && (write_all(fd, line, strlen(line)) != 0 ||
-	                     write_all(fd, "\n", 1) != 0 || fsync(fd) != 0))
+	if (rc != XDR_OK || tmp == NULL) {
+		free(path);
+		return rc;
+	}
+	if (xdr_write_all(fd, line, strlen(line)) != 0 ||
+	    xdr_write_all(fd, "\n", 1) != 0 || fsync(fd) != 0)
 		rc = xdr_errf(err, XDR_ERROR, "cannot write '%s': %s", tmp,
 		              strerror(errno));
-	if (fd >= 0 && close(fd) != 0 && rc == XDR_OK)
+	if (close(fd) != 0 && rc == XDR_OK)
 		rc = xdr_errf(err, XDR_ERROR, "cannot write '%s': %s", tmp,
 		              strerror(errno));
 	if (rc == XDR_OK && rename(tmp, path) != 0)
@@ -322,7 +311,7 @@ int xcon_passwd_save(const char *home, const char *line, struct xdr_err *err)
 		              tmp, path, strerror(errno));
 	if (rc == XDR_OK)
 		rc = sync_dir(home, err);
-	else if (tmp != NULL)
+	else
 		unlink(tmp);
 	free(tmp);
 	free(path);

@@ -174,17 +174,23 @@ char *xdr_path_join(const char *a, const char *b)
 	return s;
 }
 
-static int write_all(int fd, const char *buf, size_t n)
+int xdr_write_all(int fd, const void *data, size_t len)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, buf, n);
+	const char *p = data;
 
-		if (w < 0 && errno == EINTR)
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (w < 0)
+		if (n < 0)
 			return -1;
-		buf += w;
-		n -= (size_t)w;
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
 	}
 	return 0;
 }
@@ -233,7 +239,7 @@ int xdr_copy_fd(int src, const char *dst, uint64_t *size, struct xdr_err *err)
 		}
 		if (r == 0)
 			break;
-		if (write_all(fd, buf, (size_t)r) != 0) {
+		if (xdr_write_all(fd, buf, (size_t)r) != 0) {
 			rc = xdr_errf(err, XDR_ERROR, "cannot write '%s': %s",
 			              dst, strerror(errno));
 			break;

@@ -73,21 +73,6 @@ static int pack_load(const char *path, struct pack *p, struct xdr_err *err)
 	return rc;
 }
 
-static int write_all(int fd, const unsigned char *data, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Write data to dir/name through a temporary file of dir and a rename, so
  * that dir/name is at any time either the old file or the new one. */
 static int write_atomic(const char *dir, const char *name,
@@ -104,8 +89,8 @@ static int write_atomic(const char *dir, const char *name,
 		rc = xdr_errf(err, XDR_ERROR,
 		              "cannot create a file in '%s': %s", dir,
 		              strerror(errno));
-	} else if (write_all(fd, data, len) != 0 || os_fchmod(fd, mode) != 0 ||
-	           os_fsync(fd) != 0) {
+	} else if (xdr_write_all(fd, data, len) != 0 ||
+	           os_fchmod(fd, mode) != 0 || os_fsync(fd) != 0) {
 		rc = xdr_errf(err, XDR_ERROR, "cannot write '%s': %s", tmp,
 		              strerror(errno));
 	}

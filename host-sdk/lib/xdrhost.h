@@ -152,6 +152,10 @@ int xdr_read_file(const char *path, size_t max, char **out, size_t *len,
  * synced); *size receives the bytes copied. dst is removed on failure. */
 int xdr_copy_fd(int src, const char *dst, uint64_t *size, struct xdr_err *err);
 
+/* Write all len bytes of data to fd, again after EINTR and short writes:
+ * 0, or -1 with errno set. */
+int xdr_write_all(int fd, const void *data, size_t len);
+
 /* "a/b" in a malloc'd string, or NULL when out of memory. */
 char *xdr_path_join(const char *a, const char *b);
 
