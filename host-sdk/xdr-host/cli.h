@@ -99,6 +99,10 @@ struct cli_page {
 int cli_page_options(const struct cli *cli, const struct cli_args *args,
                      struct cli_page *page);
 
+/* cmd_tick.c: tick every loaded plugin at now; a failure is said on stderr
+ * (the others are still ticked). CLI_FAILED if one of them failed. */
+int cli_tick_all(struct xdr_plugins *set, int64_t now);
+
 /* help.c */
 void cli_print_usage(FILE *f, const struct cli_command *cmd);
 void cli_print_command_help(FILE *f, const struct cli_command *cmd);

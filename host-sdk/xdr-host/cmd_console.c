@@ -20,24 +20,6 @@
 #define CONSOLE_DEFAULT_TICK 60
 #define CONSOLE_MAX_TICK     86400
 
-/* Tick the loaded plugins; a failure is said, the console keeps running. */
-static void tick_all(struct xdr_plugins *set)
-{
-	int64_t now = (int64_t)time(NULL);
-
-	for (size_t i = 0; i < set->n; i++) {
-		struct xdr_plugin_rec *rec = &set->items[i];
-		int status;
-
-		if (!rec->loaded)
-			continue;
-		status = xdr_plugin_tick(rec, now);
-		if (status != XDR_OK)
-			cli_fail("%s: on_schedule_tick failed: %s (%d)",
-			         rec->name, xdr_status_name(status), status);
-	}
-}
-
 /* Until SIGINT or SIGTERM: a tick every period seconds (0: none). */
 static void serve(struct xdr_plugins *set, unsigned long long period)
 {
@@ -48,7 +30,7 @@ static void serve(struct xdr_plugins *set, unsigned long long period)
 			xdr_signals_sleep(1000);
 			continue;
 		}
-		tick_all(set);
+		(void)cli_tick_all(set, (int64_t)time(NULL));
 		next += period * 1000;
 		now = os_monotonic_ms();
 		if (now > next) /* ticks missed (suspend): do not catch up */

@@ -14,8 +14,7 @@
 #define RUN_DEFAULT_TICK 60
 #define RUN_MAX_TICK     86400
 
-/* Tick every loaded plugin; CLI_FAILED if one of them failed. */
-static int tick_all(struct xdr_plugins *set, int64_t now)
+int cli_tick_all(struct xdr_plugins *set, int64_t now)
 {
 	int rc = CLI_OK;
 
@@ -52,7 +51,7 @@ int cmd_tick(struct cli *cli, struct cli_args *args)
 	rc = cli_open_plugins(cli, &rt, &set);
 	if (rc != CLI_OK)
 		return rc;
-	rc = tick_all(set, now);
+	rc = cli_tick_all(set, now);
 	waited = cli_wait(&w, set);
 	if (rc == CLI_OK || waited > CLI_BUSY)
 		rc = waited;
@@ -89,7 +88,7 @@ int cmd_run(struct cli *cli, struct cli_args *args)
 		uint64_t now;
 
 		/* A failed tick is reported; the host keeps running. */
-		tick_all(set, (int64_t)time(NULL));
+		cli_tick_all(set, (int64_t)time(NULL));
 		next += period * 1000;
 		now = monotonic_ms();
 		if (now > next) /* ticks missed (suspend): do not catch up */
