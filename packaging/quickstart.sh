@@ -3,6 +3,9 @@
 #
 #   packaging/quickstart.sh demo   install what is needed, build, run the main job
 #   packaging/quickstart.sh test   install what is needed, build, run every test
+#   packaging/quickstart.sh console  the demo's data, then the web console on
+#                                  http://127.0.0.1:8443/ (CONSOLE_PORT=N for
+#                                  another port) until Ctrl-C
 #   packaging/quickstart.sh deb    install what is needed, build the .deb files,
 #                                  install them into a clean root, run the demo
 #                                  and a third-party plugin from there
@@ -27,7 +30,9 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # tables with jq and column(1), from bsdextrautils; dpkg-dev, debhelper,
 # help2man (the manual pages) and lintian build and check the Debian
 # packages; zip makes the Windows package, whose toolchain, Wine and
-# libraries packaging/windows/build-deps.sh installs and builds).
+# libraries packaging/windows/build-deps.sh installs and builds; chromium
+# and nodejs run the console's browser tests, with npm, which comes with
+# some builds of nodejs and is a package of its own in Debian's).
 packages=(
 	build-essential autoconf automake libtool libltdl-dev pkg-config
 	libcurl4-openssl-dev libjson-c-dev libsqlite3-dev libmicrohttpd-dev
@@ -35,11 +40,11 @@ packages=(
 	jq sqlite3 bsdutils bsdextrautils binutils curl openssl
 	valgrind clang libclang-rt-dev
 	dpkg-dev debhelper lintian help2man zip unzip
-	chromium
+	chromium nodejs
 )
 
 usage() {
-	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 stage() {
@@ -62,6 +67,7 @@ install_deps() {
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 			grep -q "install ok installed" || missing+=("$p")
 	done
+	command -v npm >/dev/null || missing+=(npm)
 	if [ ${#missing[@]} -eq 0 ]; then
 		echo "all ${#packages[@]} packages are installed"
 		return 0
@@ -105,9 +111,11 @@ run_demo() {
 }
 
 # The demo with the programs of BINDIR and the data of DATADIR (demo.json,
-# examples/) as installed, in the host home HOME.
+# examples/) as installed, in the host home HOME. With a fourth argument
+# "keep", the sandbox keeps running afterwards (its pid in demo_sandbox_pid).
+demo_sandbox_pid=
 demo_from() {
-	local bindir=$1 datadir=$2 home=$3
+	local bindir=$1 datadir=$2 home=$3 keep=${4:-}
 	local host="$bindir/xdr-host"
 	local sandbox="$bindir/itglue-sandbox"
 	local examples="$datadir/examples"
@@ -179,11 +187,74 @@ EOF
 	echo
 	echo "Events:"
 	"$host" --home "$home" events
+	trap - EXIT
+	if [ "$keep" = keep ]; then
+		demo_sandbox_pid=$sandbox_pid
+		return 0
+	fi
 	kill "$sandbox_pid" 2>/dev/null
 	wait "$sandbox_pid" 2>/dev/null
-	trap - EXIT
 	echo
 	echo "The demo's home is $home; try: $host --home $home --help"
+}
+
+# The web console on the demo's data: the demo in its own home (the sandbox
+# left running), the console's password (asked on the terminal the first
+# time, kept for the next runs; XDR_CONSOLE_PASSWORD gives it without a
+# terminal), then "xdr-host console" on loopback until Ctrl-C.
+run_console() {
+	local home="$build/console-home" bindir="$stage_dir/bin"
+	local kept="$build/console.passwd.kept"
+	local port=${CONSOLE_PORT:-8443}
+	rm -f "$kept"
+	[ -f "$home/console.passwd" ] && cp -p "$home/console.passwd" "$kept"
+	demo_from "$bindir" "$stage_dir/share/openxdr-itglue" "$home" keep \
+		>"$build/console-demo.out" 2>&1 || {
+		tail -30 "$build/console-demo.out"
+		return 1
+	}
+	trap 'kill $demo_sandbox_pid 2>/dev/null' EXIT
+	echo "the demo's data is ready (what it did: $build/console-demo.out)"
+	if [ -f "$kept" ]; then
+		mv "$kept" "$home/console.passwd"
+		echo "the console's password is the one set before" \
+			"($bindir/xdr-host --home $home console passwd changes it)"
+	elif [ -n "${XDR_CONSOLE_PASSWORD:-}" ]; then
+		printf '%s\n' "$XDR_CONSOLE_PASSWORD" |
+			"$bindir/xdr-host" --home "$home" console passwd || return
+	else
+		echo "choose the console's password (12 characters or more):"
+		"$bindir/xdr-host" --home "$home" console passwd || return
+	fi
+	echo "open http://127.0.0.1:$port/ in a browser on this machine (from" \
+		"another: ssh -L $port:127.0.0.1:$port THIS-HOST); Ctrl-C stops"
+	local rc=0
+	"$bindir/xdr-host" --home "$home" console --listen "127.0.0.1:$port" ||
+		rc=$?
+	kill "$demo_sandbox_pid" 2>/dev/null
+	wait "$demo_sandbox_pid" 2>/dev/null
+	trap - EXIT
+	return "$rc"
+}
+
+# The browser tests (tests/browser/): playwright-core at the version its
+# package-lock.json fixes, driving Debian's chromium through the seed's
+# walk-throughs and the console's security cases; screenshots of every
+# screen are kept in _build/tests/browser/artefacts/. Its TAP cases count in
+# the summary.
+run_browser() {
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+		echo "node and npm are missing: apt-get install nodejs npm" >&2
+		return 1
+	fi
+	npm ci --prefix "$root/tests/browser" --no-audit --no-fund \
+		--loglevel=error || return 1
+	make -C "$build" check-browser --no-print-directory \
+		>"$build/browser.out" 2>&1
+	local rc=$?
+	grep -E '^(ok|not ok|# (tests|pass|fail|duration))' "$build/browser.out"
+	echo "screenshots: $build/tests/browser/artefacts/"
+	return $rc
 }
 
 # The Debian packages, built by deb-build.sh (lintian errors fail it) and
@@ -350,6 +421,7 @@ summarise() {
 	[ -f "$root/_build/win/check.log" ] && logs+=("$root/_build/win/check.log")
 	[ -f "$fuzz_build/fuzz.out" ] && taps+=("$fuzz_build/fuzz.out")
 	[ -f "$build/soak.out" ] && taps+=("$build/soak.out")
+	[ -f "$build/browser.out" ] && taps+=("$build/browser.out")
 	pass=$(awk '/^# PASS:/ { s += $3 } END { print s + 0 }' "${logs[@]}")
 	fail=$(awk '/^# (FAIL|ERROR|XPASS):/ { s += $3 } END { print s + 0 }' \
 		"${logs[@]}")
@@ -384,7 +456,7 @@ main() {
 		;;
 	test)
 		local total=$SECONDS check_rc=0 san_rc=0 dist_rc=0 fmt_rc=0 deb_rc=0
-		local win_rc=0 vg_rc=0 fuzz_rc=0 soak_rc=0
+		local win_rc=0 vg_rc=0 fuzz_rc=0 soak_rc=0 browser_rc=0
 		stage "install packages" install_deps
 		stage "configure" configure_tree
 		stage "build" build_tree
@@ -393,6 +465,9 @@ main() {
 		stage "unit tests under valgrind" run_valgrind || vg_rc=$?
 		rm -f "$build/soak.out"
 		stage "fault soak (bounded)" run_soak || soak_rc=$?
+		rm -f "$build/browser.out"
+		stage "browser tests (Playwright, Chromium)" run_browser ||
+			browser_rc=$?
 		rm -f "$san_build/check.out"
 		stage "make check, sanitizers (ASan, UBSan)" run_sanitizers ||
 			san_rc=$?
@@ -410,7 +485,14 @@ main() {
 		summarise "$dist_rc" "$fmt_rc" "$deb_rc" "$win_rc" &&
 			[ "$check_rc" -eq 0 ] && [ "$san_rc" -eq 0 ] &&
 			[ "$vg_rc" -eq 0 ] && [ "$soak_rc" -eq 0 ] &&
-			[ "$fuzz_rc" -eq 0 ]
+			[ "$fuzz_rc" -eq 0 ] && [ "$browser_rc" -eq 0 ]
+		;;
+	console)
+		stage "install packages" install_deps
+		stage "configure" configure_tree
+		stage "build" build_tree
+		stage "install into _build/stage" install_tree
+		run_console
 		;;
 	deb)
 		stage "install packages" install_deps
