@@ -70,7 +70,8 @@ integration_tests = \
 	tests/integration/itglue_hostile_names.sh \
 	tests/integration/itglue_storage_faults.sh \
 	tests/integration/kp_install.sh \
-	tests/integration/kp_parsing.sh
+	tests/integration/kp_parsing.sh \
+	tests/integration/console_assets.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md
 include tests/bench/local.mk
