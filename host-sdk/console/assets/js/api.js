@@ -34,7 +34,7 @@ export function query(params) {
 	return s === '' ? '' : '?' + s;
 }
 
-function loginRedirect() {
+export function loginRedirect() {
 	csrf = null;
 	if (!location.hash.startsWith('#/login')) {
 		const back = location.hash && location.hash !== '#/login'

@@ -143,7 +143,14 @@ async function route() {
 			loggedIn();
 			await refreshIntegration();
 		} catch (e) {
-			return; /* api.js sent the user to #/login */
+			if (e.status === 401) {
+				api.loginRedirect();
+			} else {
+				const a = alertBox();
+				screen(root, 'error', 'Open XDR console', a.node);
+				a.show(e);
+			}
+			return;
 		}
 		if (seq !== renderSeq)
 			return;

@@ -46,7 +46,8 @@ export async function render(root, params) {
 			{ title: 'State', value: r => stateBadge(r.state) },
 			{ title: 'Reason', value: r => r.reason },
 			{ title: 'Group', value: r => r.kind === 'system' ? r.group
-				: r.email },
+				: '-' },
+			{ title: 'Customer e-mail', value: r => r.email },
 		], items, { label: 'Mapping failures', rowClass: r =>
 			r.state === 'needs_manual' ? null : 'bad',
 		empty: 'No failure.' }),

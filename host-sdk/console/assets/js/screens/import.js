@@ -80,7 +80,8 @@ export async function render(root, params) {
 						? 'IT Glue ids, comma separated' : '' });
 			}
 			st.controls.push([name, kind, c]);
-			fields.push(field(label, c));
+			fields.push(field(label, c, kind === 'text'
+				? 'The whole name, as IT Glue matches it.' : null));
 		}
 		replace(filterBox, fields);
 	}
@@ -160,7 +161,9 @@ export async function render(root, params) {
 			st.filter = readFilter();
 			st.selected.clear();
 			selInfo.textContent = '0 selected';
-			replace(listBox, previewJob, list.node);
+			replace(listBox, el('section', { class: 'card' },
+				el('h2', null, 'IT Glue records'), previewJob,
+				list.node));
 			await list.first();
 		}), { class: 'primary' });
 
@@ -208,7 +211,8 @@ export async function render(root, params) {
 	title.textContent = 'IT Glue instance: ' + instName;
 	screen(root, 'import', 'Import', title, alert.node,
 		el('section', { class: 'card' },
-			field('Feature to Import', feature), filterBox,
+			el('div', { class: 'grid3' },
+				field('Feature to Import', feature)), filterBox,
 			el('div', { class: 'actions' }, searchBtn)),
 		listBox,
 		el('section', { class: 'card' },

@@ -15,9 +15,11 @@ const REGIONS = [['us', 'us'], ['eu', 'eu'], ['au', 'au']];
 export function testLine(t) {
 	if (!t)
 		return statusLine('Not tested', 'neutral');
-	if (t.ok)
-		return statusLine('Connected' + (t.detail ? ': ' + t.detail : ''),
-			'ok');
+	if (t.ok) {
+		const d = typeof t.detail === 'string' ? t.detail : '';
+		return statusLine(/^connected\b/i.test(d) ? 'C' + d.slice(1)
+			: 'Connected' + (d ? ': ' + d : ''), 'ok');
+	}
 	return statusLine('Failed: ' + text(t.detail || t.kind), 'bad');
 }
 
@@ -46,7 +48,8 @@ export async function render(root, params, ctx) {
 	const panel = el('section', { role: 'tabpanel', id: 'panel-itglue',
 		'aria-labelledby': 'tab-itglue' },
 	el('div', { class: 'toolbar' }, add), alert.node, formBox,
-	el('h2', null, 'Instances'), instBox, groupBox, autoBox);
+	el('section', { class: 'card' }, el('h2', null, 'Instances'), instBox),
+	groupBox, autoBox);
 	screen(root, 'itglue', 'PSA/RMM Integration', tab, panel);
 
 	function showForm(inst) {

@@ -24,7 +24,7 @@ export async function render(root, params) {
 	const right = el('div', { class: 'pane' });
 	const stagedBox = el('div');
 	const mappedBox = el('div');
-	const autoBox = el('div');
+	const autoBox = el('section', { class: 'card', hidden: true });
 	const st = { left: new Map(), right: null, staged: [], groups: [] };
 	const sys = () => feature.value === 'configurations';
 	const mapPath = api.inst(instId) + '/mappings';
@@ -64,7 +64,7 @@ export async function render(root, params) {
 					return Promise.resolve({ total: 0, items: [] });
 				return api.get(mapPath, Object.assign({
 					kind: sys() ? 'systems' : 'groups',
-					group: sys() ? g.id : null }, q));
+					group: sys() ? g.name : null }, q));
 			},
 			render: items => table([
 				{ title: sys() ? 'System' : 'Group', value: r => {
@@ -78,14 +78,13 @@ export async function render(root, params) {
 					});
 					return checkField(text(r.name), cb);
 				} },
-				sys() ? { title: 'Sensor', value: r => r.sensor }
-					: { title: 'Customer e-mail', value: r => r.email },
+				sys() ? { title: 'Sensor', value: r => r.sensor } : null,
 				{ title: 'State', value: r => stateBadge(r.state) },
 				{ title: sys() ? 'Configuration' : 'Organization',
 					value: r => sys() ? r.configuration
 						: r.organization },
-				{ title: 'Reason', value: r => r.reason },
-			], items, { label, rowClass }),
+				{ title: 'Reason', class: 'small', value: r => r.reason },
+			].filter(Boolean), items, { label, rowClass }),
 		});
 		replace(left, el('h2', null, label), p.node);
 		st.leftPager = p;
@@ -151,7 +150,7 @@ export async function render(root, params) {
 		let items = [];
 		if (!sys() || g) {
 			const d = await api.get(mapPath, { kind: sys() ? 'systems'
-				: 'groups', group: sys() ? g.id : null, state: 'mapped',
+				: 'groups', group: sys() ? g.name : null, state: 'mapped',
 			limit: 500 });
 			items = d.items || [];
 		}
@@ -161,7 +160,7 @@ export async function render(root, params) {
 				value: r => el('span', { class: 'badge ok' }, text(sys()
 					? r.configuration : r.organization)) },
 			{ title: 'Source', value: r => r.source },
-			{ title: '', value: r => button('Remove map', () =>
+			{ title: '', value: r => button('Unmap', () =>
 				unmap([r])) },
 		], items, { label, rowClass: () => 'ok',
 			empty: 'Nothing mapped yet.' }));
@@ -246,6 +245,7 @@ export async function render(root, params) {
 			const box = jobBox();
 			const out = el('div');
 			replace(autoBox, el('h2', null, 'Auto Map: dry run'), box, out);
+			autoBox.hidden = false;
 			const { job } = await api.post('/api/itglue/automap',
 				{ instance: instId, dry_run: true });
 			const done = await followJob(job, box);
@@ -294,7 +294,6 @@ export async function render(root, params) {
 				autoBtn)),
 		el('div', { class: 'panes' }, left, right),
 		el('section', { class: 'card' }, stagedBox),
-		el('section', { class: 'card' }, mappedBox),
-		el('section', { class: 'card' }, autoBox));
+		el('section', { class: 'card' }, mappedBox), autoBox);
 	await switchFeature();
 }
