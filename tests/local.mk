@@ -2,6 +2,7 @@
 # xdr-host as a user would. Every test prints TAP.
 include tests/unit/host.mk
 include tests/unit/plugin.mk
+include tests/unit/console.mk
 
 # Test plugins. Modules for the check target need an -rpath to be built
 # shared; it is never used, since the host loads them by full path.
@@ -71,9 +72,12 @@ integration_tests = \
 	tests/integration/itglue_storage_faults.sh \
 	tests/integration/kp_install.sh \
 	tests/integration/kp_parsing.sh \
+	tests/integration/console_passwd.sh \
+	tests/integration/console_api.sh \
 	tests/integration/console_assets.sh
 TESTS += $(integration_tests)
-EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md
+EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md \
+	tests/integration/console_lib.sh
 include tests/bench/local.mk
 
 # The unit test programs again under valgrind's memcheck: any error, or
