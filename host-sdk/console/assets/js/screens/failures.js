@@ -39,6 +39,7 @@ export async function render(root, params) {
 	}
 
 	const list = pager({
+		tools: [field('State', state), field('Kind', kind)],
 		load,
 		render: items => table([
 			{ title: 'Name', value: r => r.name },
@@ -60,9 +61,6 @@ export async function render(root, params) {
 		el('a', { href: '#/itglue/' + encodeURIComponent(instId) +
 			'/mapping' }, 'Mapping page'),
 		'; events 4018 and 4019 record each failure.'),
-		alert.node,
-		el('div', { class: 'grid3' }, field('State', state),
-			field('Kind', kind)),
-		list.node);
+		alert.node, list.node);
 	await list.first();
 }

@@ -70,10 +70,11 @@ export async function render(root) {
 	async function publish(r, btn) {
 		const box = jobBox();
 		const res = el('div');
+		const pAlert = alertBox();
 		replace(detail, el('section', { class: 'card' },
-			el('h2', null, 'Publish to IT Glue: ' + text(r.title)), box,
-			res));
-		await busy(btn, alert, async () => {
+			el('h2', null, 'Publish to IT Glue: ' + text(r.title)),
+			pAlert.node, box, res));
+		await busy(btn, pAlert, async () => {
 			const { job } = await api.post('/api/itglue/publish',
 				{ report_id: r.id });
 			const done = await followJob(job, box);
@@ -118,13 +119,15 @@ export async function render(root) {
 	}
 
 	const list = pager({
+		search: false, /* the host's reports are paged, not searched */
 		load: q => api.get('/api/reports', q),
 		render: items => table([
 			{ title: 'Title', value: r => r.title },
 			{ title: 'Type', value: r => r.type },
 			{ title: 'Generation Type', value: r => r.generation_type ||
 				'On demand' },
-			{ title: 'Generated On', value: r => when(r.generated_at) },
+			{ title: 'Generated On', class: 'nowrap',
+				value: r => when(r.generated_at) },
 			{ title: 'Size (KB)', value: r => typeof r.size === 'number'
 				? String(Math.max(1, Math.round(r.size / 1024))) : '-' },
 			{ title: 'IT Glue', value: itglueCell },
