@@ -30,13 +30,17 @@ EXTRA_DIST += $(CONSOLE_ASSETS) host-sdk/console/gen-assets.sh \
 if HAVE_CONSOLE
 noinst_LTLIBRARIES += host-sdk/console/libxdrconsole.la
 host_sdk_console_libxdrconsole_la_SOURCES = \
+	host-sdk/console/api_auth.c \
+	host-sdk/console/api_call.c \
+	host-sdk/console/api_call.h \
+	host-sdk/console/api_dashboard.c \
+	host-sdk/console/api_host.c \
+	host-sdk/console/api_itglue.c \
+	host-sdk/console/assets.c \
+	host-sdk/console/assets.h \
 	host-sdk/console/auth.h \
 	host-sdk/console/console.h \
 	host-sdk/console/handlers.h \
-	host-sdk/console/api_auth.c \
-	host-sdk/console/api_pending.c \
-	host-sdk/console/assets.c \
-	host-sdk/console/assets.h \
 	host-sdk/console/http.c \
 	host-sdk/console/http.h \
 	host-sdk/console/password.c \
