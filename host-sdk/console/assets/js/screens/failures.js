@@ -55,8 +55,9 @@ export async function render(root, params) {
 	});
 	state.addEventListener('change', () => list.first());
 	kind.addEventListener('change', () => list.first());
+	const instName = await api.instanceName(instId);
 	screen(root, 'failures', 'Mapping failures',
-		el('p', { class: 'muted' }, 'IT Glue instance: ' + instId +
+		el('p', { class: 'muted' }, 'IT Glue instance: ' + instName +
 			'. Map these by hand on the ',
 		el('a', { href: '#/itglue/' + encodeURIComponent(instId) +
 			'/mapping' }, 'Mapping page'),

@@ -41,22 +41,12 @@ export async function render(root, params) {
 	const importBox = el('div');
 	const title = el('p', { class: 'muted' });
 	const st = { controls: [], filter: {}, selected: new Map() };
-	let instName = instId;
-
-	try {
-		const data = await api.get('/api/itglue/instances');
-		const i = (data.instances || []).find(x => String(x.id) ===
-			String(instId) || x.name === instId);
-		if (i)
-			instName = i.name;
-	} catch (e) {
-		alert.show(e);
-	}
+	const instName = await api.instanceName(instId);
 
 	async function orgOptions() {
 		try {
 			const d = await api.get(api.inst(instId) + '/imported', {
-				feature: 'organizations', limit: 1000 });
+				feature: 'organizations', limit: 500 });
 			return (d.items || []).map(o => [o.id, o.name]);
 		} catch (e) {
 			return [];

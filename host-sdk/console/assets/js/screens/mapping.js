@@ -32,7 +32,7 @@ export async function render(root, params) {
 	// The mapped groups, for the Group select.
 	async function loadGroups() {
 		const d = await api.get(mapPath, { kind: 'groups',
-			state: 'mapped', limit: 1000 });
+			state: 'mapped', limit: 500 });
 		const keep = groupSel.value;
 		st.groups = d.items || [];
 		replace(groupSel, st.groups.map(g => el('option',
@@ -68,6 +68,8 @@ export async function render(root, params) {
 			},
 			render: items => table([
 				{ title: sys() ? 'System' : 'Group', value: r => {
+					if (st.left.has(r.id))
+						st.left.set(r.id, r); /* its state now */
 					const cb = el('input', { type: 'checkbox',
 						checked: st.left.has(r.id) });
 					cb.addEventListener('change', () => {
@@ -280,8 +282,9 @@ export async function render(root, params) {
 	feature.addEventListener('change', switchFeature);
 	groupSel.addEventListener('change', switchFeature);
 
+	const instName = await api.instanceName(instId);
 	screen(root, 'mapping', 'Mapping',
-		el('p', { class: 'muted' }, 'IT Glue instance: ' + instId + ' · ',
+		el('p', { class: 'muted' }, 'IT Glue instance: ' + instName + ' · ',
 			el('a', { href: '#/itglue/' + encodeURIComponent(instId) +
 				'/import' }, 'Import'), ' · ',
 			el('a', { href: '#/itglue/' + encodeURIComponent(instId) +
