@@ -6,12 +6,20 @@ import { field, select, table, text, screen, badge, when } from
 	'../dom.js';
 import { pager } from '../pager.js';
 
-const IDS = [['', 'All'], ['4018', '4018 Automap failed for groups'],
-	['4019', '4019 Automap failed for systems'],
-	['4021', '4021 Report uploaded'], ['4022', '4022 Report upload failed']];
+const IDS = [['', 'All'], ['4018', '4018'], ['4019', '4019'], ['4021', '4021'],
+	['4022', '4022']];
+const TITLES = {
+	4018: 'IT Glue: Automap failed for groups',
+	4019: 'IT Glue: Automap failed for systems',
+	4021: 'IT Glue: Report uploaded',
+	4022: 'IT Glue: Report upload failed',
+};
 
 export async function render(root, params, ctx) {
 	const id = select(IDS, ctx.query.get('id') || '');
+	for (const o of id.options)
+		if (TITLES[o.value])
+			o.setAttribute('title', TITLES[o.value]);
 	const list = pager({
 		search: false, /* the host's event log is paged, not searched */
 		tools: [field('Event ID', id)],
