@@ -269,6 +269,7 @@ export async function render(root, params) {
 			const done = await followJob(job, box);
 			if (done.state !== 'done')
 				return;
+			replace(box); /* the Preview says it is done */
 			const abox = jobBox();
 			const apply = button('Apply', () => busy(apply, alert,
 				async () => {
