@@ -10,6 +10,19 @@ BROWSER_FILES = \
 	tests/browser/run.sh \
 	tests/browser/lib/browser.mjs \
 	tests/browser/lib/stack.mjs \
+	tests/browser/walk/01_enable_integration.test.mjs \
+	tests/browser/walk/02_add_instance.test.mjs \
+	tests/browser/walk/03_test_connection.test.mjs \
+	tests/browser/walk/04_automap.test.mjs \
+	tests/browser/walk/05_import_filter.test.mjs \
+	tests/browser/walk/06_map_group.test.mjs \
+	tests/browser/walk/07_map_system.test.mjs \
+	tests/browser/walk/08_remove_map.test.mjs \
+	tests/browser/walk/09_report_config_publish.test.mjs \
+	tests/browser/walk/10_generate_report.test.mjs \
+	tests/browser/walk/11_publish_by_hand.test.mjs \
+	tests/browser/walk/12_events_dashboard.test.mjs \
+	tests/browser/walk/13_failures_outbox.test.mjs \
 	tests/browser/security/s1_login_required.test.mjs \
 	tests/browser/security/s2_csrf.test.mjs \
 	tests/browser/security/s3_script_as_text.test.mjs \

@@ -54,6 +54,8 @@ export async function openBrowser(fileUrl) {
 		});
 	});
 	const watch = (page) => {
+		// confirm() before a removal: the user says yes.
+		page.on('dialog', (d) => d.accept());
 		page.on('console', (m) => {
 			const text = m.text();
 			if (/Content Security Policy|CSP violation/i.test(text))
@@ -118,10 +120,10 @@ export async function login(page, stack, password = PASSWORD) {
 // its stack (setup(stack) runs the CLI preconditions before the console
 // starts), its browser, and after each test the CSP/page-error check.
 // Returns an object whose stack, b and page are set once before has run.
-export function useStack(fileUrl, setup) {
+export function useStack(fileUrl, setup, opts = {}) {
 	const ctx = {};
 	before(async () => {
-		ctx.stack = await startStack();
+		ctx.stack = await startStack(opts);
 		if (setup) await setup(ctx.stack);
 		await ctx.stack.startConsole();
 		ctx.b = await openBrowser(fileUrl);
@@ -134,4 +136,48 @@ export function useStack(fileUrl, setup) {
 		await ctx.stack?.stop();
 	});
 	return ctx;
+}
+
+// The screens' parts as a user sees them (console-ui-contract.md).
+export const table = (scope, label) => scope.getByRole('table', { name: label, exact: true });
+
+// row(scope, label, name): the row of table LABEL whose item is NAME (a
+// cell, or a label in it, whose text is exactly NAME).
+export function row(scope, label, name) {
+	const t = table(scope, label);
+	return t.getByRole('row').filter({ has: t.page().getByText(name, { exact: true }) });
+}
+
+// pick(row): selects a row as a user would: its checkbox or radio when it
+// has one, else a click on it.
+export async function pick(r) {
+	await r.waitFor();
+	const box = r.locator('input[type=checkbox], input[type=radio]');
+	if ((await box.count()) > 0) await box.first().check();
+	else await r.getByRole('cell').first().click();
+}
+
+// hasClass(locator, name): the element carries class NAME (ok: green,
+// bad: red), the only classes the tests look at.
+export const hasClass = (loc, name) => loc.evaluate((e, n) => e.classList.contains(n), name);
+
+// finished(scope): the job's result line once it says "Finished".
+export async function finished(scope, what = /^\s*Finished/) {
+	const s = scope.getByRole('status').filter({ hasText: what });
+	await s.first().waitFor();
+	return s.first();
+}
+
+// screenText(page): all the text the page shows (for "never shown" checks).
+export const screenText = (page) => page.evaluate(() => document.body.innerText);
+
+// instancePage(page, stack, 'import' | 'mapping'): from the IT Glue tab
+// through "Next" (Import) and "Next" again (Mapping), as the seed goes.
+export async function instancePage(page, stack, name) {
+	const it = await go(page, stack, '#/itglue', 'itglue');
+	await it.getByRole('link', { name: 'Next' }).click();
+	const imp = await screen(page, 'import');
+	if (name === 'import') return imp;
+	await imp.getByRole('link', { name: 'Next' }).click();
+	return screen(page, 'mapping');
 }

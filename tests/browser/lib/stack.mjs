@@ -117,7 +117,8 @@ function cleanEnv() {
 	return env;
 }
 
-export async function startStack() {
+// opts.sandboxArgs: more options for itglue-sandbox (e.g. --latency-ms).
+export async function startStack(opts = {}) {
 	const build = top_builddir();
 	const src = top_srcdir();
 	const bin = {
@@ -181,7 +182,7 @@ export async function startStack() {
 	const sbPort = join(tmp, 'sandbox.port');
 	const sb = background(
 		bin.sandbox,
-		['--data', join(src, 'host-sdk/sandbox/demo.json'), '--port', '0', '--port-file', sbPort, '--quiet'],
+		['--data', join(src, 'host-sdk/sandbox/demo.json'), '--port', '0', '--port-file', sbPort, '--quiet', ...(opts.sandboxArgs || [])],
 		sbLog,
 		env,
 	);
