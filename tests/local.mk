@@ -2,6 +2,7 @@
 # xdr-host as a user would. Every test prints TAP.
 include tests/unit/host.mk
 include tests/unit/plugin.mk
+include tests/unit/console.mk
 
 # Test plugins. Modules for the check target need an -rpath to be built
 # shared; it is never used, since the host loads them by full path.

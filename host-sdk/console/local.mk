@@ -6,7 +6,10 @@ if HAVE_CONSOLE
 noinst_LTLIBRARIES += host-sdk/console/libxdrconsole.la
 host_sdk_console_libxdrconsole_la_SOURCES = \
 	host-sdk/console/auth.h \
-	host-sdk/console/console.h
+	host-sdk/console/console.h \
+	host-sdk/console/password.c \
+	host-sdk/console/session.c \
+	host-sdk/console/throttle.c
 host_sdk_console_libxdrconsole_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/host-sdk/lib -I$(top_srcdir)/host-sdk/console \
 	-I$(top_builddir)/host-sdk/console

@@ -1,0 +1,28 @@
+# unit tests of the console's library (host-sdk/console): only where the
+# console is built (libmicrohttpd and libcrypto, not Windows).
+if HAVE_CONSOLE
+if HAVE_CMOCKA
+console_unit_tests = \
+	tests/unit/test_console_password \
+	tests/unit/test_console_session
+check_PROGRAMS += $(console_unit_tests)
+TESTS += $(console_unit_tests)
+
+console_unit_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/host-sdk/lib \
+	-I$(top_srcdir)/host-sdk/console
+console_unit_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(JSONC_CFLAGS)
+console_unit_ldadd = host-sdk/console/libxdrconsole.la \
+	host-sdk/lib/libxdrhost.la $(CMOCKA_LIBS) $(CRYPTO_LIBS) $(JSONC_LIBS)
+
+tests_unit_test_console_password_SOURCES = \
+	tests/unit/test_console_password.c $(host_unit_home)
+tests_unit_test_console_password_CPPFLAGS = $(console_unit_cppflags)
+tests_unit_test_console_password_CFLAGS = $(console_unit_cflags)
+tests_unit_test_console_password_LDADD = $(console_unit_ldadd)
+
+tests_unit_test_console_session_SOURCES = tests/unit/test_console_session.c
+tests_unit_test_console_session_CPPFLAGS = $(console_unit_cppflags)
+tests_unit_test_console_session_CFLAGS = $(console_unit_cflags)
+tests_unit_test_console_session_LDADD = $(console_unit_ldadd)
+endif
+endif
