@@ -32,6 +32,7 @@ host_sdk_lib_libxdrhost_la_SOURCES = \
 	host-sdk/lib/loader.c \
 	host-sdk/lib/log.c \
 	host-sdk/lib/plugin_call.c \
+	host-sdk/lib/publish_check.c \
 	host-sdk/lib/reports.c \
 	host-sdk/lib/rfc3339.c \
 	host-sdk/lib/runtime.c \

@@ -5,8 +5,14 @@
 if HAVE_CONSOLE
 noinst_LTLIBRARIES += host-sdk/console/libxdrconsole.la
 host_sdk_console_libxdrconsole_la_SOURCES = \
+	host-sdk/console/api_call.c \
+	host-sdk/console/api_call.h \
+	host-sdk/console/api_dashboard.c \
+	host-sdk/console/api_host.c \
+	host-sdk/console/api_itglue.c \
 	host-sdk/console/auth.h \
 	host-sdk/console/console.h \
+	host-sdk/console/handlers.h \
 	host-sdk/console/password.c \
 	host-sdk/console/session.c \
 	host-sdk/console/throttle.c

@@ -641,6 +641,18 @@ int xdr_plugin_admin(struct xdr_plugin_rec *rec, const char *action,
 int xdr_plugin_report_generated(struct xdr_plugin_rec *rec, int64_t report_id);
 int xdr_plugin_tick(struct xdr_plugin_rec *rec, int64_t now);
 
+/* ---- may a group's reports be published? (publish_check.c) ------------- */
+
+/*
+ * Ask the itglue plugin's publish.check whether the reports of group can be
+ * published to IT Glue. Without the plugin loaded nothing is asked: XDR_OK
+ * with *checked false. Otherwise *checked is true and the plugin's status
+ * is returned; when it refused, err holds its message. answer (may be NULL)
+ * receives the plugin's answer, malloc'd (NULL if it gave none).
+ */
+int xdr_publish_check(struct xdr_plugins *set, const char *group,
+                      bool *checked, char **answer, struct xdr_err *err);
+
 /* ---- waiting for plugins to go idle (wait.c) --------------------------- */
 
 struct xdr_busy {

@@ -22,43 +22,20 @@ static int check_publish(struct cli *cli, const char *group)
 {
 	struct xdr_runtime *rt;
 	struct xdr_plugins *set;
-	struct xdr_plugin_rec *rec;
-	struct json_object *req, *answer = NULL, *error, *message;
 	struct xdr_err err;
-	char *response = NULL;
+	bool checked;
 	int rc = cli_open_plugins(cli, &rt, &set);
-	int status;
 
 	if (rc != CLI_OK)
 		return rc;
-	rec = xdr_plugins_find(set, "itglue");
-	if (rec == NULL || !rec->loaded) {
+	if (xdr_publish_check(set, group, &checked, NULL, &err) != XDR_OK)
+		rc = cli_fail("cannot enable --publish-itglue: %s", err.msg);
+	else if (!checked)
 		fprintf(stderr,
 		        "xdr-host: warning: the itglue plugin is not loaded: "
 		        "whether group \"%s\" can be published to IT Glue was "
 		        "not checked\n",
 		        group);
-		cli_close(rt, set);
-		return CLI_OK;
-	}
-	req = json_object_new_object();
-	json_object_object_add(req, "group", json_object_new_string(group));
-	status = xdr_plugin_admin(rec, "publish.check",
-	                          json_object_to_json_string(req), &response);
-	json_object_put(req);
-	if (status != XDR_OK) {
-		const char *why = "the IT Glue plugin refused";
-
-		if (response != NULL &&
-		    xdr_json_parse(response, strlen(response), 32, &answer,
-		                   &err) == XDR_OK &&
-		    json_object_object_get_ex(answer, "error", &error) &&
-		    json_object_object_get_ex(error, "message", &message))
-			why = json_object_get_string(message);
-		rc = cli_fail("cannot enable --publish-itglue: %s", why);
-	}
-	json_object_put(answer);
-	free(response);
 	cli_close(rt, set);
 	return rc;
 }

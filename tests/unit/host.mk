@@ -8,6 +8,7 @@ host_unit_tests = \
 	tests/unit/test_host_kp \
 	tests/unit/test_host_loader \
 	tests/unit/test_host_model \
+	tests/unit/test_host_publish_check \
 	tests/unit/test_host_rfc3339 \
 	tests/unit/test_host_seal \
 	tests/unit/test_host_validate \
@@ -72,6 +73,12 @@ tests_unit_test_host_wait_SOURCES = tests/unit/test_host_wait.c
 tests_unit_test_host_wait_CPPFLAGS = $(host_unit_cppflags)
 tests_unit_test_host_wait_CFLAGS = $(host_unit_cflags)
 tests_unit_test_host_wait_LDADD = $(host_unit_ldadd)
+
+tests_unit_test_host_publish_check_SOURCES = \
+	tests/unit/test_host_publish_check.c
+tests_unit_test_host_publish_check_CPPFLAGS = $(host_unit_cppflags)
+tests_unit_test_host_publish_check_CFLAGS = $(host_unit_cflags)
+tests_unit_test_host_publish_check_LDADD = $(host_unit_ldadd)
 
 tests_unit_test_host_json_SOURCES = tests/unit/test_host_json.c
 tests_unit_test_host_json_CPPFLAGS = $(host_unit_cppflags)
