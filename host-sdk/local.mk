@@ -72,6 +72,8 @@ host_sdk_xdr_host_xdr_host_SOURCES = \
 	host-sdk/xdr-host/args.c \
 	host-sdk/xdr-host/cmd_admin.c \
 	host-sdk/xdr-host/cmd_alert.c \
+	host-sdk/xdr-host/cmd_console.c \
+	host-sdk/xdr-host/cmd_console_passwd.c \
 	host-sdk/xdr-host/cmd_dashboard.c \
 	host-sdk/xdr-host/cmd_events.c \
 	host-sdk/xdr-host/cmd_group.c \
@@ -91,7 +93,18 @@ host_sdk_xdr_host_xdr_host_SOURCES = \
 	host-sdk/xdr-host/table.c
 host_sdk_xdr_host_xdr_host_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/host-sdk/lib
 host_sdk_xdr_host_xdr_host_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-host_sdk_xdr_host_xdr_host_LDADD = host-sdk/lib/libxdrhost.la $(JSONC_LIBS)
+host_sdk_xdr_host_xdr_host_LDADD =
+# The console (host-sdk/console): linked where it is built, before the
+# library it uses.
+if HAVE_CONSOLE
+host_sdk_xdr_host_xdr_host_CPPFLAGS += -I$(top_srcdir)/host-sdk/console
+host_sdk_xdr_host_xdr_host_CFLAGS += $(CRYPTO_CFLAGS)
+host_sdk_xdr_host_xdr_host_LDADD += host-sdk/console/libxdrconsole.la
+endif
+host_sdk_xdr_host_xdr_host_LDADD += host-sdk/lib/libxdrhost.la $(JSONC_LIBS)
+if HAVE_CONSOLE
+host_sdk_xdr_host_xdr_host_LDADD += $(CRYPTO_LIBS)
+endif
 
 EXTRA_DIST += host-sdk/README.md host-sdk/examples/inventory.json \
 	host-sdk/examples/edr-summary.html host-sdk/examples/README.md

@@ -111,11 +111,14 @@ int itg_outbox_failures(struct itg_store *store, size_t max,
 
 /*
  * A page of the outbox, the latest change first: the rows in STATE (NULL:
- * every state), LIMIT from OFFSET, into *out (*n rows: clear each, then
- * free the array) and how many there are in all into *total. 0, or a
- * negative status with err.
+ * every state) and, when N_IDS is not 0, of the reports IDS[0..N_IDS)
+ * (at most ITG_OUTBOX_PAGE_IDS_MAX), LIMIT from OFFSET, into *out (*n rows:
+ * clear each, then free the array) and how many there are in all into
+ * *total. 0, or a negative status with err.
  */
-int itg_outbox_page(struct itg_store *store, const char *state, int64_t offset,
+#define ITG_OUTBOX_PAGE_IDS_MAX 1000
+int itg_outbox_page(struct itg_store *store, const char *state,
+                    const int64_t *ids, size_t n_ids, int64_t offset,
                     int64_t limit, struct itg_outbox_row **out, size_t *n,
                     int64_t *total, char *err, size_t errsize);
 

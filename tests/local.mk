@@ -71,9 +71,12 @@ integration_tests = \
 	tests/integration/itglue_hostile_names.sh \
 	tests/integration/itglue_storage_faults.sh \
 	tests/integration/kp_install.sh \
-	tests/integration/kp_parsing.sh
+	tests/integration/kp_parsing.sh \
+	tests/integration/console_passwd.sh \
+	tests/integration/console_api.sh
 TESTS += $(integration_tests)
-EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md
+EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md \
+	tests/integration/console_lib.sh
 include tests/bench/local.mk
 
 # The unit test programs again under valgrind's memcheck: any error, or

@@ -21,10 +21,11 @@ XCON_HANDLER(xcon_api_dashboards)
 	struct xdr_err err;
 	char **names;
 	size_t n;
+	int rc;
 
-	if (xdr_kp_object_names(xcon_runtime(c)->db, XDR_KP_DASHBOARD, &names,
-	                        &n, &err) != XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_kp_object_names(xcon_runtime(c)->db, XDR_KP_DASHBOARD,
+	                              &names, &n, &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
 	xcon_reply_names(req, names, n, reply);
@@ -37,24 +38,26 @@ XCON_HANDLER(xcon_page_dashboard)
 	struct xdr_event_list events;
 	struct xdr_err err;
 	char *body, *page;
+	int rc;
 
 	if (req->param == NULL || req->param[0] == '\0') {
 		xcon_reply_error(reply, 404, "not_found",
 		                 "the path names no dashboard");
 		return;
 	}
-	if (xdr_kp_object_get(db, XDR_KP_DASHBOARD, req->param, &body, &err) !=
-	    XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_kp_object_get(db, XDR_KP_DASHBOARD, req->param, &body,
+	                            &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
-	if (xdr_kp_events_of(db, body, &events, &err) != XDR_OK) {
+	if ((rc = xdr_kp_events_of(db, body, &events, &err)) != XDR_OK) {
 		free(body);
-		xcon_reply_err(reply, &err);
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
-	if (xdr_kp_dashboard_render(body, &events, &page, &err) != XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_kp_dashboard_render(body, &events, &page, &err)) !=
+	    XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 	} else {
 		reply->status = 200;
 		reply->body = page;

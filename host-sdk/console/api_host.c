@@ -94,12 +94,13 @@ XCON_HANDLER(xcon_api_setting_get)
 	const struct xdr_setting_def *def = setting_def(req->param, reply);
 	struct xdr_err err;
 	char *value;
+	int rc;
 
 	if (def == NULL)
 		return;
-	if (xdr_setting_get(xcon_runtime(c)->db, def->key, &value, &err) !=
-	    XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_setting_get(xcon_runtime(c)->db, def->key, &value,
+	                          &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
 	reply_setting(reply, def, value);
@@ -130,7 +131,7 @@ XCON_HANDLER(xcon_api_setting_put)
 		           (rc = xdr_setting_set(xcon_runtime(c)->db, def->key,
 		                                 json_object_get_string(v),
 		                                 &err)) != XDR_OK) {
-			xcon_reply_err(reply, &err);
+			xcon_reply_err(reply, rc, &err);
 		} else {
 			reply_setting(reply, def, json_object_get_string(v));
 		}
@@ -161,11 +162,12 @@ XCON_HANDLER(xcon_api_groups)
 	int64_t offset, limit, total;
 	const char *q;
 	void *cut;
+	int rc;
 
 	if (!xcon_small_page(req, &offset, &limit, &q, reply))
 		return;
-	if (xdr_group_list(xcon_runtime(c)->db, &list, &err) != XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_group_list(xcon_runtime(c)->db, &list, &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
 	if (!xcon_slice(list.items, list.n, sizeof(list.items[0]), group_name,
@@ -192,10 +194,11 @@ static bool group_id(struct xcon *c, const char *s, int64_t *id,
 	struct xdr_group_list list;
 	struct xdr_err err;
 	char q[XDR_QUOTE_MAX];
+	int rc;
 
 	*id = 0;
-	if (xdr_group_list(xcon_runtime(c)->db, &list, &err) != XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_group_list(xcon_runtime(c)->db, &list, &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		return false;
 	}
 	for (size_t i = 0; *id == 0 && i < list.n; i++) {
@@ -219,6 +222,7 @@ XCON_HANDLER(xcon_api_systems)
 	struct xdr_err err;
 	int64_t offset, limit, total, gid = 0;
 	const char *group;
+	int rc;
 
 	if (!no_search(req, reply) ||
 	    !xcon_query_page(req, NULL, &offset, &limit, reply) ||
@@ -227,9 +231,9 @@ XCON_HANDLER(xcon_api_systems)
 		return;
 	if (group != NULL && !group_id(c, group, &gid, reply))
 		return;
-	if (xdr_system_page(xcon_runtime(c)->db, gid, offset, limit, &list,
-	                    &total, &err) != XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_system_page(xcon_runtime(c)->db, gid, offset, limit,
+	                          &list, &total, &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
 	xcon_reply_json(
@@ -248,12 +252,13 @@ XCON_HANDLER(xcon_api_report_configs)
 	int64_t offset, limit, total;
 	const char *q;
 	void *cut;
+	int rc;
 
 	if (!xcon_small_page(req, &offset, &limit, &q, reply))
 		return;
-	if (xdr_report_config_list(xcon_runtime(c)->db, &list, &err) !=
+	if ((rc = xdr_report_config_list(xcon_runtime(c)->db, &list, &err)) !=
 	    XDR_OK) {
-		xcon_reply_err(reply, &err);
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
 	if (!xcon_slice(list.items, list.n, sizeof(list.items[0]), config_name,
@@ -293,7 +298,7 @@ static bool publish_allowed(struct xcon *c, const char *group, char **warning,
 		if (answer != NULL)
 			xcon_reply_plugin(reply, status, answer);
 		else
-			xcon_reply_err(reply, &err);
+			xcon_reply_err(reply, status, &err);
 		return false;
 	}
 	free(answer);
@@ -343,6 +348,7 @@ XCON_HANDLER(xcon_api_report_config_add)
 	char *warning = NULL;
 	bool on;
 	int64_t id;
+	int rc;
 
 	body = xcon_body_object(req, reply);
 	if (body == NULL)
@@ -366,16 +372,16 @@ XCON_HANDLER(xcon_api_report_config_add)
 	if (on &&
 	    !publish_allowed(c, json_object_get_string(group), &warning, reply))
 		goto out;
-	if (xdr_report_config_add(
-	            xcon_runtime(c)->db, json_object_get_string(name),
-	            json_object_get_string(group), on, &id, &err) != XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_report_config_add(
+	             xcon_runtime(c)->db, json_object_get_string(name),
+	             json_object_get_string(group), on, &id, &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		goto out;
 	}
 	/* Answered as stored: the names trimmed. */
-	if (xdr_report_config_list(xcon_runtime(c)->db, &list, &err) !=
+	if ((rc = xdr_report_config_list(xcon_runtime(c)->db, &list, &err)) !=
 	    XDR_OK) {
-		xcon_reply_err(reply, &err);
+		xcon_reply_err(reply, rc, &err);
 		goto out;
 	}
 	for (size_t i = 0; i < list.n; i++)
@@ -402,6 +408,7 @@ XCON_HANDLER(xcon_api_report_config_update)
 	char *warning = NULL;
 	int64_t id = 0;
 	bool on;
+	int rc;
 
 	if (req->param != NULL) {
 		struct json_object *v = xcon_id_value(req->param);
@@ -433,9 +440,9 @@ XCON_HANDLER(xcon_api_report_config_update)
 		goto out;
 	}
 	on = json_object_get_boolean(publish);
-	if (xdr_report_config_list(xcon_runtime(c)->db, &list, &err) !=
+	if ((rc = xdr_report_config_list(xcon_runtime(c)->db, &list, &err)) !=
 	    XDR_OK) {
-		xcon_reply_err(reply, &err);
+		xcon_reply_err(reply, rc, &err);
 		goto out;
 	}
 	for (size_t i = 0; rec == NULL && i < list.n; i++)
@@ -448,9 +455,9 @@ XCON_HANDLER(xcon_api_report_config_update)
 	}
 	if (on && !publish_allowed(c, rec->group, &warning, reply))
 		goto out;
-	if (xdr_report_config_set_publish(xcon_runtime(c)->db, id, on, &err) !=
-	    XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_report_config_set_publish(xcon_runtime(c)->db, id, on,
+	                                        &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		goto out;
 	}
 	reply_config(reply, 200, id, rec->name, rec->group, on, warning);
@@ -532,13 +539,14 @@ XCON_HANDLER(xcon_api_reports)
 	struct json_object *items;
 	struct xdr_err err;
 	int64_t offset, limit, total;
+	int rc;
 
 	if (!no_search(req, reply) ||
 	    !xcon_query_page(req, NULL, &offset, &limit, reply))
 		return;
-	if (xdr_report_page(xcon_runtime(c)->db, offset, limit, &list, &total,
-	                    &err) != XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_report_page(xcon_runtime(c)->db, offset, limit, &list,
+	                          &total, &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
 	items = xdr_json_reports(&list);
@@ -634,6 +642,7 @@ XCON_HANDLER(xcon_api_report_generate)
 	struct xdr_err err;
 	char *path;
 	int64_t id;
+	int rc;
 
 	memset(&spec, 0, sizeof(spec));
 	if (!xcon_query_text(req, "config", XDR_NAME_MAX_CHARS * 4,
@@ -666,16 +675,17 @@ XCON_HANDLER(xcon_api_report_generate)
 		                 REPORT_MAX_BYTES);
 		return;
 	}
-	if (body_file(rt, req, &path, &err) != XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = body_file(rt, req, &path, &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
 	spec.file = path;
 	spec.generated_at = (int64_t)time(NULL);
-	if (xdr_report_generate(rt->db, rt->home, &spec, &id, &err) != XDR_OK) {
+	if ((rc = xdr_report_generate(rt->db, rt->home, &spec, &id, &err)) !=
+	    XDR_OK) {
 		unlink(path);
 		free(path);
-		xcon_reply_err(reply, &err);
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
 	unlink(path);
@@ -697,14 +707,15 @@ XCON_HANDLER(xcon_api_events)
 	struct xdr_event_list list;
 	struct xdr_err err;
 	int64_t offset, limit, total, id = 0;
+	int rc;
 
 	if (!no_search(req, reply) ||
 	    !xcon_query_page(req, NULL, &offset, &limit, reply) ||
 	    !xcon_query_int(req, "id", 1, UINT32_MAX, &id, reply))
 		return;
-	if (xdr_event_page(xcon_runtime(c)->db, (uint32_t)id, offset, limit,
-	                   &list, &total, &err) != XDR_OK) {
-		xcon_reply_err(reply, &err);
+	if ((rc = xdr_event_page(xcon_runtime(c)->db, (uint32_t)id, offset,
+	                         limit, &list, &total, &err)) != XDR_OK) {
+		xcon_reply_err(reply, rc, &err);
 		return;
 	}
 	xcon_reply_json(

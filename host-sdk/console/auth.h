@@ -72,8 +72,8 @@ int xcon_passwd_save(const char *home, const char *line, struct xdr_err *err);
 /* Read the file's one line into *line (malloc'd, no newline) and, if stamp
  * is not NULL, its stamp. XDR_ENOTFOUND when there is no file (the message
  * says to run "xdr-host console passwd"); XDR_EINVAL when it is not a
- * private regular file of this user (the checks of the seal key) or not one
- * line. */
+ * private regular file of this user (the checks of the seal key), not one
+ * line, or not a line xcon_password_hash() writes. */
 int xcon_passwd_load(const char *home, char **line, struct xcon_stamp *stamp,
                      struct xdr_err *err);
 
@@ -147,7 +147,8 @@ void xcon_throttle_passed(struct xcon_throttle *t);
 
 /* The value of cookie name in a Cookie header ("a=1; b=2"), copied to out:
  * true if present exactly once and it fits (size includes the NUL); false
- * if absent, given twice (a planted duplicate), or too long. */
+ * if absent, given twice (a planted duplicate), too long, empty, or holding
+ * a byte RFC 6265 does not allow in a value (quotes, spaces, commas...). */
 bool xcon_cookie_value(const char *header, const char *name, char *out,
                        size_t size);
 

@@ -27,12 +27,15 @@ struct xcon_options {
 	const char *allow_hosts[XCON_MAX_ALLOW_HOSTS]; /* more Host names */
 	size_t n_allow_hosts;
 	const char *port_file; /* write the port there once listening */
+	bool allow_remote;     /* listen on an address that is not loopback */
 };
 
 struct xcon;
 
 /* Start serving on rt and the loaded plugins set (both stay the caller's
- * and must outlive xcon_stop()). The password file must exist. */
+ * and must outlive xcon_stop()). The password file must exist
+ * (XDR_ENOTFOUND, saying to run "xdr-host console passwd"); an address that
+ * is not loopback needs allow_remote (XDR_EINVAL). */
 int xcon_start(const struct xcon_options *opt, struct xdr_runtime *rt,
                struct xdr_plugins *set, struct xcon **out, struct xdr_err *err);
 
@@ -64,6 +67,8 @@ struct xcon_reply {
 	const char *content_type; /* static; NULL: application/json */
 	const char *csp;          /* static; NULL: the console's policy */
 	char *set_cookie;         /* malloc'd Set-Cookie value, or NULL */
+	const char *etag;         /* static; an ETag header, or NULL */
+	unsigned retry_after;     /* seconds; a Retry-After header if not 0 */
 };
 
 typedef void (*xcon_handler)(struct xcon *c, const struct xcon_request *req,
@@ -92,9 +97,13 @@ void xcon_reply_error(struct xcon_reply *reply, unsigned status,
                       const char *code, const char *fmt, ...)
         __attribute__((format(PRINTF_FORMAT, 4, 5)));
 
-/* A host call's failure: its code mapped to a status (XDR_EINVAL 400,
- * XDR_ENOTFOUND 404, XDR_EDISABLED 409, XDR_EBUSY 503, others 500). */
-void xcon_reply_err(struct xcon_reply *reply, const struct xdr_err *err);
+/* A host call's failure: its status (what the call returned; struct
+ * xdr_err holds only the message) mapped to an HTTP status and a code
+ * (XDR_EINVAL 400 bad_request, XDR_ENOTFOUND 404 not_found, XDR_EDISABLED
+ * 409 integration_disabled, XDR_EBUSY 503 busy, others 500
+ * internal_error), err's message as the message. */
+void xcon_reply_err(struct xcon_reply *reply, int status,
+                    const struct xdr_err *err);
 
 /* A plugin's answer passed through verbatim (taken over): 200 when status is
  * XDR_OK, else the status xcon_http_status() gives. NULL answer: 502. */

@@ -2,20 +2,41 @@
 # Not built for Windows: HAVE_CONSOLE is false there and "xdr-host console"
 # says so.
 
+# Every file of assets/, built into xdr-host by gen-assets.sh: a file of the
+# directory missing here fails the build (so that it is distributed and its
+# changes rebuild the table).
+CONSOLE_ASSETS = \
+	host-sdk/console/assets/console.css \
+	host-sdk/console/assets/index.html \
+	host-sdk/console/assets/js/app.js
+EXTRA_DIST += $(CONSOLE_ASSETS) host-sdk/console/gen-assets.sh
+
 if HAVE_CONSOLE
 noinst_LTLIBRARIES += host-sdk/console/libxdrconsole.la
 host_sdk_console_libxdrconsole_la_SOURCES = \
+	host-sdk/console/api_auth.c \
 	host-sdk/console/api_call.c \
 	host-sdk/console/api_call.h \
 	host-sdk/console/api_dashboard.c \
 	host-sdk/console/api_host.c \
 	host-sdk/console/api_itglue.c \
+	host-sdk/console/assets.c \
+	host-sdk/console/assets.h \
 	host-sdk/console/auth.h \
 	host-sdk/console/console.h \
 	host-sdk/console/handlers.h \
+	host-sdk/console/http.c \
+	host-sdk/console/http.h \
 	host-sdk/console/password.c \
+	host-sdk/console/reply.c \
+	host-sdk/console/routes.c \
+	host-sdk/console/routes.h \
+	host-sdk/console/server.c \
+	host-sdk/console/server.h \
 	host-sdk/console/session.c \
 	host-sdk/console/throttle.c
+nodist_host_sdk_console_libxdrconsole_la_SOURCES = \
+	host-sdk/console/console_assets.c
 host_sdk_console_libxdrconsole_la_CPPFLAGS = $(AM_CPPFLAGS) \
 	-I$(top_srcdir)/host-sdk/lib -I$(top_srcdir)/host-sdk/console \
 	-I$(top_builddir)/host-sdk/console
@@ -23,4 +44,12 @@ host_sdk_console_libxdrconsole_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
 	$(MHD_CFLAGS) $(CRYPTO_CFLAGS)
 host_sdk_console_libxdrconsole_la_LIBADD = host-sdk/lib/libxdrhost.la \
 	$(MHD_LIBS) $(CRYPTO_LIBS) $(JSONC_LIBS)
+
+BUILT_SOURCES += host-sdk/console/console_assets.c
+CLEANFILES += host-sdk/console/console_assets.c
+host-sdk/console/console_assets.c: $(CONSOLE_ASSETS) \
+		host-sdk/console/gen-assets.sh host-sdk/console/local.mk
+	$(AM_V_GEN)$(MKDIR_P) host-sdk/console && \
+	$(SHELL) $(top_srcdir)/host-sdk/console/gen-assets.sh $@ \
+		$(top_srcdir) $(CONSOLE_ASSETS)
 endif

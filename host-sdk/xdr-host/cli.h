@@ -182,5 +182,7 @@ int cmd_alerts(struct cli *cli, struct cli_args *args);
 int cmd_search(struct cli *cli, struct cli_args *args);
 int cmd_search_list(struct cli *cli, struct cli_args *args);
 int cmd_dashboard(struct cli *cli, struct cli_args *args);
+int cmd_console(struct cli *cli, struct cli_args *args);
+int cmd_console_passwd(struct cli *cli, struct cli_args *args);
 
 #endif /* XDR_CLI_H */

@@ -123,6 +123,22 @@ static const struct cli_opt opts_kp_report[] = {
         END_OPTS,
 };
 
+static const struct cli_opt opts_console[] = {
+        {"listen", 0, "ADDR:PORT", false,
+         "where to listen (default 127.0.0.1:8443; [::1]:PORT for IPv6; "
+         "port 0 picks one)"},
+        {"allow-host", 0, "NAME", true,
+         "a Host name the console also answers to, NAME or NAME:PORT "
+         "(repeat)"},
+        {"allow-remote", 0, NULL, false,
+         "listen on an address that is not loopback (plain HTTP!)"},
+        {"port-file", 0, "FILE", false,
+         "write the port to FILE once listening"},
+        {"tick-seconds", 0, "N", false,
+         "seconds between plugin ticks (default 60; 0: never)"},
+        END_OPTS,
+};
+
 static const struct cli_opt opts_dashboard[] = {
         {"out", 0, "FILE.html", false, "the page to write (required)"},
         END_OPTS,
@@ -220,6 +236,17 @@ const struct cli_command cli_commands[] = {
         {"dashboard", "NAME", 1, 1, opts_dashboard, "NAME --out FILE.html",
          "Render a dashboard as a self-contained HTML page with SVG charts.",
          cmd_dashboard},
+        {"console", "", 0, 0, opts_console,
+         "[--listen ADDR:PORT] [--allow-host NAME]... [--allow-remote]\n"
+         "           [--port-file FILE] [--tick-seconds N]",
+         "Serve the web console (plain HTTP, for loopback or an SSH "
+         "tunnel) and tick the plugins until SIGINT or SIGTERM; needs "
+         "\"console passwd\" first.",
+         cmd_console},
+        {"console passwd", "", 0, 0, opts_none, "",
+         "Set the console's password: asked twice on a terminal, else the "
+         "first line of stdin.",
+         cmd_console_passwd},
 };
 
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);

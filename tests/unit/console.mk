@@ -3,7 +3,9 @@
 if HAVE_CONSOLE
 if HAVE_CMOCKA
 console_unit_tests = \
+	tests/unit/test_console_http \
 	tests/unit/test_console_password \
+	tests/unit/test_console_routes \
 	tests/unit/test_console_session
 check_PROGRAMS += $(console_unit_tests)
 TESTS += $(console_unit_tests)
@@ -24,5 +26,15 @@ tests_unit_test_console_session_SOURCES = tests/unit/test_console_session.c
 tests_unit_test_console_session_CPPFLAGS = $(console_unit_cppflags)
 tests_unit_test_console_session_CFLAGS = $(console_unit_cflags)
 tests_unit_test_console_session_LDADD = $(console_unit_ldadd)
+
+tests_unit_test_console_routes_SOURCES = tests/unit/test_console_routes.c
+tests_unit_test_console_routes_CPPFLAGS = $(console_unit_cppflags)
+tests_unit_test_console_routes_CFLAGS = $(console_unit_cflags)
+tests_unit_test_console_routes_LDADD = $(console_unit_ldadd)
+
+tests_unit_test_console_http_SOURCES = tests/unit/test_console_http.c
+tests_unit_test_console_http_CPPFLAGS = $(console_unit_cppflags)
+tests_unit_test_console_http_CFLAGS = $(console_unit_cflags)
+tests_unit_test_console_http_LDADD = $(console_unit_ldadd)
 endif
 endif

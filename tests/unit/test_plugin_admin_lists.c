@@ -749,8 +749,72 @@ static void test_outbox_refuses_an_unknown_state(void **state)
 
 static void test_outbox_refuses_unknown_members(void **state)
 {
-	refused(*state, "outbox.list", "{\"report_ids\": [1]}", XDR_EINVAL,
+	refused(*state, "outbox.list", "{\"report\": 1}", XDR_EINVAL,
 	        "bad_request", "outbox.list takes");
+}
+
+static void test_outbox_rows_of_the_reports_asked_for(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *obj;
+
+	outbox_rows(f);
+	obj = ok(f, "outbox.list", "{\"report_ids\": [1, 3, 42]}");
+	assert_int_equal(json_object_get_int(member(obj, "total")), 2);
+	assert_int_equal(n_items(obj), 2);
+	assert_int_equal(json_object_get_int(member(item(obj, 0), "report_id")),
+	                 3);
+	assert_int_equal(json_object_get_int(member(item(obj, 1), "report_id")),
+	                 1);
+	json_object_put(obj);
+}
+
+static void test_outbox_report_ids_and_state_both_filter(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *obj;
+
+	outbox_rows(f);
+	obj = ok(f, "outbox.list",
+	         "{\"report_ids\": [1, 2, 3], \"state\": \"failed\"}");
+	assert_int_equal(json_object_get_int(member(obj, "total")), 1);
+	assert_int_equal(json_object_get_int(member(item(obj, 0), "report_id")),
+	                 2);
+	json_object_put(obj);
+}
+
+static void test_outbox_refuses_report_ids_that_are_not_ids(void **state)
+{
+	refused(*state, "outbox.list", "{\"report_ids\": [1, \"2\"]}",
+	        XDR_EINVAL, "bad_request", "\"report_ids\" must be");
+	refused(*state, "outbox.list", "{\"report_ids\": [0]}", XDR_EINVAL,
+	        "bad_request", "\"report_ids\" must be");
+}
+
+static void test_outbox_refuses_an_empty_list_of_report_ids(void **state)
+{
+	refused(*state, "outbox.list", "{\"report_ids\": []}", XDR_EINVAL,
+	        "bad_request", "\"report_ids\" must be");
+}
+
+static void test_outbox_takes_a_thousand_report_ids(void **state)
+{
+	struct fixture *f = *state;
+	struct json_object *obj;
+	char req[16 * 1024];
+	size_t used = (size_t)snprintf(req, sizeof(req), "{\"report_ids\": [");
+
+	outbox_rows(f);
+	for (int i = 1; i <= 1000; i++)
+		used += (size_t)snprintf(req + used, sizeof(req) - used, "%s%d",
+		                         i > 1 ? "," : "", i);
+	snprintf(req + used, sizeof(req) - used, "]}");
+	obj = ok(f, "outbox.list", req);
+	assert_int_equal(json_object_get_int(member(obj, "total")), 3);
+	json_object_put(obj);
+	memcpy(req + used, ",1001]}", 8);
+	refused(f, "outbox.list", req, XDR_EINVAL, "bad_request",
+	        "\"report_ids\" must be");
 }
 
 /* ---- import.preview (its page is read from IT Glue by a job) ---- */
@@ -875,6 +939,11 @@ int main(void)
 	        T(test_outbox_page_from_an_offset),
 	        T(test_outbox_refuses_an_unknown_state),
 	        T(test_outbox_refuses_unknown_members),
+	        T(test_outbox_rows_of_the_reports_asked_for),
+	        T(test_outbox_report_ids_and_state_both_filter),
+	        T(test_outbox_refuses_report_ids_that_are_not_ids),
+	        T(test_outbox_refuses_an_empty_list_of_report_ids),
+	        T(test_outbox_takes_a_thousand_report_ids),
 	        T(test_preview_refuses_an_offset_inside_a_page),
 	        T(test_preview_refuses_a_page_past_the_last),
 	        T(test_preview_refuses_a_selection),
