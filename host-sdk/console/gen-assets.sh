@@ -3,9 +3,10 @@
 # console's assets (console_assets.c): for each FILE (a path under
 # host-sdk/console/assets/, relative to TOP_SRCDIR) its path relative to
 # assets/, its media type by its extension, and its bytes. Fails when a file
-# of the assets directory is not among the FILEs (each must be listed in
-# CONSOLE_ASSETS of host-sdk/console/local.mk, so that it is distributed and
-# rebuilds the table when it changes), or when an extension has no type.
+# of the assets directory but its README.md is not among the FILEs (each
+# must be listed in CONSOLE_ASSETS of host-sdk/console/local.mk, so that it
+# is distributed and rebuilds the table when it changes), or when an
+# extension has no type.
 set -eu
 
 out=$1
@@ -15,7 +16,7 @@ prefix=host-sdk/console/assets/
 dir=$top/$prefix
 
 listed=$(for f in "$@"; do printf '%s\n' "$f"; done | LC_ALL=C sort)
-present=$(cd "$top" && find "$prefix" -type f | LC_ALL=C sort)
+present=$(cd "$top" && find "$prefix" -type f ! -name README.md | LC_ALL=C sort)
 missing=$(printf '%s\n' "$present" | while IFS= read -r f; do
 	printf '%s\n' "$listed" | grep -Fxq -- "$f" || printf '%s\n' "$f"
 done)

@@ -2,14 +2,30 @@
 # Not built for Windows: HAVE_CONSOLE is false there and "xdr-host console"
 # says so.
 
-# Every file of assets/, built into xdr-host by gen-assets.sh: a file of the
-# directory missing here fails the build (so that it is distributed and its
-# changes rebuild the table).
+# Every file of assets/ but its README.md, built into xdr-host by
+# gen-assets.sh: a file of the directory missing here fails the build (so
+# that it is distributed and its changes rebuild the table).
 CONSOLE_ASSETS = \
 	host-sdk/console/assets/console.css \
 	host-sdk/console/assets/index.html \
-	host-sdk/console/assets/js/app.js
-EXTRA_DIST += $(CONSOLE_ASSETS) host-sdk/console/gen-assets.sh
+	host-sdk/console/assets/js/api.js \
+	host-sdk/console/assets/js/app.js \
+	host-sdk/console/assets/js/dom.js \
+	host-sdk/console/assets/js/jobs.js \
+	host-sdk/console/assets/js/pager.js \
+	host-sdk/console/assets/js/screens/dashboards.js \
+	host-sdk/console/assets/js/screens/events.js \
+	host-sdk/console/assets/js/screens/failures.js \
+	host-sdk/console/assets/js/screens/import.js \
+	host-sdk/console/assets/js/screens/itglue.js \
+	host-sdk/console/assets/js/screens/login.js \
+	host-sdk/console/assets/js/screens/manager.js \
+	host-sdk/console/assets/js/screens/mapping.js \
+	host-sdk/console/assets/js/screens/outbox.js \
+	host-sdk/console/assets/js/screens/report_config.js \
+	host-sdk/console/assets/js/screens/report_dashboard.js
+EXTRA_DIST += $(CONSOLE_ASSETS) host-sdk/console/gen-assets.sh \
+	host-sdk/console/assets/README.md
 
 if HAVE_CONSOLE
 noinst_LTLIBRARIES += host-sdk/console/libxdrconsole.la
@@ -53,3 +69,4 @@ host-sdk/console/console_assets.c: $(CONSOLE_ASSETS) \
 	$(SHELL) $(top_srcdir)/host-sdk/console/gen-assets.sh $@ \
 		$(top_srcdir) $(CONSOLE_ASSETS)
 endif
+

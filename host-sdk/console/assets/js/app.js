@@ -1,69 +1,182 @@
-// The console's entry point: a login form, then the session's state. Text
-// reaches the page only through textContent.
-let csrf = null;
+// app.js - the console's entry: the session, the hash router and the menu.
+// "PSA/RMM Integration" is in the Admin menu only while the setting
+// psa_rmm_integration is on (Admin > Manager).
 
-function el(tag, attrs, ...children) {
-	const node = document.createElement(tag);
-	for (const [name, value] of Object.entries(attrs || {}))
-		node.setAttribute(name, value);
-	for (const child of children)
-		node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-	return node;
+import * as api from './api.js';
+import { el, replace, alertBox, screen } from './dom.js';
+import * as login from './screens/login.js';
+import * as manager from './screens/manager.js';
+import * as itglue from './screens/itglue.js';
+import * as importScreen from './screens/import.js';
+import * as mapping from './screens/mapping.js';
+import * as failures from './screens/failures.js';
+import * as reportConfig from './screens/report_config.js';
+import * as reports from './screens/report_dashboard.js';
+import * as outbox from './screens/outbox.js';
+import * as events from './screens/events.js';
+import * as dashboards from './screens/dashboards.js';
+
+// [pattern, module]; :name captures one path segment.
+const routes = [
+	['/login', login],
+	['/admin/manager', manager],
+	['/itglue', itglue],
+	['/itglue/outbox', outbox],
+	['/itglue/:inst/import', importScreen],
+	['/itglue/:inst/mapping', mapping],
+	['/itglue/:inst/failures', failures],
+	['/tools/report-config', reportConfig],
+	['/reports', reports],
+	['/events', events],
+	['/dashboards', dashboards],
+];
+
+const state = { integration: false, authed: false };
+
+export function integrationOn() {
+	return state.integration;
 }
 
-async function api(method, path, body) {
-	const headers = {};
-	if (body !== undefined)
-		headers['Content-Type'] = 'application/json';
-	if (csrf && method !== 'GET')
-		headers['X-CSRF-Token'] = csrf;
-	const res = await fetch(path, {
-		method,
-		headers,
-		body: body === undefined ? undefined : JSON.stringify(body),
-		credentials: 'same-origin',
-	});
-	const data = await res.json().catch(() => ({}));
-	return { status: res.status, data };
-}
-
-function show(...nodes) {
-	const main = document.getElementById('app');
-	main.replaceChildren(el('h1', {}, 'Open XDR console'), ...nodes);
-}
-
-function loginForm(message) {
-	const password = el('input', { type: 'password', id: 'password', autocomplete: 'current-password' });
-	const form = el('form', {}, el('label', { for: 'password' }, 'Password '), password, el('button', { type: 'submit' }, 'Log in'));
-	const note = el('p', { class: 'error' }, message || '');
-	form.addEventListener('submit', async (event) => {
-		event.preventDefault();
-		const res = await api('POST', '/api/login', { password: password.value });
-		password.value = '';
-		if (res.status === 200) {
-			csrf = res.data.csrf;
-			loggedIn();
-		} else {
-			loginForm(res.data.error ? res.data.error.message : 'Login failed');
+function match(path) {
+	const parts = path.split('/').filter(Boolean);
+	for (const [pattern, mod] of routes) {
+		const want = pattern.split('/').filter(Boolean);
+		if (want.length !== parts.length)
+			continue;
+		const params = {};
+		let ok = true;
+		for (let i = 0; i < want.length && ok; i++) {
+			if (want[i].startsWith(':')) {
+				try {
+					params[want[i].slice(1)] =
+						decodeURIComponent(parts[i]);
+				} catch (e) {
+					ok = false;
+				}
+			} else if (want[i] !== parts[i]) {
+				ok = false;
+			}
 		}
-	});
-	show(form, note);
+		if (ok)
+			return { mod, params };
+	}
+	return null;
 }
 
-function loggedIn() {
-	const logout = el('button', { type: 'button' }, 'Log out');
-	logout.addEventListener('click', async () => {
-		await api('POST', '/api/logout', {});
-		csrf = null;
-		loginForm();
-	});
-	show(el('p', { class: 'ok' }, 'Logged in.'), logout);
+function parseHash() {
+	const h = location.hash.replace(/^#/, '') || '/reports';
+	const [path, qs] = h.split('?');
+	return { path, query: new URLSearchParams(qs || '') };
 }
 
-const res = await api('GET', '/api/session');
-if (res.status === 200) {
-	csrf = res.data.csrf;
-	loggedIn();
-} else {
-	loginForm();
+function link(href, label) {
+	const a = el('a', { href }, label);
+	const cur = '#' + parseHash().path;
+	if (cur === href)
+		a.setAttribute('aria-current', 'page');
+	return el('li', null, a);
 }
+
+export function drawMenu() {
+	const nav = document.getElementById('menu');
+	if (!state.authed) {
+		nav.hidden = true;
+		return;
+	}
+	const admin = [link('#/admin/manager', 'Manager')];
+	if (state.integration)
+		admin.push(link('#/itglue', 'PSA/RMM Integration'));
+	const itg = state.integration ? [
+		el('h2', null, 'IT Glue'),
+		el('ul', null, link('#/itglue/outbox', 'Outbox')),
+	] : [];
+	replace(nav,
+		el('h2', null, 'Admin'), el('ul', null, admin),
+		el('h2', null, 'Tools'), el('ul', null,
+			link('#/tools/report-config', 'Report Configuration')),
+		el('h2', null, 'Reports'), el('ul', null,
+			link('#/reports', 'Report Dashboard'),
+			link('#/events', 'Events'),
+			link('#/dashboards', 'Dashboards')),
+		itg);
+	nav.hidden = false;
+}
+
+// Reads the setting again and redraws the menu.
+export async function refreshIntegration() {
+	try {
+		const s = await api.get('/api/settings/psa_rmm_integration');
+		state.integration = !!s && s.value === 'on';
+	} catch (e) {
+		state.integration = false;
+	}
+	drawMenu();
+	return state.integration;
+}
+
+export function loggedIn() {
+	state.authed = true;
+	document.getElementById('logout').hidden = false;
+}
+
+function loggedOut() {
+	state.authed = false;
+	state.integration = false;
+	document.getElementById('logout').hidden = true;
+	drawMenu();
+}
+
+let renderSeq = 0;
+
+async function route() {
+	const seq = ++renderSeq;
+	const root = document.getElementById('screen');
+	const { path, query } = parseHash();
+	if (path === '/login') {
+		loggedOut();
+		login.render(root, {}, { query, app });
+		return;
+	}
+	if (!api.hasSession()) {
+		try {
+			await api.session();
+			loggedIn();
+			await refreshIntegration();
+		} catch (e) {
+			if (e.status === 401) {
+				api.loginRedirect();
+			} else {
+				const a = alertBox();
+				screen(root, 'error', 'Open XDR console', a.node);
+				a.show(e);
+			}
+			return;
+		}
+		if (seq !== renderSeq)
+			return;
+	}
+	drawMenu();
+	const m = match(path);
+	if (!m) {
+		const a = alertBox();
+		screen(root, 'not-found', 'Not found', a.node);
+		a.show('No screen at ' + path);
+		return;
+	}
+	try {
+		await m.mod.render(root, m.params, { query, app });
+	} catch (e) {
+		const a = alertBox();
+		root.appendChild(a.node);
+		a.show(e);
+	}
+}
+
+const app = { refreshIntegration, loggedIn, integrationOn, drawMenu };
+
+document.getElementById('logout').addEventListener('click', async () => {
+	await api.logout().catch(() => {});
+	location.hash = '#/login';
+});
+window.addEventListener('hashchange', route);
+route();
