@@ -35,7 +35,7 @@ export const ARTEFACTS = resolve(process.env.BROWSER_ARTEFACTS || join(here, '..
 let current = 'browser';
 
 export async function openBrowser(fileUrl) {
-	current = basename(fileURLToPath(fileUrl)).replace(/\.m?js$/, '');
+	current = basename(fileURLToPath(fileUrl)).replace(/(\.test)?\.m?js$/, '');
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		headless: true,

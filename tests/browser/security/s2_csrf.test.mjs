@@ -99,7 +99,7 @@ test('a logout form from another origin does not end the session', async () => {
 		page.waitForResponse(toConsole(stack.consoleUrl, '/api/logout')),
 		page.getByRole('button', { name: 'Log out by form' }).click(),
 	]);
-	assert.equal(res.status(), 403, 'the logout form was refused');
+	assert.ok(res.status() === 403 || res.status() === 415, `the logout form was refused (${res.status()})`);
 	await page.goto(`${stack.consoleUrl}/#/events`);
 	await screen(page, 'events');
 	await shot(page, 'still-logged-in');

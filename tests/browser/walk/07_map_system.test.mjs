@@ -16,6 +16,7 @@ test('Configurations offers only the mapped groups; Default lists its systems', 
 	const main = await instancePage(page, stack, 'mapping');
 	await main.getByLabel('Feature to Map').selectOption({ label: 'Configurations' });
 	const group = main.getByLabel('Group', { exact: true });
+	await group.getByRole('option', { name: 'Default', exact: true }).waitFor({ state: 'attached' });
 	const options = await group.locator('option').allInnerTexts();
 	assert.ok(options.some((o) => o.trim() === 'Default'), 'Default is offered');
 	assert.ok(!options.some((o) => /^(Globex|Lab)$/.test(o.trim())), 'unmapped groups are not offered');

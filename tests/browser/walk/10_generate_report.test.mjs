@@ -3,8 +3,11 @@
 // IT Glue holds the flexible asset.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { go, login, row, screen, shot, useStack } from '../lib/browser.mjs';
+import { go, hasClass, login, row, screen, shot, useStack } from '../lib/browser.mjs';
 import { waitFor } from '../lib/stack.mjs';
+
+// The IT Glue column once the upload is confirmed: the outbox's "done".
+const PUBLISHED = /\b(published|done)\b/i;
 
 const TITLE = 'EDR Summary Reports';
 const ctx = useStack(import.meta.url, async (s) => {
@@ -34,10 +37,11 @@ test('its IT Glue state becomes published, and IT Glue has the asset', async () 
 		const main = await screen(page, 'reports');
 		const r = row(main, 'Reports', TITLE);
 		await r.waitFor();
-		return /published/i.test(await r.innerText());
+		return PUBLISHED.test(await r.innerText());
 	}, 'the report shown as published');
 	const r = row(page, 'Reports', TITLE);
 	assert.match(await r.innerText(), /Schedule/, 'generated from a configuration: Schedule');
+	assert.equal(await hasClass(r.getByText(PUBLISHED).first(), 'ok'), true, 'the IT Glue state is green');
 	const data = await stack.sandbox('/_sandbox/data');
 	assert.equal(data.flexible_assets.length, 1, 'one flexible asset in IT Glue');
 	await shot(page, 'published');

@@ -56,7 +56,7 @@ export async function render(root, params) {
 	async function orgOptions() {
 		try {
 			const d = await api.get(api.inst(instId) + '/imported', {
-				feature: 'organizations', limit: 1000 });
+				feature: 'organizations', limit: 500 });
 			return (d.items || []).map(o => [o.id, o.name]);
 		} catch (e) {
 			return [];

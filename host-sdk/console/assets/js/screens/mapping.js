@@ -32,7 +32,7 @@ export async function render(root, params) {
 	// The mapped groups, for the Group select.
 	async function loadGroups() {
 		const d = await api.get(mapPath, { kind: 'groups',
-			state: 'mapped', limit: 1000 });
+			state: 'mapped', limit: 500 });
 		const keep = groupSel.value;
 		st.groups = d.items || [];
 		replace(groupSel, st.groups.map(g => el('option',

@@ -123,7 +123,7 @@ export async function render(root) {
 			{ title: 'Title', value: r => r.title },
 			{ title: 'Type', value: r => r.type },
 			{ title: 'Generation Type', value: r => r.generation_type ||
-				'On demand' },
+				(r.config ? 'Schedule' : 'Manual') },
 			{ title: 'Generated On', value: r => when(r.generated_at) },
 			{ title: 'Size (KB)', value: r => typeof r.size === 'number'
 				? String(Math.max(1, Math.round(r.size / 1024))) : '-' },
