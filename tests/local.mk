@@ -74,6 +74,7 @@ integration_tests = \
 	tests/integration/kp_parsing.sh \
 	tests/integration/console_passwd.sh \
 	tests/integration/console_api.sh \
+	tests/integration/console_api_walk.sh \
 	tests/integration/console_assets.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/README.md \

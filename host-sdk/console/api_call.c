@@ -134,9 +134,17 @@ bool xcon_copy_members(struct json_object *req, struct json_object *body,
 			                 type_words(members[i].type));
 			return false;
 		}
-		if (!xcon_add(req, members[i].name, json_object_get(value),
-		              reply))
+		if (value == NULL) { /* JSON null */
+			if (json_object_object_add(req, members[i].name,
+			                           NULL) != 0) {
+				xcon_reply_error(reply, 500, "out_of_memory",
+				                 "out of memory");
+				return false;
+			}
+		} else if (!xcon_add(req, members[i].name,
+		                     json_object_get(value), reply)) {
 			return false;
+		}
 	}
 	return true;
 }

@@ -656,7 +656,7 @@ XCON_HANDLER(xcon_api_report_generate)
 		return;
 	if ((spec.config == NULL) == (spec.group == NULL)) {
 		xcon_reply_error(reply, 400, "bad_request",
-		                 "give \"config\" or \"group\", not both");
+		                 "give \"config\" or \"group\", one of them");
 		return;
 	}
 	if (spec.title == NULL) {

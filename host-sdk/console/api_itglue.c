@@ -123,10 +123,9 @@ static bool rate_ok(struct json_object *body, struct xcon_reply *reply)
 }
 
 /*
- * The key goes into the plugin's request and nowhere else: every buffer of
- * the console that held it (the body, its parsed string, the request's
- * text) is wiped after the call, and an answer that would show it is
- * refused.
+ * The key goes into the plugin's request and nowhere else: its parsed
+ * string and the request's text are wiped after the call (the server wipes
+ * the body), and an answer that would show it is refused.
  */
 static void instance_write(struct xcon *c, const struct xcon_request *req,
                            struct xcon_reply *reply, const char *action,
@@ -175,8 +174,6 @@ out:
 	wipe_string(key);
 	json_object_put(body);
 	json_object_put(r);
-	/* The body is the server's, read by no one after this handler. */
-	OPENSSL_cleanse((char *)req->body, req->body_len);
 }
 
 XCON_HANDLER(xcon_api_itglue_instance_add)

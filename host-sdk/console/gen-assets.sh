@@ -1,12 +1,12 @@
 #!/bin/sh
-# gen-assets.sh OUT TOP_SRCDIR FILE... : write OUT, the C table of the
-# console's assets (console_assets.c): for each FILE (a path under
-# host-sdk/console/assets/, relative to TOP_SRCDIR) its path relative to
-# assets/, its media type by its extension, and its bytes. Fails when a file
-# of the assets directory but its README.md is not among the FILEs (each
-# must be listed in CONSOLE_ASSETS of host-sdk/console/local.mk, so that it
-# is distributed and rebuilds the table when it changes), or when an
-# extension has no type.
+# gen-assets.sh OUT TOP_SRCDIR FILE... : write OUT (unless it is the same),
+# the C table of the console's assets (console_assets.c): for each FILE (a
+# path under host-sdk/console/assets/, relative to TOP_SRCDIR) its path
+# relative to assets/, its media type by its extension, and its bytes.
+# Fails when a file of the assets directory but its README.md is not among
+# the FILEs (each must be listed in CONSOLE_ASSETS of
+# host-sdk/console/local.mk, so that it is distributed and rebuilds the
+# table when it changes), or when an extension has no type.
 set -eu
 
 out=$1
@@ -91,5 +91,10 @@ trap 'rm -f "$tmp"' EXIT
 	echo 'const size_t xcon_n_asset_files ='
 	echo '        sizeof(xcon_asset_files) / sizeof(xcon_asset_files[0]);'
 } >"$tmp"
-mv "$tmp" "$out"
+# Replaced only when it changes: nothing is rebuilt when nothing changed.
+if cmp -s "$tmp" "$out" 2>/dev/null; then
+	rm -f "$tmp"
+else
+	mv "$tmp" "$out"
+fi
 trap - EXIT

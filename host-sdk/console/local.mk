@@ -61,12 +61,17 @@ host_sdk_console_libxdrconsole_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS) \
 host_sdk_console_libxdrconsole_la_LIBADD = host-sdk/lib/libxdrhost.la \
 	$(MHD_LIBS) $(CRYPTO_LIBS) $(JSONC_LIBS)
 
+# Made again at every make, so that a file added to assets/ but not to
+# CONSOLE_ASSETS fails the build at once; the table is replaced only when
+# it changes, so nothing is rebuilt when nothing changed.
 BUILT_SOURCES += host-sdk/console/console_assets.c
 CLEANFILES += host-sdk/console/console_assets.c
 host-sdk/console/console_assets.c: $(CONSOLE_ASSETS) \
-		host-sdk/console/gen-assets.sh host-sdk/console/local.mk
+		host-sdk/console/gen-assets.sh console-assets-always
 	$(AM_V_GEN)$(MKDIR_P) host-sdk/console && \
 	$(SHELL) $(top_srcdir)/host-sdk/console/gen-assets.sh $@ \
 		$(top_srcdir) $(CONSOLE_ASSETS)
+console-assets-always:
 endif
 
+.PHONY: console-assets-always

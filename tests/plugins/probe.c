@@ -17,6 +17,8 @@
  *   admin emit           {"id": N, "description": D, "fields": {name: value}}
  *                        -> {"emitted": "yes"}: an event as given, so that a
  *                        test can show the host any text
+ *   admin instance.add   -> the request itself: a plugin that would show an
+ *                        instance's API key (the console must not pass it on)
  *   admin fail           -> an error response
  *   admin garbage        -> a response that is not JSON
  */
@@ -354,6 +356,11 @@ static int probe_action(struct probe *p, const char *action, json_object *req,
 	}
 	if (strcmp(action, "garbage") == 0) {
 		*response = strdup("this is not JSON");
+		return XDR_OK;
+	}
+	if (strcmp(action, "instance.add") == 0) {
+		*response = req != NULL ? probe_dup_json(json_object_get(req))
+		                        : strdup("{}");
 		return XDR_OK;
 	}
 	return probe_error(response, "the probe fails as asked");

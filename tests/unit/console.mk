@@ -3,6 +3,7 @@
 if HAVE_CONSOLE
 if HAVE_CMOCKA
 console_unit_tests = \
+	tests/unit/test_console_api_call \
 	tests/unit/test_console_http \
 	tests/unit/test_console_password \
 	tests/unit/test_console_routes \
@@ -31,6 +32,12 @@ tests_unit_test_console_routes_SOURCES = tests/unit/test_console_routes.c
 tests_unit_test_console_routes_CPPFLAGS = $(console_unit_cppflags)
 tests_unit_test_console_routes_CFLAGS = $(console_unit_cflags)
 tests_unit_test_console_routes_LDADD = $(console_unit_ldadd)
+
+tests_unit_test_console_api_call_SOURCES = \
+	tests/unit/test_console_api_call.c
+tests_unit_test_console_api_call_CPPFLAGS = $(console_unit_cppflags)
+tests_unit_test_console_api_call_CFLAGS = $(console_unit_cflags)
+tests_unit_test_console_api_call_LDADD = $(console_unit_ldadd)
 
 tests_unit_test_console_http_SOURCES = tests/unit/test_console_http.c
 tests_unit_test_console_http_CPPFLAGS = $(console_unit_cppflags)

@@ -123,3 +123,19 @@ export async function logout() {
 export function inst(id) {
 	return '/api/itglue/instances/' + encodeURIComponent(String(id));
 }
+
+// The name of instance ID (an id or a name, as the routes take it); ID
+// itself when it cannot be read.
+export async function instanceName(id) {
+	try {
+		const data = await get('/api/itglue/instances');
+		const list = data && Array.isArray(data.instances)
+			? data.instances : [];
+		const key = String(id).toLowerCase();
+		const i = list.find(x => String(x.id) === String(id) ||
+			String(x.name).toLowerCase() === key);
+		return i ? i.name : String(id);
+	} catch (e) {
+		return String(id);
+	}
+}

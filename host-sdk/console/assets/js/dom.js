@@ -180,9 +180,9 @@ export function screen(root, name, title, ...children) {
 	return root;
 }
 
-// A Unix time (seconds) or RFC 3339 text as local text.
+// A Unix time (seconds) or RFC 3339 text as local text; 0 or none: "-".
 export function when(v) {
-	if (v === null || v === undefined || v === '')
+	if (v === null || v === undefined || v === '' || v === 0)
 		return '-';
 	const d = typeof v === 'number' ? new Date(v * 1000) : new Date(v);
 	if (Number.isNaN(d.getTime()))

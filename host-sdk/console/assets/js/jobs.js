@@ -1,6 +1,7 @@
 // jobs.js - following a plugin job (Test Connection, import, auto-map):
 // poll GET /api/itglue/jobs/:id every 500 ms, backing off to 2 s, show a
-// progress bar ("RUNNING DONE/TOTAL") and, at the end, a status line:
+// progress bar ("RUNNING DONE/TOTAL"; a queued job says what runs before
+// it, from the plugin's status.progress) and, at the end, a status line:
 // "Finished" or "Failed: reason". There is no cancel: a job runs to its end.
 
 import { get } from './api.js';
@@ -22,11 +23,11 @@ export function jobReason(job) {
 	return job && job.state ? job.state : 'unknown';
 }
 
-export function progressBar(done, total, state) {
+export function progressBar(done, total, state, note) {
 	const d = Number(done) || 0;
 	const t = Number(total) || 0;
 	const label = (state || 'running').toUpperCase() + ' ' + d + '/' +
-		(t || '?');
+		(t || '?') + (note ? ' (' + note + ')' : '');
 	const bar = el('progress', { 'aria-hidden': 'true',
 		max: String(t > 0 ? t : 1) });
 	if (t > 0)
@@ -37,6 +38,22 @@ export function progressBar(done, total, state) {
 		'aria-valuemin': '0', 'aria-valuenow': String(d),
 		'aria-valuemax': String(t) }, bar, el('span', null, label));
 	return node;
+}
+
+// What a queued job waits for, from the plugin's status.progress: "behind
+// auto-map 3/10, 2 queued"; null when nothing runs or it cannot be read.
+async function waitingBehind() {
+	try {
+		const s = await get('/api/itglue/status');
+		const p = s && s.progress;
+		if (!p || typeof p.running !== 'string')
+			return null;
+		return 'behind ' + p.running + ' ' + (Number(p.done) || 0) + '/' +
+			(Number(p.total) || '?') + (p.queued ? ', ' +
+			Number(p.queued) + ' queued' : '');
+	} catch (e) {
+		return null;
+	}
 }
 
 // Follows job ID, drawing into BOX; resolves with the finished job (state
@@ -62,7 +79,8 @@ export async function followJob(id, box, onUpdate) {
 			return job;
 		}
 		const p = job.progress || {};
-		replace(box, progressBar(p.done, p.total, job.state));
+		replace(box, progressBar(p.done, p.total, job.state,
+			job.state === 'queued' ? await waitingBehind() : null));
 		await sleep(delay);
 		if (!box.isConnected)
 			return job; /* the screen was left: stop asking */

@@ -5,7 +5,8 @@
 import { el, field, select, button, replace, alertBox } from './dom.js';
 
 // opts: {load({q, offset, limit}) -> {total, items}, render(items, answer)
-// -> node, search: false to hide the box, pageSize: 25}
+// -> node, search: false to hide the box, pageSize: 25, tools: [fields
+// shown before the search box, e.g. a filter]}
 export function pager(opts) {
 	const state = { q: '', offset: 0, limit: opts.pageSize || 25,
 		total: 0, seq: 0 };
@@ -69,7 +70,7 @@ export function pager(opts) {
 		replace(body, opts.render(items, answer));
 	}
 
-	const tools = el('div', { class: 'pager-tools' },
+	const tools = el('div', { class: 'pager-tools' }, opts.tools || null,
 		opts.search === false ? null : field('Search', search),
 		field('Page size', size), total);
 	const nav = el('div', { class: 'pager-nav' }, prev, pageInfo, next);

@@ -25,7 +25,7 @@ export async function render(root) {
 	for (const name of names) {
 		grid.append(el('figure', { class: 'card dash' },
 			el('figcaption', null, name),
-			el('iframe', { sandbox: '', title: name, loading: 'lazy',
+			el('iframe', { sandbox: '', title: name,
 				referrerpolicy: 'no-referrer',
 				src: '/dashboards/' + encodeURIComponent(name) })));
 	}

@@ -39,6 +39,7 @@ export async function render(root, params) {
 	}
 
 	const list = pager({
+		tools: [field('State', state), field('Kind', kind)],
 		load,
 		render: items => table([
 			{ title: 'Name', value: r => r.name },
@@ -54,15 +55,13 @@ export async function render(root, params) {
 	});
 	state.addEventListener('change', () => list.first());
 	kind.addEventListener('change', () => list.first());
+	const instName = await api.instanceName(instId);
 	screen(root, 'failures', 'Mapping failures',
-		el('p', { class: 'muted' }, 'IT Glue instance: ' + instId +
+		el('p', { class: 'muted' }, 'IT Glue instance: ' + instName +
 			'. Map these by hand on the ',
 		el('a', { href: '#/itglue/' + encodeURIComponent(instId) +
 			'/mapping' }, 'Mapping page'),
 		'; events 4018 and 4019 record each failure.'),
-		alert.node,
-		el('div', { class: 'grid3' }, field('State', state),
-			field('Kind', kind)),
-		list.node);
+		alert.node, list.node);
 	await list.first();
 }

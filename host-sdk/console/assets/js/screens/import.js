@@ -41,17 +41,7 @@ export async function render(root, params) {
 	const importBox = el('div');
 	const title = el('p', { class: 'muted' });
 	const st = { controls: [], filter: {}, selected: new Map() };
-	let instName = instId;
-
-	try {
-		const data = await api.get('/api/itglue/instances');
-		const i = (data.instances || []).find(x => String(x.id) ===
-			String(instId) || x.name === instId);
-		if (i)
-			instName = i.name;
-	} catch (e) {
-		alert.show(e);
-	}
+	const instName = await api.instanceName(instId);
 
 	async function orgOptions() {
 		try {

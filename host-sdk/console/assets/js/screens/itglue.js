@@ -297,6 +297,7 @@ export async function render(root, params, ctx) {
 			const done = await followJob(job, box);
 			if (done.state !== 'done')
 				return;
+			replace(box); /* the Preview says it is done */
 			replace(out, preview(done.result), el('p', {
 				class: 'muted' }, 'Apply runs the auto-map again: ' +
 				'what changed in IT Glue since this preview is ' +

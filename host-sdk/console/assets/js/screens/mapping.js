@@ -25,7 +25,8 @@ export async function render(root, params) {
 	const stagedBox = el('div');
 	const mappedBox = el('div');
 	const autoBox = el('section', { class: 'card', hidden: true });
-	const st = { left: new Map(), right: null, staged: [], groups: [] };
+	const st = { left: new Map(), right: null, staged: [], groups: [],
+		mapped: new Map() };
 	const sys = () => feature.value === 'configurations';
 	const mapPath = api.inst(instId) + '/mappings';
 
@@ -68,6 +69,8 @@ export async function render(root, params) {
 			},
 			render: items => table([
 				{ title: sys() ? 'System' : 'Group', value: r => {
+					if (st.left.has(r.id))
+						st.left.set(r.id, r); /* its state now */
 					const cb = el('input', { type: 'checkbox',
 						checked: st.left.has(r.id) });
 					cb.addEventListener('change', () => {
@@ -154,16 +157,26 @@ export async function render(root, params) {
 			limit: 500 });
 			items = d.items || [];
 		}
+		st.mapped.clear();
 		replace(mappedBox, el('h2', null, label), table([
-			{ title: sys() ? 'System' : 'Group', value: r => r.name },
+			{ title: sys() ? 'System' : 'Group', value: r => {
+				const cb = el('input', { type: 'checkbox' });
+				cb.addEventListener('change', () => {
+					if (cb.checked)
+						st.mapped.set(r.id, r);
+					else
+						st.mapped.delete(r.id);
+				});
+				return checkField(text(r.name), cb);
+			} },
 			{ title: sys() ? 'Configuration' : 'Organization',
 				value: r => el('span', { class: 'badge ok' }, text(sys()
 					? r.configuration : r.organization)) },
 			{ title: 'Source', value: r => r.source },
-			{ title: '', value: r => button('Unmap', () =>
-				unmap([r])) },
 		], items, { label, rowClass: () => 'ok',
-			empty: 'Nothing mapped yet.' }));
+			empty: 'Nothing mapped yet.' }),
+		el('p', { class: 'muted' }, 'Tick mappings here or on the ' +
+			'left, then Remove map.'));
 	}
 
 	async function unmap(rows) {
@@ -231,14 +244,19 @@ export async function render(root, params) {
 		await refresh(true);
 	}), { class: 'primary' });
 	const removeBtn = button('Remove map', () => {
-		const rows = [...st.left.values()].filter(r => r.state ===
-			'mapped' || r.state === 'stale');
-		if (rows.length === 0) {
-			alert.show('Select mapped ' + (sys() ? 'systems'
-				: 'groups') + ' on the left first.');
+		const pick = new Map(st.mapped);
+		for (const r of st.left.values())
+			if (r.state === 'mapped' || r.state === 'stale')
+				pick.set(r.id, r);
+		if (pick.size === 0) {
+			alert.show('Tick mapped ' + (sys() ? 'systems'
+				: 'groups') + ' first (in the Mapped pane or on ' +
+				'the left).');
 			return;
 		}
-		return busy(removeBtn, alert, () => unmap(rows));
+		for (const id of pick.keys())
+			st.left.delete(id);
+		return busy(removeBtn, alert, () => unmap([...pick.values()]));
 	});
 	const autoBtn = button('Auto Map', () => busy(autoBtn, alert,
 		async () => {
@@ -251,6 +269,7 @@ export async function render(root, params) {
 			const done = await followJob(job, box);
 			if (done.state !== 'done')
 				return;
+			replace(box); /* the Preview says it is done */
 			const abox = jobBox();
 			const apply = button('Apply', () => busy(apply, alert,
 				async () => {
@@ -280,8 +299,9 @@ export async function render(root, params) {
 	feature.addEventListener('change', switchFeature);
 	groupSel.addEventListener('change', switchFeature);
 
+	const instName = await api.instanceName(instId);
 	screen(root, 'mapping', 'Mapping',
-		el('p', { class: 'muted' }, 'IT Glue instance: ' + instId + ' · ',
+		el('p', { class: 'muted' }, 'IT Glue instance: ' + instName + ' · ',
 			el('a', { href: '#/itglue/' + encodeURIComponent(instId) +
 				'/import' }, 'Import'), ' · ',
 			el('a', { href: '#/itglue/' + encodeURIComponent(instId) +

@@ -58,6 +58,7 @@ export async function render(root) {
 
 	const list = pager({
 		search: false,
+		tools: [field('State', state)],
 		load: q => api.get('/api/itglue/outbox', Object.assign(
 			{ state: state.value }, q)),
 		render: items => table([
@@ -70,7 +71,7 @@ export async function render(root) {
 			{ title: 'Updated', value: r => when(r.updated_at) },
 			{ title: '', value: r => {
 				if (r.state !== 'failed')
-					return '';
+					return el('span');
 				const b = button('Retry', () => retry(r, b));
 				return b;
 			} },
@@ -79,8 +80,6 @@ export async function render(root) {
 		empty: 'The outbox is empty.' }),
 	});
 	state.addEventListener('change', () => list.first());
-	screen(root, 'outbox', 'Outbox', counts, alert.node,
-		el('div', { class: 'grid3' }, field('State', state)), list.node,
-		detail);
+	screen(root, 'outbox', 'Outbox', counts, alert.node, list.node, detail);
 	await Promise.all([loadCounts(), list.first()]);
 }

@@ -6,9 +6,13 @@
 
 import * as api from '../api.js';
 import { el, field, select, table, text, alertBox, screen, replace,
-	busy, statusLine, stateBadge, when } from '../dom.js';
+	busy, statusLine, badge, when } from '../dom.js';
 import { followJob, jobBox } from '../jobs.js';
 import { pager } from '../pager.js';
+
+// The outbox's states as the dashboard words them.
+const STATES = { done: 'published', failed: 'failed', pending: 'pending',
+	working: 'publishing' };
 
 const TYPES = ['Security Summary', 'Executive Summary', 'Compliance Summary',
 	'Extended Summary'];
@@ -41,7 +45,9 @@ export async function render(root) {
 		if (!o)
 			return r.publish_itglue ? el('span', { class: 'muted' },
 				'not queued') : '-';
-		const node = el('span', null, stateBadge(o.state));
+		const node = el('span', null, badge(STATES[o.state] || text(o.state),
+			o.state === 'done' ? 'ok' : o.state === 'failed' ? 'bad'
+				: 'neutral'));
 		if (o.asset_id)
 			node.append(' asset ', text(o.asset_id));
 		if (o.last_error)
@@ -54,11 +60,13 @@ export async function render(root) {
 		const rows = [
 			['Title', r.title], ['Type', r.type],
 			['Configuration', r.config], ['Group', r.group],
+			['Generation Type', r.config ? 'Schedule' : 'Manual'],
 			['Generated On', when(r.generated_at)],
 			['File', r.file_name], ['Size', r.size + ' bytes'],
 			['Systems', (r.systems || []).join(', ')],
 			['Publish to IT Glue', r.publish_itglue ? 'yes' : 'no'],
-			['IT Glue state', o.state], ['IT Glue asset', o.asset_id],
+			['IT Glue state', STATES[o.state] || o.state],
+			['IT Glue asset', o.asset_id],
 			['Attempts', o.attempts], ['Last error', o.last_error],
 		];
 		replace(detail, el('section', { class: 'card' },
@@ -70,10 +78,11 @@ export async function render(root) {
 	async function publish(r, btn) {
 		const box = jobBox();
 		const res = el('div');
+		const pAlert = alertBox();
 		replace(detail, el('section', { class: 'card' },
-			el('h2', null, 'Publish to IT Glue: ' + text(r.title)), box,
-			res));
-		await busy(btn, alert, async () => {
+			el('h2', null, 'Publish to IT Glue: ' + text(r.title)),
+			pAlert.node, box, res));
+		await busy(btn, pAlert, async () => {
 			const { job } = await api.post('/api/itglue/publish',
 				{ report_id: r.id });
 			const done = await followJob(job, box);
@@ -118,13 +127,15 @@ export async function render(root) {
 	}
 
 	const list = pager({
+		search: false, /* the host's reports are paged, not searched */
 		load: q => api.get('/api/reports', q),
 		render: items => table([
 			{ title: 'Title', value: r => r.title },
 			{ title: 'Type', value: r => r.type },
-			{ title: 'Generation Type', value: r => r.generation_type ||
-				(r.config ? 'Schedule' : 'Manual') },
-			{ title: 'Generated On', value: r => when(r.generated_at) },
+			{ title: 'Generation Type', value: r => r.config
+				? 'Schedule' : 'Manual' },
+			{ title: 'Generated On', class: 'nowrap',
+				value: r => when(r.generated_at) },
 			{ title: 'Size (KB)', value: r => typeof r.size === 'number'
 				? String(Math.max(1, Math.round(r.size / 1024))) : '-' },
 			{ title: 'IT Glue', value: itglueCell },
