@@ -13,6 +13,7 @@
 
 #include "assets.h"
 #include "handlers.h"
+#include "http.h"
 #include "server.h"
 
 #define ETAG_MAX (XDR_SHA256_HEX + 2) /* the quoted digest */
@@ -48,27 +49,6 @@ static const struct xcon_asset_file *find(const char *path, size_t *index)
 	return NULL;
 }
 
-/* Does an If-None-Match header name etag ("*", or one of a list, weak or
- * not)? */
-static bool none_match(const char *header, const char *etag)
-{
-	const char *p = header;
-	size_t n = strlen(etag);
-
-	if (!header)
-		return false;
-	while (*p) {
-		p += strspn(p, " \t,");
-		if (!strncmp(p, "W/", 2))
-			p += 2;
-		if (*p == '*' || (!strncmp(p, etag, n) &&
-		                  (p[n] == '\0' || strchr(" \t,", p[n]))))
-			return true;
-		p += strcspn(p, ",");
-	}
-	return false;
-}
-
 XCON_HANDLER(xcon_asset)
 {
 	const struct xcon_asset_file *f;
@@ -84,7 +64,7 @@ XCON_HANDLER(xcon_asset)
 	reply->content_type = f->type;
 	reply->etag = etags ? etags[i] : NULL;
 	if (reply->etag &&
-	    none_match(xcon_header(req, "If-None-Match"), reply->etag)) {
+	    xcon_etag_match(xcon_header(req, "If-None-Match"), reply->etag)) {
 		reply->status = 304;
 		return;
 	}

@@ -128,7 +128,8 @@ int xcon_page_parse(const char *offset, const char *limit, int64_t *off_out,
 
 /* Is host (the Host header) one this console answers to: its listen address
  * and port, localhost/127.0.0.1/[::1] with the port when it listens on
- * loopback, or one of allow (with or without the port)? */
+ * loopback (or on the wildcard address), or one of allow ("NAME" with any
+ * port, "NAME:PORT" with that one)? */
 bool xcon_host_allowed(const char *host, const char *listen_addr, unsigned port,
                        const char *const *allow, size_t n_allow);
 

@@ -1,7 +1,7 @@
 /*
  * http.c - pure helpers of the console: the HTTP status of a host or plugin
  * answer, page bounds, the Host and Origin decisions, percent-decoding,
- * query strings, media types and the listen address.
+ * query strings, media types, If-None-Match and the listen address.
  */
 #include "config.h"
 
@@ -169,6 +169,21 @@ static bool is_loopback_name(const char *name)
 	return !strcasecmp(name, "localhost") || xcon_addr_loopback(name);
 }
 
+/* Does a socket on addr take connections to loopback: a loopback address,
+ * or the wildcard 0.0.0.0 or ::? */
+static bool reaches_loopback(const char *addr)
+{
+	struct in_addr v4;
+	struct in6_addr v6;
+
+	if (xcon_addr_loopback(addr))
+		return true;
+	if (inet_pton(AF_INET, addr, &v4) == 1)
+		return v4.s_addr == htonl(INADDR_ANY);
+	return inet_pton(AF_INET6, addr, &v6) == 1 &&
+	       IN6_IS_ADDR_UNSPECIFIED(&v6);
+}
+
 bool xcon_host_allowed(const char *host, const char *listen_addr, unsigned port,
                        const char *const *allow, size_t n_allow)
 {
@@ -191,7 +206,7 @@ bool xcon_host_allowed(const char *host, const char *listen_addr, unsigned port,
 		listen[n] = '\0';
 		if (host_port == port &&
 		    (!strcasecmp(h.name, listen) ||
-		     (xcon_addr_loopback(listen) && is_loopback_name(h.name))))
+		     (reaches_loopback(listen) && is_loopback_name(h.name))))
 			return true;
 	}
 	for (size_t i = 0; i < n_allow; i++) {
@@ -348,6 +363,27 @@ bool xcon_media_type(const char *header, char *out, size_t size)
 		out[i] = (char)tolower((unsigned char)header[start + i]);
 	out[n] = '\0';
 	return true;
+}
+
+/* ---- ETags -------------------------------------------------------------- */
+
+bool xcon_etag_match(const char *header, const char *etag)
+{
+	const char *p = header;
+	size_t n = strlen(etag);
+
+	if (!header || n == 0)
+		return false;
+	while (*p) {
+		p += strspn(p, " \t,");
+		if (!strncmp(p, "W/", 2))
+			p += 2;
+		if (*p == '*' || (!strncmp(p, etag, n) &&
+		                  (p[n] == '\0' || strchr(" \t,", p[n]))))
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
 }
 
 /* ---- the listen address ------------------------------------------------- */

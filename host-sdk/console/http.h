@@ -1,7 +1,7 @@
 /*
  * http.h - the pure parsing the console's server needs besides the helpers
- * of console.h (http.c): percent-decoding, query strings, media types and
- * the listen address.
+ * of console.h (http.c): percent-decoding, query strings, media types,
+ * If-None-Match and the listen address.
  */
 #ifndef XCON_HTTP_H
 #define XCON_HTTP_H
@@ -40,6 +40,10 @@ void xcon_params_free(struct xcon_params *p);
  * charset=utf-8" is "application/json"), lower case, into out: false when
  * it is empty or does not fit. */
 bool xcon_media_type(const char *header, char *out, size_t size);
+
+/* Does an If-None-Match header (NULL: none) name etag (quoted): "*", or
+ * etag among its list, weak (W/) or not? */
+bool xcon_etag_match(const char *header, const char *etag);
 
 /* "ADDRESS:PORT" (an IPv4 address) or "[ADDRESS]:PORT" (IPv6), port 0 to
  * 65535: the address without brackets into addr, and the port. XDR_EINVAL

@@ -28,6 +28,8 @@ like "$out" "loopback or an SSH" "help console says what the console is for"
 like "$out" "--allow-remote" "and lists --allow-remote"
 
 set_password
+# The probe plugin records each tick as an event 9002.
+use_plugins probe
 start_console --tick-seconds 0 || {
 	fail "the console starts"
 	done_testing
@@ -113,6 +115,13 @@ api POST /api/itglue/map -H 'Content-Type:' -H "X-CSRF-Token: $CSRF" \
 	--data-binary '{}'
 is "$status" 415 "a POST with a body and no Content-Type is 415"
 
+big=$(head -c 1100000 /dev/zero | tr '\0' ' ')
+printf '{}%s' "$big" >"$TMP/big.json"
+api POST /api/itglue/map -H 'Content-Type: application/json' \
+	-H "X-CSRF-Token: $CSRF" -H 'Transfer-Encoding: chunked' \
+	--data-binary @"$TMP/big.json"
+is "$status" 413 "a JSON body over 1 MiB sent without a length is 413 once read"
+
 # ---- Host and Origin ----
 api GET / -H 'Host: evil.example'
 is "$status" 421 "Host: evil.example is 421 (DNS rebinding)"
@@ -141,6 +150,12 @@ is "$(header Referrer-Policy)" no-referrer "and no referrer"
 is "$(header Cross-Origin-Opener-Policy)" same-origin "and its own browsing context"
 like "$out" '<script type="module" src="/assets/js/app.js">' "the page loads its script from /assets"
 unlike "$out" '<script>|<style|style=' "the page has no inline script or style"
+
+api HEAD / -I
+is "$status" 200 "HEAD / is 200"
+# curl -I writes the headers where the body would go: no page there.
+unlike "$out" '<html' "without a body"
+is "$(header Content-Security-Policy)" "$CSP" "with the same headers"
 
 api GET /assets/js/app.js
 is "$status" 200 "an asset is 200"
@@ -206,9 +221,23 @@ like "$(header Retry-After)" '^[0-9]+$' "with Retry-After"
 login 'another password altogether'
 is "$status" 429 "even the right password waits its turn"
 
-# ---- Stopping ----
+# ---- Stopping, and ticks ----
 stop_console
 is "$console_rc" 0 "SIGTERM stops the console with status 0"
 like "$(cat "$TMP/console.err")" "stopping" "saying it stops"
+run events --id 9002 --json
+is "$(json length)" 0 "with --tick-seconds 0 the plugins were never ticked"
+
+start_console
+ticked=0
+for _ in $(seq 1 100); do
+	run events --id 9002 --json
+	ticked=$(json length)
+	[ "$ticked" = 0 ] || break
+	sleep 0.1
+done
+isnt "$ticked" 0 "by default the console ticks the plugins at once, as run does"
+stop_console
+is "$console_rc" 0 "and stops them with status 0"
 
 done_testing

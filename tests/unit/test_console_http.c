@@ -1,9 +1,9 @@
 /*
  * test_console_http.c - the console's pure HTTP helpers: statuses of host
  * and plugin answers, page bounds, the Host and Origin decisions (loopback,
- * --allow-host, IPv6), percent-decoding, query strings, media types, the
- * listen address; and the replies handlers fill (error objects, plugin
- * answers, request bodies).
+ * --allow-host, IPv6), percent-decoding, query strings, media types,
+ * If-None-Match, the listen address; and the replies handlers fill (error
+ * objects, plugin answers, request bodies).
  */
 #include "config.h"
 
@@ -225,6 +225,16 @@ static void loopback_names_are_not_allowed_off_loopback(void **state)
 	assert_false(xcon_host_allowed("localhost:8443", "192.0.2.10", 8443,
 	                               NULL, 0));
 	assert_false(xcon_host_allowed("127.0.0.1:8443", "192.0.2.10", 8443,
+	                               NULL, 0));
+}
+
+static void loopback_names_are_allowed_on_the_wildcard_address(void **state)
+{
+	(void)state;
+	assert_true(
+	        xcon_host_allowed("127.0.0.1:8443", "0.0.0.0", 8443, NULL, 0));
+	assert_true(xcon_host_allowed("localhost:8443", "::", 8443, NULL, 0));
+	assert_false(xcon_host_allowed("host.example:8443", "0.0.0.0", 8443,
 	                               NULL, 0));
 }
 
@@ -460,6 +470,31 @@ static void an_empty_or_long_media_type_is_none(void **state)
 	assert_false(xcon_media_type("", out, sizeof(out)));
 	assert_false(xcon_media_type(" ; charset=x", out, sizeof(out)));
 	assert_false(xcon_media_type("application/json", out, sizeof(out)));
+}
+
+/* ---- ETags -------------------------------------------------------------- */
+
+#define ETAG "\"abc123\""
+
+static void an_etag_alone_or_in_a_list_matches(void **state)
+{
+	(void)state;
+	assert_true(xcon_etag_match(ETAG, ETAG));
+	assert_true(xcon_etag_match("\"x\", " ETAG, ETAG));
+	assert_true(xcon_etag_match("\"x\"," ETAG ",\"y\"", ETAG));
+	assert_true(xcon_etag_match("W/" ETAG, ETAG));
+	assert_true(xcon_etag_match("*", ETAG));
+}
+
+static void another_etag_or_a_prefix_does_not_match(void **state)
+{
+	(void)state;
+	assert_false(xcon_etag_match(NULL, ETAG));
+	assert_false(xcon_etag_match("", ETAG));
+	assert_false(xcon_etag_match("\"abc\"", ETAG));
+	assert_false(xcon_etag_match("\"abc1234\"", ETAG));
+	assert_false(xcon_etag_match("abc123", ETAG));
+	assert_false(xcon_etag_match("\"x\", \"y\"", ETAG));
 }
 
 /* ---- the listen address ------------------------------------------------- */
@@ -732,6 +767,8 @@ int main(void)
 	        cmocka_unit_test(another_name_is_refused),
 	        cmocka_unit_test(ipv6_listen_allows_its_bracketed_form),
 	        cmocka_unit_test(loopback_names_are_not_allowed_off_loopback),
+	        cmocka_unit_test(
+	                loopback_names_are_allowed_on_the_wildcard_address),
 	        cmocka_unit_test(an_allowed_name_without_port_takes_any_port),
 	        cmocka_unit_test(an_allowed_name_with_port_takes_that_port),
 	        cmocka_unit_test(a_malformed_host_is_refused),
@@ -749,6 +786,8 @@ int main(void)
 	        cmocka_unit_test(more_than_32_parameters_are_refused),
 	        cmocka_unit_test(a_media_type_is_read_without_parameters),
 	        cmocka_unit_test(an_empty_or_long_media_type_is_none),
+	        cmocka_unit_test(an_etag_alone_or_in_a_list_matches),
+	        cmocka_unit_test(another_etag_or_a_prefix_does_not_match),
 	        cmocka_unit_test(
 	                ipv4_and_bracketed_ipv6_listen_addresses_parse),
 	        cmocka_unit_test(a_bad_listen_address_is_refused),
