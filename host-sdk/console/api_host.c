@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <stdio.h>
@@ -28,8 +29,7 @@ static void reply_oom(struct xcon_reply *reply)
 	xcon_reply_error(reply, 500, "out_of_memory", "out of memory");
 }
 
-/* The lists below (events, reports, systems) are paged by SQL, and cannot
- * be searched. */
+/* The systems are paged by SQL and cannot be searched. */
 static bool no_search(const struct xcon_request *req, struct xcon_reply *reply)
 {
 	if (xcon_query(req, "q") == NULL)
@@ -384,6 +384,11 @@ XCON_HANDLER(xcon_api_report_config_add)
 		xcon_reply_err(reply, rc, &err);
 		goto out;
 	}
+	/* Removed meanwhile, by another client: said so. */
+	xcon_reply_error(reply, 409, "conflict",
+	                 "report configuration %" PRId64
+	                 " was removed as it was added",
+	                 id);
 	for (size_t i = 0; i < list.n; i++)
 		if (list.items[i].id == id)
 			reply_config(reply, 201, id, list.items[i].name,
@@ -539,13 +544,14 @@ XCON_HANDLER(xcon_api_reports)
 	struct json_object *items;
 	struct xdr_err err;
 	int64_t offset, limit, total;
+	const char *q;
 	int rc;
 
-	if (!no_search(req, reply) ||
-	    !xcon_query_page(req, NULL, &offset, &limit, reply))
+	if (!xcon_query_page(req, NULL, &offset, &limit, reply) ||
+	    !xcon_query_text(req, "q", XCON_QUERY_MAX, &q, reply))
 		return;
-	if ((rc = xdr_report_page(xcon_runtime(c)->db, offset, limit, &list,
-	                          &total, &err)) != XDR_OK) {
+	if ((rc = xdr_report_search(xcon_runtime(c)->db, q, offset, limit,
+	                            &list, &total, &err)) != XDR_OK) {
 		xcon_reply_err(reply, rc, &err);
 		return;
 	}
@@ -560,87 +566,106 @@ XCON_HANDLER(xcon_api_reports)
 	xdr_report_list_free(&list);
 }
 
-/* The body into a new private file of the home; *path malloc'd. */
-static int body_file(struct xdr_runtime *rt, const struct xcon_request *req,
-                     char **path, struct xdr_err *err)
-{
-	size_t done = 0;
-	int fd;
+/* A report's body, kept until the host has copied it: HOME/console-upload-
+ * XXXXXX/report.html (the name the report's record keeps). */
+struct upload {
+	char *dir;
+	char *path;
+};
 
-	*path = xdr_path_join(rt->home, "console-upload-XXXXXX");
-	if (*path == NULL)
-		return xdr_errf(err, XDR_ENOMEM, "out of memory");
-	fd = mkstemp(*path);
-	if (fd < 0) {
-		xdr_errf(err, XDR_ERROR, "cannot create %s: %s", *path,
-		         strerror(errno));
-		free(*path);
-		*path = NULL;
-		return XDR_ERROR;
-	}
-	while (done < req->body_len) {
-		ssize_t n = write(fd, req->body + done, req->body_len - done);
+static void upload_remove(struct upload *u)
+{
+	if (u->path != NULL)
+		unlink(u->path);
+	if (u->dir != NULL)
+		rmdir(u->dir);
+	free(u->path);
+	free(u->dir);
+	u->path = u->dir = NULL;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			xdr_errf(err, XDR_ERROR, "cannot write %s: %s", *path,
-			         n < 0 ? strerror(errno) : "no progress");
-			break;
-		}
-		done += (size_t)n;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
 	}
-	if (close(fd) != 0 && done == req->body_len) {
-		xdr_errf(err, XDR_ERROR, "cannot write %s: %s", *path,
-		         strerror(errno));
-		done = 0;
-	}
-	if (done != req->body_len || req->body_len == 0) {
-		if (req->body_len == 0)
-			xdr_errf(err, XDR_EINVAL, "the report is empty");
-		unlink(*path);
-		free(*path);
-		*path = NULL;
-		return req->body_len == 0 ? XDR_EINVAL : XDR_ERROR;
-	}
-	return XDR_OK;
+	return 0;
 }
 
-/* Tell every loaded plugin, as report generate does; the refusals are
- * added to o as "errors". */
-static void announce(struct xcon *c, int64_t id, struct json_object *o)
+static int upload_write(struct xdr_runtime *rt, const struct xcon_request *req,
+                        struct upload *u, struct xdr_err *err)
 {
-	struct xdr_plugins *set = xcon_plugins(c);
-	struct json_object *errors = NULL;
+	int fd, rc = XDR_OK;
 
-	for (size_t i = 0; i < set->n; i++) {
-		struct xdr_plugin_rec *rec = &set->items[i];
-		char line[256];
-		int status;
-
-		if (!rec->loaded || rec->stopped)
-			continue;
-		status = xdr_plugin_report_generated(rec, id);
-		if (status == XDR_OK)
-			continue;
-		snprintf(line, sizeof(line),
-		         "%s: on_report_generated(%" PRId64 ") failed: %s (%d)",
-		         rec->name, id, xdr_status_name(status), status);
-		if (errors == NULL) {
-			errors = json_object_new_array();
-			json_object_object_add(o, "errors", errors);
-		}
-		json_object_array_add(errors, json_object_new_string(line));
+	u->path = NULL;
+	u->dir = xdr_path_join(rt->home, "console-upload-XXXXXX");
+	if (u->dir == NULL)
+		return xdr_errf(err, XDR_ENOMEM, "out of memory");
+	if (mkdtemp(u->dir) == NULL) {
+		rc = xdr_errf(err, XDR_ERROR, "cannot create %s: %s", u->dir,
+		              strerror(errno));
+		free(u->dir);
+		u->dir = NULL;
+		return rc;
 	}
+	u->path = xdr_path_join(u->dir, "report.html");
+	if (u->path == NULL) {
+		upload_remove(u);
+		return xdr_errf(err, XDR_ENOMEM, "out of memory");
+	}
+	fd = open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+	if (fd < 0 || write_all(fd, req->body, req->body_len) != 0)
+		rc = xdr_errf(err, XDR_ERROR, "cannot write %s: %s", u->path,
+		              strerror(errno));
+	if (fd >= 0 && close(fd) != 0 && rc == XDR_OK)
+		rc = xdr_errf(err, XDR_ERROR, "cannot write %s: %s", u->path,
+		              strerror(errno));
+	if (rc != XDR_OK)
+		upload_remove(u);
+	return rc;
+}
+
+/* A plugin refused the report: a line in the answer's "errors". */
+struct refusals {
+	int64_t id;
+	struct json_object *answer;
+};
+
+static void refused(void *ctx, const struct xdr_plugin_rec *rec, int status)
+{
+	struct refusals *r = ctx;
+	struct json_object *errors;
+	char line[256];
+
+	if (!json_object_object_get_ex(r->answer, "errors", &errors)) {
+		errors = json_object_new_array();
+		if (errors == NULL ||
+		    json_object_object_add(r->answer, "errors", errors) != 0) {
+			json_object_put(errors);
+			return;
+		}
+	}
+	snprintf(line, sizeof(line),
+	         "%s: on_report_generated(%" PRId64 ") failed: %s (%d)",
+	         rec->name, r->id, xdr_status_name(status), status);
+	json_object_array_add(errors, json_object_new_string(line));
 }
 
 XCON_HANDLER(xcon_api_report_generate)
 {
 	struct xdr_runtime *rt = xcon_runtime(c);
 	struct xdr_report_spec spec;
+	struct refusals refusals;
+	struct upload upload;
 	struct json_object *o;
 	struct xdr_err err;
-	char *path;
 	int64_t id;
 	int rc;
 
@@ -675,28 +700,34 @@ XCON_HANDLER(xcon_api_report_generate)
 		                 REPORT_MAX_BYTES);
 		return;
 	}
-	if ((rc = body_file(rt, req, &path, &err)) != XDR_OK) {
+	if (req->body_len == 0) {
+		xcon_reply_error(reply, 400, "bad_request",
+		                 "the report (the body) is empty");
+		return;
+	}
+	if ((rc = upload_write(rt, req, &upload, &err)) != XDR_OK) {
 		xcon_reply_err(reply, rc, &err);
 		return;
 	}
-	spec.file = path;
+	spec.file = upload.path;
 	spec.generated_at = (int64_t)time(NULL);
-	if ((rc = xdr_report_generate(rt->db, rt->home, &spec, &id, &err)) !=
-	    XDR_OK) {
-		unlink(path);
-		free(path);
+	rc = xdr_report_generate(rt->db, rt->home, &spec, &id, &err);
+	upload_remove(&upload);
+	if (rc != XDR_OK) {
 		xcon_reply_err(reply, rc, &err);
 		return;
 	}
-	unlink(path);
-	free(path);
 	o = json_object_new_object();
 	if (o == NULL || !xcon_add(o, "id", json_object_new_int64(id), reply)) {
 		json_object_put(o);
 		reply_oom(reply);
 		return;
 	}
-	announce(c, id, o);
+	/* Every loaded plugin hears of it, as report generate tells them;
+	 * a refusal is said, the report stays generated. */
+	refusals.id = id;
+	refusals.answer = o;
+	xdr_plugins_report_generated(xcon_plugins(c), id, refused, &refusals);
 	xcon_reply_json(reply, 201, o);
 }
 
@@ -707,14 +738,15 @@ XCON_HANDLER(xcon_api_events)
 	struct xdr_event_list list;
 	struct xdr_err err;
 	int64_t offset, limit, total, id = 0;
+	const char *q;
 	int rc;
 
-	if (!no_search(req, reply) ||
-	    !xcon_query_page(req, NULL, &offset, &limit, reply) ||
+	if (!xcon_query_page(req, NULL, &offset, &limit, reply) ||
+	    !xcon_query_text(req, "q", XCON_QUERY_MAX, &q, reply) ||
 	    !xcon_query_int(req, "id", 1, UINT32_MAX, &id, reply))
 		return;
-	if ((rc = xdr_event_page(xcon_runtime(c)->db, (uint32_t)id, offset,
-	                         limit, &list, &total, &err)) != XDR_OK) {
+	if ((rc = xdr_event_search(xcon_runtime(c)->db, (uint32_t)id, q, offset,
+	                           limit, &list, &total, &err)) != XDR_OK) {
 		xcon_reply_err(reply, rc, &err);
 		return;
 	}

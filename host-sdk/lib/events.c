@@ -218,30 +218,43 @@ int xdr_event_list(struct xdr_db *db, uint32_t id, struct xdr_event_list *out,
 	return XDR_OK;
 }
 
+/* The events of a page: of one id (?3, 0 for every id) and, with a
+ * search (?4), whose description or source holds it. */
+#define EVENT_MATCH                                                            \
+	" WHERE (?3 = 0 OR id = ?3) AND (instr(lower(description),"            \
+	" lower(?4)) > 0 OR instr(lower(source), lower(?4)) > 0)"
+
 /* Count, then read the page, inside one read transaction. */
-static int page_locked(struct xdr_db *db, uint32_t id, int64_t offset,
-                       int64_t limit, struct xdr_event_list *list,
-                       int64_t *total, struct xdr_err *err)
+static int page_locked(struct xdr_db *db, uint32_t id, const char *q,
+                       int64_t offset, int64_t limit,
+                       struct xdr_event_list *list, int64_t *total,
+                       struct xdr_err *err)
 {
-	/* Two statements rather than "?1 = 0 OR id = ?1", so that a filtered
-	 * page uses the index on id. */
-	const char *sql = id != 0 ? EVENT_SELECT " WHERE id = ?3"
-	                                         " ORDER BY seq DESC"
-	                                         " LIMIT ?1 OFFSET ?2"
-	                          : EVENT_SELECT " ORDER BY seq DESC"
-	                                         " LIMIT ?1 OFFSET ?2";
+	/* Without a search, two statements rather than "?3 = 0 OR id = ?3",
+	 * so that a filtered page uses the index on id. */
+	const char *sql = q != NULL ? EVENT_SELECT EVENT_MATCH
+	                          " ORDER BY seq DESC"
+	                          " LIMIT ?1 OFFSET ?2"
+	                  : id != 0 ? EVENT_SELECT " WHERE id = ?3"
+	                                           " ORDER BY seq DESC"
+	                                           " LIMIT ?1 OFFSET ?2"
+	                            : EVENT_SELECT " ORDER BY seq DESC"
+	                                           " LIMIT ?1 OFFSET ?2";
 	sqlite3_stmt *st;
 	int rc;
 
 	rc = xdr_db_prepare(
 	        db,
-	        id != 0 ? "SELECT COUNT(*) FROM events WHERE id = ?1"
-	                : "SELECT COUNT(*) FROM events",
+	        q != NULL ? "SELECT COUNT(*) FROM events" EVENT_MATCH
+	        : id != 0 ? "SELECT COUNT(*) FROM events WHERE id = ?3"
+	                  : "SELECT COUNT(*) FROM events",
 	        &st, err);
 	if (rc != XDR_OK)
 		return rc;
-	if (id != 0)
-		sqlite3_bind_int64(st, 1, id);
+	if (id != 0 || q != NULL)
+		sqlite3_bind_int64(st, 3, id);
+	if (q != NULL)
+		sqlite3_bind_text(st, 4, q, -1, SQLITE_STATIC);
 	rc = xdr_db_count(db, st, "counting events", total, err);
 	if (rc == XDR_OK)
 		rc = xdr_db_prepare(db, sql, &st, err);
@@ -249,8 +262,10 @@ static int page_locked(struct xdr_db *db, uint32_t id, int64_t offset,
 		return rc;
 	sqlite3_bind_int64(st, 1, limit);
 	sqlite3_bind_int64(st, 2, offset);
-	if (id != 0)
+	if (id != 0 || q != NULL)
 		sqlite3_bind_int64(st, 3, id);
+	if (q != NULL)
+		sqlite3_bind_text(st, 4, q, -1, SQLITE_STATIC);
 	return read_rows(db, st, list, err);
 }
 
@@ -258,16 +273,25 @@ int xdr_event_page(struct xdr_db *db, uint32_t id, int64_t offset,
                    int64_t limit, struct xdr_event_list *out, int64_t *total,
                    struct xdr_err *err)
 {
+	return xdr_event_search(db, id, NULL, offset, limit, out, total, err);
+}
+
+int xdr_event_search(struct xdr_db *db, uint32_t id, const char *q,
+                     int64_t offset, int64_t limit, struct xdr_event_list *out,
+                     int64_t *total, struct xdr_err *err)
+{
 	struct xdr_event_list list = {NULL, 0};
 	int64_t n = 0;
 	int rc = xdr_page_check(offset, limit, err);
 
 	if (rc != XDR_OK)
 		return rc;
+	if (q != NULL && q[0] == '\0')
+		q = NULL;
 	xdr_db_lock(db);
 	rc = xdr_db_begin_read(db, err);
 	if (rc == XDR_OK) {
-		rc = page_locked(db, id, offset, limit, &list, &n, err);
+		rc = page_locked(db, id, q, offset, limit, &list, &n, err);
 		if (rc == XDR_OK)
 			rc = xdr_db_commit(db, err);
 		else

@@ -52,3 +52,24 @@ int xdr_plugin_tick(struct xdr_plugin_rec *rec, int64_t now)
 		return XDR_EINVAL;
 	return rec->desc->on_schedule_tick(rec->state, now);
 }
+
+int xdr_plugins_report_generated(struct xdr_plugins *set, int64_t report_id,
+                                 xdr_refusal_fn refused, void *ctx)
+{
+	int rc = XDR_OK;
+
+	for (size_t i = 0; i < set->n; i++) {
+		struct xdr_plugin_rec *rec = &set->items[i];
+		int status;
+
+		if (!usable(rec))
+			continue;
+		status = xdr_plugin_report_generated(rec, report_id);
+		if (status == XDR_OK)
+			continue;
+		rc = status;
+		if (refused != NULL)
+			refused(ctx, rec, status);
+	}
+	return rc;
+}

@@ -642,16 +642,35 @@ int xdr_report_list(struct xdr_db *db, struct xdr_report_list *out,
 	return XDR_OK;
 }
 
-/* Count, then read the page, inside one read transaction. */
-static int page_locked(struct xdr_db *db, int64_t offset, int64_t limit,
-                       struct xdr_report_list *list, int64_t *total,
-                       struct xdr_err *err)
-{
-	const char *sql =
-	        REPORT_SELECT " ORDER BY r.id DESC LIMIT ?1 OFFSET ?2";
-	sqlite3_stmt *st;
-	int rc = xdr_db_prepare(db, "SELECT COUNT(*) FROM reports", &st, err);
+/* What a search looks in: the title, the type, the group and the
+ * configuration, ASCII letters in any case (?3). */
+#define REPORT_MATCH                                                           \
+	" WHERE instr(lower(r.title), lower(?3)) > 0"                          \
+	" OR instr(lower(r.type), lower(?3)) > 0"                              \
+	" OR instr(lower(g.name), lower(?3)) > 0"                              \
+	" OR instr(lower(coalesce(c.name, '')), lower(?3)) > 0"
+#define REPORT_FROM                                                            \
+	" FROM reports r JOIN groups g ON g.id = r.group_id"                   \
+	" LEFT JOIN report_configs c ON c.id = r.config_id"
 
+/* Count, then read the page, inside one read transaction. */
+static int page_locked(struct xdr_db *db, const char *q, int64_t offset,
+                       int64_t limit, struct xdr_report_list *list,
+                       int64_t *total, struct xdr_err *err)
+{
+	const char *sql = q != NULL ? REPORT_SELECT REPORT_MATCH
+	                          " ORDER BY r.id DESC LIMIT ?1 OFFSET ?2"
+	                            : REPORT_SELECT
+	                          " ORDER BY r.id DESC LIMIT ?1 OFFSET ?2";
+	sqlite3_stmt *st;
+	int rc = xdr_db_prepare(
+	        db,
+	        q != NULL ? "SELECT COUNT(*)" REPORT_FROM REPORT_MATCH
+	                  : "SELECT COUNT(*) FROM reports",
+	        &st, err);
+
+	if (rc == XDR_OK && q != NULL)
+		sqlite3_bind_text(st, 3, q, -1, SQLITE_STATIC);
 	if (rc == XDR_OK)
 		rc = xdr_db_count(db, st, "counting reports", total, err);
 	if (rc == XDR_OK)
@@ -660,6 +679,8 @@ static int page_locked(struct xdr_db *db, int64_t offset, int64_t limit,
 		return rc;
 	sqlite3_bind_int64(st, 1, limit);
 	sqlite3_bind_int64(st, 2, offset);
+	if (q != NULL)
+		sqlite3_bind_text(st, 3, q, -1, SQLITE_STATIC);
 	return read_rows(db, st, list, err);
 }
 
@@ -667,16 +688,25 @@ int xdr_report_page(struct xdr_db *db, int64_t offset, int64_t limit,
                     struct xdr_report_list *out, int64_t *total,
                     struct xdr_err *err)
 {
+	return xdr_report_search(db, NULL, offset, limit, out, total, err);
+}
+
+int xdr_report_search(struct xdr_db *db, const char *q, int64_t offset,
+                      int64_t limit, struct xdr_report_list *out,
+                      int64_t *total, struct xdr_err *err)
+{
 	struct xdr_report_list list = {NULL, 0};
 	int64_t n = 0;
 	int rc = xdr_page_check(offset, limit, err);
 
 	if (rc != XDR_OK)
 		return rc;
+	if (q != NULL && q[0] == '\0')
+		q = NULL;
 	xdr_db_lock(db);
 	rc = xdr_db_begin_read(db, err);
 	if (rc == XDR_OK) {
-		rc = page_locked(db, offset, limit, &list, &n, err);
+		rc = page_locked(db, q, offset, limit, &list, &n, err);
 		if (rc == XDR_OK)
 			rc = xdr_db_commit(db, err);
 		else

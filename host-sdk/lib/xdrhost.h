@@ -419,6 +419,12 @@ int xdr_report_list(struct xdr_db *db, struct xdr_report_list *out,
 int xdr_report_page(struct xdr_db *db, int64_t offset, int64_t limit,
                     struct xdr_report_list *out, int64_t *total,
                     struct xdr_err *err);
+/* xdr_report_page() of the reports whose title, type, group or
+ * configuration holds q (ASCII letters in any case; text, not a pattern;
+ * NULL or "": every report). */
+int xdr_report_search(struct xdr_db *db, const char *q, int64_t offset,
+                      int64_t limit, struct xdr_report_list *out,
+                      int64_t *total, struct xdr_err *err);
 void xdr_report_rec_free(struct xdr_report_rec *rec);
 void xdr_report_list_free(struct xdr_report_list *list);
 
@@ -458,6 +464,12 @@ int xdr_event_list(struct xdr_db *db, uint32_t id, struct xdr_event_list *out,
 int xdr_event_page(struct xdr_db *db, uint32_t id, int64_t offset,
                    int64_t limit, struct xdr_event_list *out, int64_t *total,
                    struct xdr_err *err);
+/* xdr_event_page() of the events whose description or source holds q
+ * (ASCII letters in any case; text, not a pattern; NULL or "": every
+ * event). */
+int xdr_event_search(struct xdr_db *db, uint32_t id, const char *q,
+                     int64_t offset, int64_t limit, struct xdr_event_list *out,
+                     int64_t *total, struct xdr_err *err);
 void xdr_event_list_free(struct xdr_event_list *list);
 
 /* ---- sealing secrets (seal.c) ------------------------------------------ */
@@ -639,6 +651,16 @@ void xdr_plugins_free(struct xdr_plugins *set);
 int xdr_plugin_admin(struct xdr_plugin_rec *rec, const char *action,
                      const char *request, char **response);
 int xdr_plugin_report_generated(struct xdr_plugin_rec *rec, int64_t report_id);
+
+/* A plugin's refusal of a hook: the plugin and the status it returned. */
+typedef void (*xdr_refusal_fn)(void *ctx, const struct xdr_plugin_rec *rec,
+                               int status);
+
+/* on_report_generated of every loaded plugin, in order: a plugin that
+ * refuses is handed to refused (may be NULL), and the others still hear of
+ * the report. XDR_OK, or the status of the last refusal. */
+int xdr_plugins_report_generated(struct xdr_plugins *set, int64_t report_id,
+                                 xdr_refusal_fn refused, void *ctx);
 int xdr_plugin_tick(struct xdr_plugin_rec *rec, int64_t now);
 
 /* ---- may a group's reports be published? (publish_check.c) ------------- */
@@ -650,8 +672,8 @@ int xdr_plugin_tick(struct xdr_plugin_rec *rec, int64_t now);
  * is returned; when it refused, err holds its message. answer (may be NULL)
  * receives the plugin's answer, malloc'd (NULL if it gave none).
  */
-int xdr_publish_check(struct xdr_plugins *set, const char *group,
-                      bool *checked, char **answer, struct xdr_err *err);
+int xdr_publish_check(struct xdr_plugins *set, const char *group, bool *checked,
+                      char **answer, struct xdr_err *err);
 
 /* ---- waiting for plugins to go idle (wait.c) --------------------------- */
 

@@ -204,26 +204,12 @@ static int generate_spec(struct cli *cli, const struct cli_args *args,
 	return CLI_OK;
 }
 
-/* Tell every plugin; a plugin that refuses makes the command fail, but the
- * others still hear of the report. */
-static int announce(struct xdr_plugins *set, int64_t id)
+/* A plugin refused the report: the command fails, saying which. */
+static void refused(void *ctx, const struct xdr_plugin_rec *rec, int status)
 {
-	int rc = CLI_OK;
-
-	for (size_t i = 0; i < set->n; i++) {
-		struct xdr_plugin_rec *rec = &set->items[i];
-		int status;
-
-		if (!rec->loaded)
-			continue;
-		status = xdr_plugin_report_generated(rec, id);
-		if (status != XDR_OK)
-			rc = cli_fail("%s: on_report_generated(%" PRId64
-			              ") failed: %s (%d)",
-			              rec->name, id, xdr_status_name(status),
-			              status);
-	}
-	return rc;
+	cli_fail("%s: on_report_generated(%" PRId64 ") failed: %s (%d)",
+	         rec->name, *(const int64_t *)ctx, xdr_status_name(status),
+	         status);
 }
 
 int cmd_report_generate(struct cli *cli, struct cli_args *args)
@@ -249,7 +235,10 @@ int cmd_report_generate(struct cli *cli, struct cli_args *args)
 	} else {
 		printf("%" PRId64 "\n", id);
 		fflush(stdout);
-		rc = announce(set, id);
+		rc = xdr_plugins_report_generated(set, id, refused, &id) ==
+		                     XDR_OK
+		             ? CLI_OK
+		             : CLI_FAILED;
 		waited = cli_wait(&w, set);
 		if (rc == CLI_OK || waited > CLI_BUSY)
 			rc = waited;

@@ -99,6 +99,25 @@ is "$status:$(json .error.code)" 400:bad_request \
 send PUT /api/itglue/instances/Demo/groups '{"groups": ["Default", "Globex", "Lab"]}'
 is "$(json '[.groups[].name] | join(",")')" Default,Globex,Lab \
 	"the instance serves the three groups"
+send PUT /api/itglue/instances/Demo '{"proxy": null}'
+is "$status:$(json .proxy)" 200:null "an instance is updated, null clearing its proxy"
+send POST /api/itglue/instances '{"name": "Spare", "region": "eu", "api_key": "ITG.spare-key-000"}'
+api DELETE /api/itglue/instances/Spare -H "X-CSRF-Token: $CSRF"
+is "$status:$(json .name)" 200:Spare "an instance is removed"
+get /api/itglue/status
+is "$(json .enabled)" true "the plugin's status says the integration is on"
+get /api/itglue/config
+is "$status" 200 "the plugin's settings are read"
+send PUT /api/itglue/config '{"automap_interval_hours": 0}'
+is "$status:$(json .automap_interval_hours)" 200:0 "a plugin setting is changed"
+send PUT /api/itglue/config '{"colour": "red"}'
+is "$status" 400 "a setting the plugin does not have is refused"
+get '/api/groups?q=GL'
+is "$(json '[.items[].name] | join(",")'):$(json .total)" Globex:1 "groups are searched by name"
+get '/api/systems?group=Default&limit=2'
+is "$(json '.items | length'):$(json .total)" 2:4 "a page of a group's systems"
+get '/api/systems?group=Nowhere'
+is "$status" 404 "the systems of an unknown group are not found"
 send POST /api/itglue/instances/Demo/test
 job=$(json .job)
 finish "$job"
@@ -107,6 +126,9 @@ get /api/itglue/instances
 is "$(json '.instances[0].last_test.ok')" true "the instance shows the green light"
 
 # ---- Import, with a filter ----
+send POST /api/itglue/instances/Demo/import-preview '{"feature": "organizations", "limit": 2}'
+finish "$(json .job)"
+is "$(json .state):$(json '.result.items | length')" done:2 "Import Selected's preview is a page read from IT Glue"
 send POST /api/itglue/instances/Demo/import '{"feature": "organizations", "filter": {"name": "Globex"}}'
 finish "$(json .job)"
 is "$(json .state):$(json .result.imported)" done:1 "an import takes a filter"
@@ -151,6 +173,10 @@ send POST /api/itglue/map '{"instance": "Demo", "group": "Lab", "organization_id
 is "$status" 404 "a map to an organization never imported is refused"
 
 # ---- Report Configuration: "Publish report to the IT Glue" ----
+get '/api/itglue/publish-check?group=Default'
+is "$status:$(json .ok)" 200:true "a mapped group can publish"
+get '/api/itglue/publish-check?group=Lab'
+is "$status:$(error_code)" 409:not_mapped "a group never mapped cannot"
 send POST /api/report-configs '{"name": "Lab weekly", "group": "Lab", "publish_itglue": true}'
 is "$status:$(error_code)" 409:not_mapped "publishing is refused for a group never mapped"
 like "$(json .error.message)" "not mapped" "in the plugin's words"
@@ -183,6 +209,12 @@ is "$(json .total):$(json '.items[0].fields.report_id')" "1:$rid" \
 get /api/reports
 is "$(json '.items[0].id'):$(json '.items[0].itglue.state')" "$rid:done" \
 	"the report list carries each report's IT Glue state"
+is "$(json '.items[0].file_name')" report.html "the report's file is kept as report.html"
+is "$(ls -d "$HOME_DIR"/console-upload-* 2>/dev/null | wc -l | tr -d ' ')" 0 \
+	"and the upload leaves nothing behind"
+api POST "/api/reports?config=Daily%20EDR&title=Empty" \
+	-H 'Content-Type: text/html' -H "X-CSRF-Token: $CSRF" --data-binary ''
+is "$status" 400 "an empty report is refused"
 
 # ---- Publish to IT Glue, by hand ----
 api POST "/api/reports?group=Default&title=Ad%20hoc" \
@@ -204,6 +236,12 @@ is "$status:$(json .error.message)" '400:"report_id" must be an integer' \
 # ---- Events and dashboards ----
 get '/api/events?id=4021&limit=1'
 is "$(json .limit):$(json .total)" 1:2 "the event log is paged"
+get '/api/events?q=report%20%27ad%20hoc%27'
+is "$(json .total):$(json '.items[0].id')" 1:4021 "the event log is searched"
+get '/api/reports?q=AD%20HOC'
+is "$(json .total):$(json '.items[0].id')" "1:$adhoc" "reports are searched"
+get '/api/systems?q=acme'
+is "$status" 400 "systems cannot be searched"
 get '/api/events?id=x'
 is "$status" 400 "an event id must be a number"
 get /api/dashboards

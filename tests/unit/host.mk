@@ -8,7 +8,7 @@ host_unit_tests = \
 	tests/unit/test_host_kp \
 	tests/unit/test_host_loader \
 	tests/unit/test_host_model \
-	tests/unit/test_host_publish_check \
+	tests/unit/test_host_report_plugins \
 	tests/unit/test_host_rfc3339 \
 	tests/unit/test_host_seal \
 	tests/unit/test_host_validate \
@@ -74,11 +74,11 @@ tests_unit_test_host_wait_CPPFLAGS = $(host_unit_cppflags)
 tests_unit_test_host_wait_CFLAGS = $(host_unit_cflags)
 tests_unit_test_host_wait_LDADD = $(host_unit_ldadd)
 
-tests_unit_test_host_publish_check_SOURCES = \
-	tests/unit/test_host_publish_check.c
-tests_unit_test_host_publish_check_CPPFLAGS = $(host_unit_cppflags)
-tests_unit_test_host_publish_check_CFLAGS = $(host_unit_cflags)
-tests_unit_test_host_publish_check_LDADD = $(host_unit_ldadd)
+tests_unit_test_host_report_plugins_SOURCES = \
+	tests/unit/test_host_report_plugins.c
+tests_unit_test_host_report_plugins_CPPFLAGS = $(host_unit_cppflags)
+tests_unit_test_host_report_plugins_CFLAGS = $(host_unit_cflags)
+tests_unit_test_host_report_plugins_LDADD = $(host_unit_ldadd)
 
 tests_unit_test_host_json_SOURCES = tests/unit/test_host_json.c
 tests_unit_test_host_json_CPPFLAGS = $(host_unit_cppflags)

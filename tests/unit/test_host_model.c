@@ -659,6 +659,71 @@ static void a_reports_page_carries_configs_and_systems(void **state)
 	free(file);
 }
 
+static void a_reports_search_looks_in_title_type_group_and_config(void **state)
+{
+	struct fixture *f = *state;
+	const char *none[] = {NULL};
+	struct xdr_report_spec lab = {NULL,       "Lab",     "Lab weekly",
+	                              "Firewall", NULL,      none,
+	                              0,          1767247300};
+	struct xdr_report_list list;
+	int64_t total = -1;
+	char *file;
+
+	report_fixture(f, &file);
+	generate_reports(f, file, 2);
+	lab.file = file;
+	assert_int_equal(
+	        xdr_report_generate(f->rt->db, f->rt->home, &lab, NULL, NULL),
+	        XDR_OK);
+	assert_int_equal(xdr_report_search(f->rt->db, "WEEKLY", 0, 25, &list,
+	                                   &total, NULL),
+	                 XDR_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(list.items[0].id, 3);
+	xdr_report_list_free(&list);
+	assert_int_equal(xdr_report_search(f->rt->db, "firewall", 0, 25, &list,
+	                                   &total, NULL),
+	                 XDR_OK);
+	assert_int_equal(total, 1);
+	xdr_report_list_free(&list);
+	assert_int_equal(xdr_report_search(f->rt->db, "default", 0, 25, &list,
+	                                   &total, NULL),
+	                 XDR_OK);
+	assert_int_equal(total, 2);
+	xdr_report_list_free(&list);
+	assert_int_equal(xdr_report_search(f->rt->db, "daily edr", 1, 25, &list,
+	                                   &total, NULL),
+	                 XDR_OK);
+	assert_int_equal(total, 2);
+	assert_int_equal(list.n, 1);
+	assert_int_equal(list.items[0].id, 1);
+	xdr_report_list_free(&list);
+	free(file);
+}
+
+static void a_reports_search_is_text_not_a_pattern(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_report_list list;
+	int64_t total = -1;
+	char *file;
+
+	report_fixture(f, &file);
+	generate_reports(f, file, 2);
+	assert_int_equal(
+	        xdr_report_search(f->rt->db, "%", 0, 25, &list, &total, NULL),
+	        XDR_OK);
+	assert_int_equal(total, 0);
+	xdr_report_list_free(&list);
+	assert_int_equal(
+	        xdr_report_search(f->rt->db, "", 0, 25, &list, &total, NULL),
+	        XDR_OK);
+	assert_int_equal(total, 2);
+	xdr_report_list_free(&list);
+	free(file);
+}
+
 static void a_report_keeps_the_publishing_it_was_generated_with(void **state)
 {
 	struct fixture *f = *state;
@@ -884,6 +949,43 @@ static void an_events_page_keeps_to_its_event_id(void **state)
 	xdr_event_list_free(&list);
 }
 
+static void an_events_search_looks_in_descriptions(void **state)
+{
+	struct fixture *f = *state;
+	struct xdr_event ev = {sizeof(ev),
+	                       4021,
+	                       XDR_SEVERITY_INFO,
+	                       "IT Glue",
+	                       "Report 'Weekly' uploaded",
+	                       NULL,
+	                       0};
+	const uint32_t ids[] = {4018, 4021};
+	struct xdr_event_list list;
+	int64_t total = -1;
+
+	append_events(f, ids, 2);
+	assert_int_equal(xdr_event_append(f->rt->db, "itglue", 1767247300, &ev,
+	                                  NULL, NULL),
+	                 XDR_OK);
+	assert_int_equal(xdr_event_search(f->rt->db, 0, "WEEKLY", 0, 25, &list,
+	                                  &total, NULL),
+	                 XDR_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(list.items[0].seq, 3);
+	xdr_event_list_free(&list);
+	assert_int_equal(xdr_event_search(f->rt->db, 4021, "an event", 0, 25,
+	                                  &list, &total, NULL),
+	                 XDR_OK);
+	assert_int_equal(total, 1);
+	assert_int_equal(list.items[0].seq, 2);
+	xdr_event_list_free(&list);
+	assert_int_equal(xdr_event_search(f->rt->db, 0, "itglue", 0, 25, &list,
+	                                  &total, NULL),
+	                 XDR_OK);
+	assert_int_equal(total, 3);
+	xdr_event_list_free(&list);
+}
+
 static void malformed_events_are_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -1014,6 +1116,8 @@ int main(void)
 	        T(a_report_keeps_its_own_copy_of_the_file),
 	        T(an_ad_hoc_report_is_not_published),
 	        T(a_reports_page_is_newest_first),
+	        T(a_reports_search_looks_in_title_type_group_and_config),
+	        T(a_reports_search_is_text_not_a_pattern),
 	        T(a_reports_page_carries_configs_and_systems),
 	        T(a_report_keeps_the_publishing_it_was_generated_with),
 	        T(refused_reports_leave_nothing_behind),
@@ -1021,6 +1125,7 @@ int main(void)
 	        T(events_keep_their_fields_in_order),
 	        T(an_events_page_is_newest_first),
 	        T(an_events_page_keeps_to_its_event_id),
+	        T(an_events_search_looks_in_descriptions),
 	        T(malformed_events_are_refused),
 	        T(the_home_is_private),
 	        cmocka_unit_test(an_empty_directory_path_is_refused),

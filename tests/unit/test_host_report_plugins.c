@@ -1,7 +1,9 @@
 /*
- * test_host_publish_check.c - xdr_publish_check(): the itglue plugin's
- * publish.check asked for a group, its refusal told, nothing asked without
- * the plugin.
+ * test_host_report_plugins.c - what the command line and the console ask
+ * the plugins about reports: xdr_publish_check() (the itglue plugin's
+ * publish.check for a group, its refusal told, nothing asked without the
+ * plugin) and xdr_plugins_report_generated() (every loaded plugin told of a
+ * report, each refusal said).
  */
 #include "config.h"
 
@@ -18,6 +20,8 @@
 
 struct fake {
 	int calls;
+	int64_t reports[4];
+	int n_reports;
 	char request[256];
 	int status;
 	const char *answer;
@@ -40,11 +44,20 @@ static void fake_free(void *p)
 	free(p);
 }
 
+static int fake_report(void *state, int64_t report_id)
+{
+	struct fake *f = state;
+
+	f->reports[f->n_reports++] = report_id;
+	return f->status;
+}
+
 static const struct xdr_plugin fake_desc = {
         .struct_size = sizeof(struct xdr_plugin),
         .abi_major = XDR_PLUGIN_ABI_MAJOR,
         .name = "itglue",
         .version = "1",
+        .on_report_generated = fake_report,
         .on_admin_action = fake_admin,
         .free = fake_free,
 };
@@ -149,6 +162,81 @@ static void nothing_is_asked_without_the_plugin(void **state)
 	assert_int_equal(s.fake.calls, 0);
 }
 
+/* ---- xdr_plugins_report_generated ---- */
+
+struct three {
+	struct fake fakes[3];
+	struct xdr_plugin_rec recs[3];
+	struct xdr_plugins set;
+	char said[256];
+};
+
+static void three_plugins(struct three *t)
+{
+	static const char *const names[] = {"a", "b", "c"};
+
+	memset(t, 0, sizeof(*t));
+	for (int i = 0; i < 3; i++) {
+		t->recs[i].name = (char *)names[i];
+		t->recs[i].loaded = true;
+		t->recs[i].desc = &fake_desc;
+		t->recs[i].state = &t->fakes[i];
+	}
+	t->set.items = t->recs;
+	t->set.n = 3;
+}
+
+static void note(void *ctx, const struct xdr_plugin_rec *rec, int status)
+{
+	struct three *t = ctx;
+	size_t used = strlen(t->said);
+
+	snprintf(t->said + used, sizeof(t->said) - used, "%s:%d;", rec->name,
+	         status);
+}
+
+static void every_loaded_plugin_hears_of_a_report(void **state)
+{
+	struct three t;
+
+	(void)state;
+	three_plugins(&t);
+	t.recs[1].loaded = false;
+	assert_int_equal(xdr_plugins_report_generated(&t.set, 7, note, &t),
+	                 XDR_OK);
+	assert_int_equal(t.fakes[0].n_reports, 1);
+	assert_int_equal(t.fakes[0].reports[0], 7);
+	assert_int_equal(t.fakes[1].n_reports, 0);
+	assert_int_equal(t.fakes[2].n_reports, 1);
+	assert_string_equal(t.said, "");
+}
+
+static void a_refusal_is_said_and_the_others_still_hear(void **state)
+{
+	struct three t;
+
+	(void)state;
+	three_plugins(&t);
+	t.fakes[0].status = XDR_ERROR;
+	assert_int_equal(xdr_plugins_report_generated(&t.set, 7, note, &t),
+	                 XDR_ERROR);
+	assert_string_equal(t.said, "a:-1;");
+	assert_int_equal(t.fakes[1].n_reports, 1);
+	assert_int_equal(t.fakes[2].n_reports, 1);
+}
+
+static void a_stopped_plugin_is_not_told(void **state)
+{
+	struct three t;
+
+	(void)state;
+	three_plugins(&t);
+	t.recs[2].stopped = true;
+	assert_int_equal(xdr_plugins_report_generated(&t.set, 7, NULL, NULL),
+	                 XDR_OK);
+	assert_int_equal(t.fakes[2].n_reports, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +246,9 @@ int main(void)
 	                a_refusal_gives_the_plugins_status_and_message),
 	        cmocka_unit_test(a_refusal_without_a_message_still_says_so),
 	        cmocka_unit_test(nothing_is_asked_without_the_plugin),
+	        cmocka_unit_test(every_loaded_plugin_hears_of_a_report),
+	        cmocka_unit_test(a_refusal_is_said_and_the_others_still_hear),
+	        cmocka_unit_test(a_stopped_plugin_is_not_told),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
