@@ -37,7 +37,7 @@ check-browser: all
 	export BROWSER_ARTEFACTS; \
 	$(SHELL) '$(abs_top_srcdir)/tests/browser/run.sh' \
 		>tests/browser/browser.log 2>&1; rc=$$?; \
-	grep -E '^( *not ok|Bail out!|# (tests|pass|fail|cancelled|duration_ms|screenshots)) ' \
+	grep -E '^( *not ok|Bail out!|# (tests|pass|fail|cancelled|duration_ms|screenshots))[ :]' \
 		tests/browser/browser.log; \
 	echo "check-browser: TAP in tests/browser/browser.log (exit $$rc)"; \
 	exit $$rc

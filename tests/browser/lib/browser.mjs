@@ -172,12 +172,15 @@ export async function finished(scope, what = /^\s*Finished/) {
 export const screenText = (page) => page.evaluate(() => document.body.innerText);
 
 // instancePage(page, stack, 'import' | 'mapping'): from the IT Glue tab
-// through "Next" (Import) and "Next" again (Mapping), as the seed goes.
+// through "Next" (Import) and "Next" again (Mapping), as the seed goes; a
+// screenshot of each screen passed through.
 export async function instancePage(page, stack, name) {
 	const it = await go(page, stack, '#/itglue', 'itglue');
+	await shot(page, 'itglue');
 	await it.getByRole('link', { name: 'Next' }).click();
 	const imp = await screen(page, 'import');
 	if (name === 'import') return imp;
+	await shot(page, 'import');
 	await imp.getByRole('link', { name: 'Next' }).click();
 	return screen(page, 'mapping');
 }

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { instancePage, login, row, screen, shot, useStack } from '../lib/browser.mjs';
+import { waitFor } from '../lib/stack.mjs';
 
 const NAME = '<img src=x onerror=window.__x=1><script>window.__x=2</script>';
 const ctx = useStack(import.meta.url, async (s) => {
@@ -39,8 +40,10 @@ test('imported, the Mapping pane shows the name literally', async () => {
 	await main.getByLabel('Import All').check();
 	await main.getByRole('button', { name: 'Import', exact: true }).click();
 	await main.getByRole('status').filter({ hasText: /Finished/ }).first().waitFor();
-	const list = await stack.admin('imported.list', { instance: 'Demo', feature: 'organizations' });
-	assert.ok(list.items.some((o) => o.name === NAME), 'the plugin stored the name as it is');
+	await waitFor(async () => {
+		const list = await stack.admin('imported.list', { instance: 'Demo', feature: 'organizations' });
+		return list.items.some((o) => o.name === NAME);
+	}, 'the name stored by the plugin as it is');
 	await main.getByRole('link', { name: 'Next' }).click();
 	const map = await screen(page, 'mapping');
 	await map.getByLabel('Feature to Map').selectOption({ label: 'Organization' });

@@ -14,6 +14,7 @@ test('Organizations filtered by Name shows only that organization', async () => 
 	const { page, stack } = ctx;
 	await login(page, stack);
 	const it = await go(page, stack, '#/itglue', 'itglue');
+	await shot(page, 'itglue');
 	await it.getByRole('link', { name: 'Next' }).click();
 	const main = await screen(page, 'import');
 	await main.getByLabel('Feature to Import').selectOption({ label: 'Organizations' });
@@ -32,6 +33,7 @@ test('Import Selected imports the selected organization only', async () => {
 	await main.getByLabel('Import Selected').check();
 	await main.getByRole('button', { name: 'Import', exact: true }).click();
 	await finished(main);
+	await waitFor(async () => (await imported(stack, 'organizations')) > 0, 'the import done');
 	assert.equal(await imported(stack, 'organizations'), 1, 'one organization imported');
 	await shot(page, 'organizations-imported');
 });
