@@ -496,37 +496,31 @@ int itg_outbox_failures(struct itg_store *store, size_t max,
 	return rc == SQLITE_DONE ? 0 : XDR_ERROR;
 }
 
-/* "SELECT what FROM outbox WHERE ...": the page's filter, with one
- * parameter per report id from ?4 on; malloc'd, NULL when out of memory. */
-static char *page_sql(const char *what, size_t n_ids, const char *tail)
+/* The report ids as a JSON array, bound as one value that json_each()
+ * reads: the statement stays a literal whatever the number of ids.
+ * malloc'd; NULL when out of memory. */
+static char *ids_array(const int64_t *ids, size_t n_ids)
 {
-	static const char head[] = " FROM outbox WHERE (?1 IS NULL OR "
-	                           "state = ?1)";
-	size_t size = strlen("SELECT ") + strlen(what) + sizeof(head) +
-	              strlen(" AND report_id IN ()") + n_ids * 8 +
-	              strlen(tail) + 1;
-	char *sql = malloc(size);
-	size_t used;
+	size_t size = 3 + n_ids * 21, used = 1;
+	char *text = malloc(size);
 
-	if (sql == NULL)
+	if (text == NULL)
 		return NULL;
-	used = (size_t)snprintf(sql, size, "SELECT %s%s", what, head);
+	text[0] = '[';
 	for (size_t i = 0; i < n_ids; i++)
-		used += (size_t)snprintf(sql + used, size - used, "%s?%zu",
-		                         i == 0 ? " AND report_id IN (" : ",",
-		                         i + 4);
-	snprintf(sql + used, size - used, "%s%s", n_ids > 0 ? ")" : "", tail);
-	return sql;
+		used += (size_t)snprintf(text + used, size - used, "%s%lld",
+		                         i > 0 ? "," : "", (long long)ids[i]);
+	snprintf(text + used, size - used, "]");
+	return text;
 }
 
-/* Bind the page's state (?1) and report ids (?4...). */
-static int page_bind(sqlite3_stmt *st, const char *state, const int64_t *ids,
-                     size_t n_ids)
+/* Bind the page's state (?1) and report ids (?4, NULL for every report). */
+static int page_bind(sqlite3_stmt *st, const char *state, const char *ids)
 {
 	int rc = sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
 
-	for (size_t i = 0; rc == SQLITE_OK && i < n_ids; i++)
-		rc = sqlite3_bind_int64(st, (int)i + 4, ids[i]);
+	if (rc == SQLITE_OK && ids != NULL)
+		rc = sqlite3_bind_text(st, 4, ids, -1, SQLITE_STATIC);
 	return rc;
 }
 
@@ -535,10 +529,14 @@ int itg_outbox_page(struct itg_store *store, const char *state,
                     int64_t limit, struct itg_outbox_row **out, size_t *n,
                     int64_t *total, char *err, size_t errsize)
 {
-	char *count_sql = page_sql("count(*)", n_ids, "");
-	char *rows_sql = page_sql(ROW_COLUMNS, n_ids,
-	                          " ORDER BY updated_at DESC,"
-	                          " report_id DESC LIMIT ?2 OFFSET ?3");
+	/* With report ids, the rows of those reports, found by key. */
+	const char *sql = n_ids > 0 ? "SELECT count(*) FROM outbox"
+	                              " WHERE report_id IN"
+	                              " (SELECT value FROM json_each(?4))"
+	                              " AND (?1 IS NULL OR state = ?1)"
+	                            : "SELECT count(*) FROM outbox"
+	                              " WHERE ?1 IS NULL OR state = ?1";
+	char *id_list = n_ids > 0 ? ids_array(ids, n_ids) : NULL;
 	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
 	bool oom = false;
@@ -547,27 +545,35 @@ int itg_outbox_page(struct itg_store *store, const char *state,
 	*out = NULL;
 	*n = 0;
 	*total = 0;
-	if (count_sql == NULL || rows_sql == NULL) {
-		free(count_sql);
-		free(rows_sql);
+	if (n_ids > 0 && id_list == NULL) {
 		itg_errf(err, errsize, "out of memory");
 		return XDR_ENOMEM;
 	}
 	db = itg_store_acquire(store);
 	/* The count and the page under one hold: they agree. */
-	rc = sqlite3_prepare_v2(db, count_sql, -1, &st, NULL);
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc == SQLITE_OK)
-		rc = page_bind(st, state, ids, n_ids);
+		rc = page_bind(st, state, id_list);
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*total = sqlite3_column_int64(st, 0);
 		rc = SQLITE_OK;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
+	sql = n_ids > 0 ? "SELECT " ROW_COLUMNS " FROM outbox"
+	                  " WHERE report_id IN"
+	                  " (SELECT value FROM json_each(?4))"
+	                  " AND (?1 IS NULL OR state = ?1)"
+	                  " ORDER BY updated_at DESC,"
+	                  " report_id DESC LIMIT ?2 OFFSET ?3"
+	                : "SELECT " ROW_COLUMNS " FROM outbox"
+	                  " WHERE ?1 IS NULL OR state = ?1"
+	                  " ORDER BY updated_at DESC,"
+	                  " report_id DESC LIMIT ?2 OFFSET ?3";
 	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(db, rows_sql, -1, &st, NULL);
+		rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc == SQLITE_OK)
-		rc = page_bind(st, state, ids, n_ids);
+		rc = page_bind(st, state, id_list);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st, 2, limit);
 	if (rc == SQLITE_OK)
@@ -595,8 +601,7 @@ int itg_outbox_page(struct itg_store *store, const char *state,
 		         sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	itg_store_release(store);
-	free(count_sql);
-	free(rows_sql);
+	free(id_list);
 	if (oom || rc != SQLITE_DONE) {
 		for (size_t i = 0; i < *n; i++)
 			itg_outbox_row_clear(&(*out)[i]);
