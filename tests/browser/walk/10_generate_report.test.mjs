@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { go, hasClass, login, row, screen, shot, useStack } from '../lib/browser.mjs';
 import { waitFor } from '../lib/stack.mjs';
 
-// The IT Glue column once the upload is confirmed: the outbox's "done".
-const PUBLISHED = /\b(published|done)\b/i;
+// The IT Glue column once the upload is confirmed.
+const PUBLISHED = /\bpublished\b/i;
 
 const TITLE = 'EDR Summary Reports';
 const ctx = useStack(import.meta.url, async (s) => {
