@@ -247,14 +247,10 @@ run_browser() {
 		echo "node and npm are missing: apt-get install nodejs npm" >&2
 		return 1
 	fi
+	rm -f "$build/tests/browser/browser.log"
 	npm ci --prefix "$root/tests/browser" --no-audit --no-fund \
 		--loglevel=error || return 1
-	make -C "$build" check-browser --no-print-directory \
-		>"$build/browser.out" 2>&1
-	local rc=$?
-	grep -E '^(ok|not ok|# (tests|pass|fail|duration))' "$build/browser.out"
-	echo "screenshots: $build/tests/browser/artefacts/"
-	return $rc
+	make -C "$build" check-browser --no-print-directory
 }
 
 # The Debian packages, built by deb-build.sh (lintian errors fail it) and
@@ -421,17 +417,20 @@ summarise() {
 	[ -f "$root/_build/win/check.log" ] && logs+=("$root/_build/win/check.log")
 	[ -f "$fuzz_build/fuzz.out" ] && taps+=("$fuzz_build/fuzz.out")
 	[ -f "$build/soak.out" ] && taps+=("$build/soak.out")
-	[ -f "$build/browser.out" ] && taps+=("$build/browser.out")
+	local browser_log="$build/tests/browser/browser.log"
+	[ -f "$browser_log" ] && taps+=("$browser_log")
 	pass=$(awk '/^# PASS:/ { s += $3 } END { print s + 0 }' "${logs[@]}")
 	fail=$(awk '/^# (FAIL|ERROR|XPASS):/ { s += $3 } END { print s + 0 }' \
 		"${logs[@]}")
-	# The fuzz and soak runs print bare TAP: a case is "ok" or "not ok"
+	# The fuzz, soak and browser runs print bare TAP: a case is "ok" or "not ok"
 	# (a "# SKIP" counts as neither, a "not ok ... # TODO" is a known gap).
 	if [ ${#taps[@]} -gt 0 ]; then
 		pass=$((pass + $(cat "${taps[@]}" | grep -E '^ok ' |
 			grep -vc '# SKIP' || true)))
 		fail=$((fail + $(cat "${taps[@]}" | grep -E '^not ok ' |
 			grep -vc '# TODO' || true)))
+		# A run that could not start (a missing browser) says "Bail out!".
+		fail=$((fail + $(cat "${taps[@]}" | grep -c '^Bail out!' || true)))
 	fi
 	local rc
 	for rc in "$@"; do
@@ -465,7 +464,6 @@ main() {
 		stage "unit tests under valgrind" run_valgrind || vg_rc=$?
 		rm -f "$build/soak.out"
 		stage "fault soak (bounded)" run_soak || soak_rc=$?
-		rm -f "$build/browser.out"
 		stage "browser tests (Playwright, Chromium)" run_browser ||
 			browser_rc=$?
 		rm -f "$san_build/check.out"
