@@ -38,6 +38,20 @@ test('Events filtered by 4018 shows the groups auto-map could not map', async ()
 	await shot(page, '4018');
 });
 
+test('Search on Events keeps the events that hold the text', async () => {
+	const { page, stack } = ctx;
+	const all = JSON.parse((await stack.host(['events', '--json'])).out);
+	const want = all.filter((e) => e.description.includes('Globex')).length;
+	assert.ok(want > 0 && want < all.length, 'some events name Globex, not all');
+	const main = await screen(page, 'events');
+	await main.getByLabel('Event ID').selectOption('');
+	await main.getByLabel('Search').fill('Globex');
+	await main.getByText(`Total: ${want}`, { exact: true }).waitFor();
+	const rows = bodyRows(table(main, 'Events'));
+	for (const text of await rows.allInnerTexts()) assert.match(text, /Globex/, 'every row left names Globex');
+	await shot(page, 'search');
+});
+
 test('Dashboards shows the four dashboards of the pack, "Report uploaded" counting the upload', async () => {
 	const { page, stack } = ctx;
 	await go(page, stack, '#/dashboards', 'dashboards');

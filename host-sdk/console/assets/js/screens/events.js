@@ -21,7 +21,6 @@ export async function render(root, params, ctx) {
 		if (TITLES[o.value])
 			o.setAttribute('title', TITLES[o.value]);
 	const list = pager({
-		search: false, /* the host's event log is paged, not searched */
 		tools: [field('Event ID', id)],
 		load: q => api.get('/api/events', Object.assign({ id: id.value },
 			q)),

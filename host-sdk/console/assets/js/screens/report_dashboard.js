@@ -127,7 +127,6 @@ export async function render(root) {
 	}
 
 	const list = pager({
-		search: false, /* the host's reports are paged, not searched */
 		load: q => api.get('/api/reports', q),
 		render: items => table([
 			{ title: 'Title', value: r => r.title },
