@@ -28,7 +28,7 @@ static const struct {
         {"integration_disabled", 409},
         {"not_mapped", 409},
         {"store_unusable", 503},
-        {"busy", 503},
+        {"busy", 409}, /* publish: the report is published or being published */
         {"plugin_missing", 503},
         {"out_of_memory", 500},
         {"internal_error", 500},

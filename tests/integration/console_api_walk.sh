@@ -229,6 +229,10 @@ is "$(json .state):$(json .result.state)" done:done "a report is published by ha
 get '/api/itglue/outbox?state=done'
 is "$(json '[.items[].report_id] | sort | map(tostring) | join(",")')" "$rid,$adhoc" \
 	"the outbox lists both reports done"
+send POST /api/itglue/publish "{\"report_id\": $adhoc}"
+is "$status:$(error_code)" 409:busy \
+	"publishing a report published already is a conflict (409), not a retry"
+like "$(json .error.message)" 'published already' "which the message says"
 send POST /api/itglue/publish '{"report_id": "1"}'
 is "$status:$(json .error.message)" '400:"report_id" must be an integer' \
 	"a report id must be an integer"

@@ -46,7 +46,7 @@ static void an_error_code_gives_its_status(void **state)
 	        {"integration_disabled", 409},
 	        {"not_mapped", 409},
 	        {"store_unusable", 503},
-	        {"busy", 503},
+	        {"busy", 409},
 	        {"plugin_missing", 503},
 	        {"out_of_memory", 500},
 	        {"internal_error", 500},
