@@ -154,14 +154,54 @@ XCON_HANDLER(xcon_api_plugins)
 		xcon_reply_json(reply, 200, o);
 }
 
+/* What a list of groups or of report configurations, read whole (they are
+ * few), gives reply_sliced(): a page of its rows rendered as JSON. */
+typedef struct json_object *(*render_rows)(void *rows, size_t n);
+
+static struct json_object *render_groups(void *rows, size_t n)
+{
+	struct xdr_group_list page = {rows, n};
+
+	return xdr_json_groups(&page);
+}
+
+static struct json_object *render_configs(void *rows, size_t n)
+{
+	struct xdr_report_config_list page = {rows, n};
+
+	return xdr_json_report_configs(&page);
+}
+
+/* The page of the n rows (each size bytes) whose name holds q, as
+ * {"total", "offset", "limit", "items"}. */
+static void reply_sliced(struct xcon_reply *reply, void *rows, size_t n,
+                         size_t size, const char *(*name)(const void *),
+                         const char *q, int64_t offset, int64_t limit,
+                         render_rows render)
+{
+	struct json_object *items;
+	int64_t total;
+	size_t kept;
+	void *cut = NULL;
+
+	if (!xcon_slice(rows, n, size, name, q, offset, limit, &cut, &kept,
+	                &total)) {
+		reply_oom(reply);
+	} else if ((items = render(cut, kept)) == NULL) {
+		reply_oom(reply);
+	} else {
+		xcon_reply_json(reply, 200,
+		                xdr_json_page(total, offset, limit, items));
+	}
+	free(cut);
+}
+
 XCON_HANDLER(xcon_api_groups)
 {
-	struct xdr_group_list list, page = {NULL, 0};
-	struct json_object *items;
+	struct xdr_group_list list;
 	struct xdr_err err;
-	int64_t offset, limit, total;
+	int64_t offset, limit;
 	const char *q;
-	void *cut;
 	int rc;
 
 	if (!xcon_small_page(req, &offset, &limit, &q, reply))
@@ -170,20 +210,8 @@ XCON_HANDLER(xcon_api_groups)
 		xcon_reply_err(reply, rc, &err);
 		return;
 	}
-	if (!xcon_slice(list.items, list.n, sizeof(list.items[0]), group_name,
-	                q, offset, limit, &cut, &page.n, &total)) {
-		reply_oom(reply);
-	} else {
-		page.items = cut;
-		items = xdr_json_groups(&page);
-		if (items == NULL)
-			reply_oom(reply);
-		else
-			xcon_reply_json(
-			        reply, 200,
-			        xdr_json_page(total, offset, limit, items));
-	}
-	free(cut);
+	reply_sliced(reply, list.items, list.n, sizeof(list.items[0]),
+	             group_name, q, offset, limit, render_groups);
 	xdr_group_list_free(&list);
 }
 
@@ -246,12 +274,10 @@ XCON_HANDLER(xcon_api_systems)
 
 XCON_HANDLER(xcon_api_report_configs)
 {
-	struct xdr_report_config_list list, page = {NULL, 0};
-	struct json_object *items;
+	struct xdr_report_config_list list;
 	struct xdr_err err;
-	int64_t offset, limit, total;
+	int64_t offset, limit;
 	const char *q;
-	void *cut;
 	int rc;
 
 	if (!xcon_small_page(req, &offset, &limit, &q, reply))
@@ -261,20 +287,8 @@ XCON_HANDLER(xcon_api_report_configs)
 		xcon_reply_err(reply, rc, &err);
 		return;
 	}
-	if (!xcon_slice(list.items, list.n, sizeof(list.items[0]), config_name,
-	                q, offset, limit, &cut, &page.n, &total)) {
-		reply_oom(reply);
-	} else {
-		page.items = cut;
-		items = xdr_json_report_configs(&page);
-		if (items == NULL)
-			reply_oom(reply);
-		else
-			xcon_reply_json(
-			        reply, 200,
-			        xdr_json_page(total, offset, limit, items));
-	}
-	free(cut);
+	reply_sliced(reply, list.items, list.n, sizeof(list.items[0]),
+	             config_name, q, offset, limit, render_configs);
 	xdr_report_config_list_free(&list);
 }
 
