@@ -59,12 +59,16 @@ set_password() {
 # (--port-file in $TMP), and waits for it, 10 s at most. Sets
 # CONSOLE_PORT, CONSOLE (its base URL) and CONSOLE_PID; its stdout and
 # stderr go to $TMP/console.out and .err. A new console has no session:
-# the cookie jar is emptied.
+# the cookie jar is emptied. $CONSOLE_WRAPPER, when set, is a command the
+# console runs under (a memory checker: "valgrind
+# --error-exitcode=1 ..."), its words split; it must exec the console so
+# that the signals of stop_console reach it.
 start_console() {
 	stop_console
 	console_runs=$((console_runs + 1))
 	port_file="$TMP/console.port.$console_runs"
-	"$XDR_HOST_BIN" --home "$HOME_DIR" --plugin-dir "$PLUGIN_DIR" \
+	# shellcheck disable=SC2086 # the wrapper's words are split on purpose
+	${CONSOLE_WRAPPER:-} "$XDR_HOST_BIN" --home "$HOME_DIR" --plugin-dir "$PLUGIN_DIR" \
 		console --listen 127.0.0.1:0 --port-file "$port_file" "$@" \
 		>"$TMP/console.out" 2>"$TMP/console.err" </dev/null &
 	CONSOLE_PID=$!
