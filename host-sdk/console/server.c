@@ -313,15 +313,22 @@ static void check_passwd(struct xcon *c)
 	xcon_auth_unlock(c);
 }
 
-/* The session of the request's cookie, if live: its CSRF token kept. */
-static bool find_session(struct conn *k)
+/* The session id of the request's Cookie header, if it names one. Read for
+ * every route: a login ends the session its browser held. */
+static void read_cookie(struct conn *k)
 {
 	const char *cookies = header(k, MHD_HTTP_HEADER_COOKIE);
-	bool live;
 
 	k->has_cookie =
 	        cookies && xcon_cookie_value(cookies, XCON_COOKIE, k->cookie,
 	                                     sizeof(k->cookie));
+}
+
+/* The session of the request's cookie, if live: its CSRF token kept. */
+static bool find_session(struct conn *k)
+{
+	bool live;
+
 	if (!k->has_cookie)
 		return false;
 	check_passwd(k->c);
@@ -380,6 +387,7 @@ static enum MHD_Result start_request(struct conn *k, const char *method)
 		return refuse(k, method, 413, NULL, "too_large",
 		              "the request body is larger than this route "
 		              "takes");
+	read_cookie(k);
 	if (k->route->flags & XCON_NEED_SESSION) {
 		k->has_session = find_session(k);
 		if (!k->has_session)
