@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <json-c/json.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -94,6 +95,23 @@ static bool decimal(const char *s, int64_t min, int64_t max, int64_t *out)
 	if (v < min || v > max)
 		return false;
 	*out = v;
+	return true;
+}
+
+bool xcon_int_parse(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	const char *digits = s[0] == '-' ? s + 1 : s;
+	char *end;
+	long long n;
+
+	/* strtoll() would skip white space and take a "+". */
+	if (*digits < '0' || *digits > '9')
+		return false;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (*end != '\0' || errno != 0 || n < min || n > max)
+		return false;
+	*out = n;
 	return true;
 }
 
