@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -313,15 +314,55 @@ static void check_passwd(struct xcon *c)
 	xcon_auth_unlock(c);
 }
 
-/* The session id of the request's Cookie header, if it names one. Read for
- * every route: a login ends the session its browser held. */
+/* Every Cookie header of a request, joined with "; " as one. */
+struct cookies {
+	char *text;
+	size_t len;
+	bool failed;
+};
+
+static enum MHD_Result add_cookie_header(void *cls, enum MHD_ValueKind kind,
+                                         const char *key, const char *value)
+{
+	struct cookies *all = cls;
+	size_t n = value ? strlen(value) : 0;
+	char *grown;
+
+	(void)kind;
+	if (!key || strcasecmp(key, MHD_HTTP_HEADER_COOKIE) != 0 || n == 0)
+		return MHD_YES;
+	grown = realloc(all->text, all->len + n + 3);
+	if (!grown) {
+		all->failed = true;
+		return MHD_NO;
+	}
+	all->text = grown;
+	if (all->len) {
+		memcpy(all->text + all->len, "; ", 2);
+		all->len += 2;
+	}
+	memcpy(all->text + all->len, value, n + 1);
+	all->len += n;
+	return MHD_YES;
+}
+
+/* The session id of the request's Cookie headers, if they name one, once.
+ * A client may send several Cookie headers: they are read together, so
+ * that the cookie named in two of them is refused as it is when named
+ * twice in one. Read for every route: a login ends the session its browser
+ * held. */
 static void read_cookie(struct conn *k)
 {
-	const char *cookies = header(k, MHD_HTTP_HEADER_COOKIE);
+	struct cookies all = {NULL, 0, false};
 
-	k->has_cookie =
-	        cookies && xcon_cookie_value(cookies, XCON_COOKIE, k->cookie,
-	                                     sizeof(k->cookie));
+	MHD_get_connection_values(k->con, MHD_HEADER_KIND, add_cookie_header,
+	                          &all);
+	k->has_cookie = !all.failed && all.text &&
+	                xcon_cookie_value(all.text, XCON_COOKIE, k->cookie,
+	                                  sizeof(k->cookie));
+	if (all.text)
+		OPENSSL_cleanse(all.text, all.len);
+	free(all.text);
 }
 
 /* The session of the request's cookie, if live: its CSRF token kept. */

@@ -102,6 +102,9 @@ EOF
 is "$closed" "$total" "each of the $total routes but login is 401 login_required without a cookie"
 api_bare GET /api/session -H 'Cookie: xdr_console=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
 is "$status" 401 "a made-up session id is 401"
+api_bare GET /api/session -H "Cookie: xdr_console=$session_id" \
+	-H 'Cookie: xdr_console=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+is "$status" 401 "the session cookie named in two Cookie headers is 401, as twice in one"
 
 # ---- CSRF ----
 api POST /api/itglue/map -H 'Content-Type: application/json' --data-binary '{}'
