@@ -192,6 +192,14 @@ void xcon_passwd_seen(struct xcon *c, const struct xcon_stamp *stamp)
 		c->stamp = *stamp;
 }
 
+bool xcon_passwd_now(struct xcon *c, struct xcon_stamp *stamp)
+{
+	bool present = xcon_passwd_stamp(c->rt->home, stamp, NULL) == XDR_OK;
+
+	xcon_passwd_seen(c, present ? stamp : NULL);
+	return present;
+}
+
 void xcon_hash_lock(struct xcon *c)
 {
 	pthread_mutex_lock(&c->hash_lock);
@@ -307,10 +315,9 @@ static const char *header(struct conn *k, const char *name)
 static void check_passwd(struct xcon *c)
 {
 	struct xcon_stamp stamp;
-	int rc = xcon_passwd_stamp(c->rt->home, &stamp, NULL);
 
 	xcon_auth_lock(c);
-	xcon_passwd_seen(c, rc == XDR_OK ? &stamp : NULL);
+	xcon_passwd_now(c, &stamp);
 	xcon_auth_unlock(c);
 }
 
