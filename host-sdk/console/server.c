@@ -95,9 +95,22 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* Time since boot, suspended time included: a wall clock set back would
+ * keep sessions past their end and hold logins back for as long, one set
+ * forward would end them all. */
+#ifdef CLOCK_BOOTTIME
+#define XCON_CLOCK_ID CLOCK_BOOTTIME
+#else
+#define XCON_CLOCK_ID CLOCK_MONOTONIC
+#endif
+
 int64_t xcon_clock(void)
 {
-	return (int64_t)time(NULL);
+	struct timespec ts;
+
+	if (clock_gettime(XCON_CLOCK_ID, &ts) != 0)
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
 }
 
 /* ---- what handlers reach through the request ---------------------------- */

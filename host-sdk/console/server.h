@@ -24,7 +24,8 @@ const char *xcon_request_cookie(const struct xcon_request *req);
  * (the server found it live), else NULL. */
 const char *xcon_request_csrf(const struct xcon_request *req);
 
-/* The clock of sessions and the throttle, in seconds. */
+/* The clock of sessions and the throttle, in seconds since boot (never
+ * the wall clock, which can be set back or forward). */
 int64_t xcon_clock(void);
 
 /* The mutex of the session table, the throttle and the password file's

@@ -1,7 +1,8 @@
 /*
  * test_console_login.c - POST /api/login against a console started on
  * loopback, its handler called directly: a session is opened only under the
- * password file the password was checked against.
+ * password file the password was checked against; and the clock sessions
+ * and the back-off are timed by.
  *
  * The program is linked with -Wl,--wrap=xcon_passwd_load, so that a test
  * can save a new password right after the login has read the file: the
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 #include <openssl/crypto.h>
@@ -155,9 +157,23 @@ static void the_new_password_then_opens_one(void **state)
 	assert_int_equal(sessions(f), 1);
 }
 
+/* Sessions and the back-off are timed by a clock that no one sets: since
+ * boot, not since 1970 (a wall clock set back a day would hold logins back
+ * for a day). */
+static void the_clock_of_sessions_is_not_the_wall_clock(void **state)
+{
+	struct timespec ts;
+
+	(void)state;
+	assert_int_equal(clock_gettime(CLOCK_MONOTONIC, &ts), 0);
+	assert_true(xcon_clock() >= (int64_t)ts.tv_sec);
+	assert_true(xcon_clock() < (int64_t)time(NULL) - 365 * 86400);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test(the_clock_of_sessions_is_not_the_wall_clock),
 	        cmocka_unit_test_setup_teardown(the_password_opens_a_session,
 	                                        setup, teardown),
 	        cmocka_unit_test_setup_teardown(
