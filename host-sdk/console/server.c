@@ -78,8 +78,7 @@ struct conn {
 	const struct xcon_route *route;
 	char param[XCON_PARAM_MAX];
 	bool started, answered, too_big, has_media;
-	char *body;
-	size_t length, capacity;
+	struct xcon_buf body;
 	char cookie[XCON_TOKEN_CHARS];
 	bool has_cookie;
 	char csrf[XCON_TOKEN_CHARS];
@@ -484,30 +483,13 @@ static int keep_body(struct conn *k, const char *data, size_t size)
 {
 	if (k->too_big)
 		return XDR_OK;
-	if (size > k->route->max_body - k->length) {
+	if (size > k->route->max_body - k->body.len) {
 		/* Past the limit: the rest is read and dropped, for the 413. */
 		k->too_big = true;
-		free(k->body);
-		k->body = NULL;
-		k->length = k->capacity = 0;
+		xcon_buf_wipe(&k->body);
 		return XDR_OK;
 	}
-	if (k->length + size + 1 > k->capacity) {
-		size_t cap = k->capacity ? k->capacity : 4096;
-		char *grown;
-
-		while (cap < k->length + size + 1)
-			cap *= 2;
-		grown = realloc(k->body, cap);
-		if (!grown)
-			return XDR_ENOMEM;
-		k->body = grown;
-		k->capacity = cap;
-	}
-	memcpy(k->body + k->length, data, size);
-	k->length += size;
-	k->body[k->length] = '\0';
-	return XDR_OK;
+	return xcon_buf_append(&k->body, data, size);
 }
 
 /* The body is in: the handler answers. */
@@ -523,7 +505,7 @@ static enum MHD_Result run_handler(struct conn *k, const char *method)
 		return refuse(k, method, 413, NULL, "too_large",
 		              "the request body is larger than this route "
 		              "takes");
-	if (!xcon_method_safe(method) && k->length && !k->has_media)
+	if (!xcon_method_safe(method) && k->body.len && !k->has_media)
 		return refuse(k, method, 415, NULL, "unsupported_media_type",
 		              "a body needs its Content-Type");
 	memset(&req, 0, sizeof(req));
@@ -531,8 +513,8 @@ static enum MHD_Result run_handler(struct conn *k, const char *method)
 	req.method = method;
 	req.path = k->path;
 	req.param = k->param[0] ? k->param : NULL;
-	req.body = k->body ? k->body : "";
-	req.body_len = k->length;
+	req.body = k->body.data ? k->body.data : "";
+	req.body_len = k->body.len;
 	req.content_type =
 	        xcon_media_type(header(k, MHD_HTTP_HEADER_CONTENT_TYPE), media,
 	                        sizeof(media))
@@ -606,10 +588,8 @@ static void completed(void *cls, struct MHD_Connection *connection,
 		return;
 	free(k->uri);
 	free(k->path);
-	/* Passwords and API keys come in bodies of JSON routes: wiped. */
-	if (k->body && k->length <= XCON_BODY_JSON)
-		OPENSSL_cleanse(k->body, k->length);
-	free(k->body);
+	/* Passwords and API keys come in bodies: wiped. */
+	xcon_buf_wipe(&k->body);
 	xcon_params_free(&k->params);
 	/* The session's secrets do not linger in freed memory. */
 	OPENSSL_cleanse(k, sizeof(*k));

@@ -4,6 +4,7 @@ if HAVE_CONSOLE
 if HAVE_CMOCKA
 console_unit_tests = \
 	tests/unit/test_console_api_call \
+	tests/unit/test_console_body \
 	tests/unit/test_console_http \
 	tests/unit/test_console_login \
 	tests/unit/test_console_password \
@@ -53,5 +54,12 @@ tests_unit_test_console_login_CPPFLAGS = $(console_unit_cppflags)
 tests_unit_test_console_login_CFLAGS = $(console_unit_cflags)
 tests_unit_test_console_login_LDFLAGS = -Wl,--wrap=xcon_passwd_load
 tests_unit_test_console_login_LDADD = $(console_unit_ldadd)
+
+# free wrapped (GNU ld's --wrap): what a freed body still holds is seen.
+tests_unit_test_console_body_SOURCES = tests/unit/test_console_body.c
+tests_unit_test_console_body_CPPFLAGS = $(console_unit_cppflags)
+tests_unit_test_console_body_CFLAGS = $(console_unit_cflags)
+tests_unit_test_console_body_LDFLAGS = -Wl,--wrap=free
+tests_unit_test_console_body_LDADD = $(console_unit_ldadd)
 endif
 endif
