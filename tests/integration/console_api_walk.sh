@@ -291,4 +291,5 @@ like "$(json .warning)" "not loaded: whether group \"Lab\" can be published to I
 get /api/reports
 is "$(json '.items[0] | has("itglue")')" false "reports carry no IT Glue state without the plugin"
 
+stop_console
 done_testing

@@ -32,6 +32,8 @@ console_runs=0
 # The password of set_password when none is given: over 12 bytes.
 PASSWORD='correct horse battery staple'
 
+# Under $CONSOLE_WRAPPER a console that does not stop with status 0 (the
+# memory checker found something) fails a test of its own.
 stop_console() {
 	console_rc=
 	if [ -n "$CONSOLE_PID" ]; then
@@ -39,6 +41,10 @@ stop_console() {
 		wait "$CONSOLE_PID"
 		console_rc=$?
 		CONSOLE_PID=
+		if [ -n "${CONSOLE_WRAPPER:-}" ] && [ "$console_rc" != 0 ]; then
+			fail "the console stops with status 0 under $CONSOLE_WRAPPER"
+			diag "status $console_rc"
+		fi
 	fi
 }
 trap 'stop_console
