@@ -63,20 +63,18 @@ static void forget(struct json_object *body, const char *pw, size_t len)
 	json_object_put(body);
 }
 
-/* Does pw match the password file? XDR_OK with *match set, or a failure
- * answered in reply. Ends every session if the file changed. */
+/* Does pw match the password file? XDR_OK with *match set and *stamp the
+ * stamp of the file it was checked against, or a failure answered in
+ * reply. */
 static int check_password(struct xcon *c, const char *pw, size_t len,
-                          bool *match, struct xcon_reply *reply)
+                          bool *match, struct xcon_stamp *stamp,
+                          struct xcon_reply *reply)
 {
-	struct xcon_stamp stamp;
 	struct xdr_err err;
 	char *line = NULL;
 	int rc;
 
-	rc = xcon_passwd_load(xcon_runtime(c)->home, &line, &stamp, &err);
-	xcon_auth_lock(c);
-	xcon_passwd_seen(c, rc == XDR_OK ? &stamp : NULL);
-	xcon_auth_unlock(c);
+	rc = xcon_passwd_load(xcon_runtime(c)->home, &line, stamp, &err);
 	if (rc != XDR_OK) {
 		xcon_reply_error(reply, 503, "no_password", "%s", err.msg);
 		return rc;
@@ -91,15 +89,21 @@ static int check_password(struct xcon *c, const char *pw, size_t len,
 	return rc;
 }
 
-/* A new session for a login that passed: the cookie and the CSRF token. */
+/* A new session for a login that passed against the password file of
+ * stamp checked: the cookie and the CSRF token. If the file changed
+ * meanwhile (every session ended), the login is refused, so that no
+ * session outlives the password it was opened with. */
 static void open_session(struct xcon *c, const struct xcon_request *req,
+                         const struct xcon_stamp *checked,
                          struct xcon_reply *reply)
 {
 	unsigned char random[2 * XCON_TOKEN_BYTES];
 	char id[XCON_TOKEN_CHARS], csrf[XCON_TOKEN_CHARS];
 	const char *old = xcon_request_cookie(req);
+	struct xcon_stamp now;
+	bool same;
 	size_t n;
-	int rc;
+	int rc = XDR_OK;
 
 	if (RAND_bytes(random, sizeof(random)) != 1) {
 		xcon_reply_error(reply, 500, "internal_error",
@@ -107,12 +111,19 @@ static void open_session(struct xcon *c, const struct xcon_request *req,
 		return;
 	}
 	xcon_auth_lock(c);
+	same = xcon_passwd_now(c, &now) && xcon_stamp_equal(&now, checked);
 	if (old)
 		xcon_session_close(xcon_sessions(c), old);
-	rc = xcon_session_open(xcon_sessions(c), xcon_clock(), random, id,
-	                       csrf);
+	if (same)
+		rc = xcon_session_open(xcon_sessions(c), xcon_clock(), random,
+		                       id, csrf);
 	xcon_auth_unlock(c);
 	OPENSSL_cleanse(random, sizeof(random));
+	if (!same) {
+		xcon_reply_error(reply, 401, "wrong_password",
+		                 "Wrong password");
+		return;
+	}
 	if (rc != XDR_OK) {
 		xcon_reply_error(reply, 500, "out_of_memory", "out of memory");
 		return;
@@ -135,6 +146,7 @@ static void open_session(struct xcon *c, const struct xcon_request *req,
 
 XCON_HANDLER(xcon_api_login)
 {
+	struct xcon_stamp stamp;
 	struct json_object *body;
 	const char *pw = NULL;
 	size_t len = 0;
@@ -158,7 +170,7 @@ XCON_HANDLER(xcon_api_login)
 		reply->retry_after = (unsigned)wait;
 		return;
 	}
-	if (check_password(c, pw, len, &match, reply) != XDR_OK) {
+	if (check_password(c, pw, len, &match, &stamp, reply) != XDR_OK) {
 		xcon_hash_unlock(c);
 		forget(body, pw, len);
 		return;
@@ -176,7 +188,7 @@ XCON_HANDLER(xcon_api_login)
 		                 "Wrong password");
 		return;
 	}
-	open_session(c, req, reply);
+	open_session(c, req, &stamp, reply);
 }
 
 XCON_HANDLER(xcon_api_logout)

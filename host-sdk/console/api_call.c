@@ -200,15 +200,11 @@ bool xcon_query_int(const struct xcon_request *req, const char *key,
                     struct xcon_reply *reply)
 {
 	const char *v = xcon_query(req, key);
-	char *end;
-	long long n;
+	int64_t n;
 
 	if (v == NULL)
 		return true;
-	errno = 0;
-	n = strtoll(v, &end, 10);
-	if (v[0] == '\0' || v[0] == ' ' || v[0] == '+' || *end != '\0' ||
-	    errno != 0 || n < min || n > max) {
+	if (!xcon_int_parse(v, min, max, &n)) {
 		xcon_reply_error(reply, 400, "bad_request",
 		                 "\"%s\" must be an integer from %" PRId64
 		                 " to %" PRId64,

@@ -158,8 +158,10 @@ static void instance_write(struct xcon *c, const struct xcon_request *req,
 	}
 	status = xdr_plugin_admin(rec, action, text, &answer);
 	OPENSSL_cleanse((char *)text, strlen(text));
+	/* An empty key is in every text: nothing of it can be shown. */
 	if (answer != NULL && key != NULL &&
 	    json_object_is_type(key, json_type_string) &&
+	    json_object_get_string_len(key) > 0 &&
 	    strstr(answer, json_object_get_string(key)) != NULL) {
 		OPENSSL_cleanse(answer, strlen(answer));
 		free(answer);

@@ -126,6 +126,11 @@ unsigned xcon_http_status(int status, const char *answer);
 int xcon_page_parse(const char *offset, const char *limit, int64_t *off_out,
                     int64_t *lim_out, struct xdr_err *err);
 
+/* A query's integer: decimal digits, a "-" before them if negative, from
+ * min to max; nothing else (no space, tab or line break before them, no
+ * "+", nothing after). false otherwise. */
+bool xcon_int_parse(const char *s, int64_t min, int64_t max, int64_t *out);
+
 /* Is host (the Host header) one this console answers to: its listen address
  * and port, localhost/127.0.0.1/[::1] with the port when it listens on
  * loopback (or on the wildcard address), or one of allow ("NAME" with any

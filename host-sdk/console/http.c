@@ -7,8 +7,11 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <json-c/json.h>
 #include <netinet/in.h>
+#include <openssl/crypto.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -94,6 +97,23 @@ static bool decimal(const char *s, int64_t min, int64_t max, int64_t *out)
 	if (v < min || v > max)
 		return false;
 	*out = v;
+	return true;
+}
+
+bool xcon_int_parse(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	const char *digits = s[0] == '-' ? s + 1 : s;
+	char *end;
+	long long n;
+
+	/* strtoll() would skip white space and take a "+". */
+	if (*digits < '0' || *digits > '9')
+		return false;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (*end != '\0' || errno != 0 || n < min || n > max)
+		return false;
+	*out = n;
 	return true;
 }
 
@@ -363,6 +383,48 @@ bool xcon_media_type(const char *header, char *out, size_t size)
 		out[i] = (char)tolower((unsigned char)header[start + i]);
 	out[n] = '\0';
 	return true;
+}
+
+/* ---- request bodies ----------------------------------------------------- */
+
+int xcon_buf_append(struct xcon_buf *b, const char *data, size_t size)
+{
+	if (size > SIZE_MAX - 1 - b->len)
+		return XDR_ENOMEM;
+	if (b->len + size + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *grown;
+
+		while (cap < b->len + size + 1) {
+			if (cap > SIZE_MAX / 2)
+				return XDR_ENOMEM;
+			cap *= 2;
+		}
+		/* Not realloc(): it would free the old bytes unwiped. */
+		grown = malloc(cap);
+		if (!grown)
+			return XDR_ENOMEM;
+		if (b->data) {
+			memcpy(grown, b->data, b->len);
+			OPENSSL_cleanse(b->data, b->cap);
+			free(b->data);
+		}
+		b->data = grown;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, size);
+	b->len += size;
+	b->data[b->len] = '\0';
+	return XDR_OK;
+}
+
+void xcon_buf_wipe(struct xcon_buf *b)
+{
+	if (b->data)
+		OPENSSL_cleanse(b->data, b->cap);
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
 }
 
 /* ---- ETags -------------------------------------------------------------- */

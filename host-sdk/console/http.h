@@ -41,6 +41,22 @@ void xcon_params_free(struct xcon_params *p);
  * it is empty or does not fit. */
 bool xcon_media_type(const char *header, char *out, size_t size);
 
+/* A request's body as it comes in, kept NUL-terminated. */
+struct xcon_buf {
+	char *data; /* NULL until the first byte */
+	size_t len;
+	size_t cap;
+};
+
+/* Append size bytes of data to b. A buffer that grows is copied into a new
+ * one and the old one wiped before it is freed, so that no copy of a
+ * password or an API key is left in freed memory. XDR_OK or XDR_ENOMEM (b
+ * unchanged). */
+int xcon_buf_append(struct xcon_buf *b, const char *data, size_t size);
+
+/* Wipe b's bytes, free it and empty it. */
+void xcon_buf_wipe(struct xcon_buf *b);
+
 /* Does an If-None-Match header (NULL: none) name etag (quoted): "*", or
  * etag among its list, weak (W/) or not? */
 bool xcon_etag_match(const char *header, const char *etag);

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -77,8 +78,7 @@ struct conn {
 	const struct xcon_route *route;
 	char param[XCON_PARAM_MAX];
 	bool started, answered, too_big, has_media;
-	char *body;
-	size_t length, capacity;
+	struct xcon_buf body;
 	char cookie[XCON_TOKEN_CHARS];
 	bool has_cookie;
 	char csrf[XCON_TOKEN_CHARS];
@@ -94,9 +94,22 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* Time since boot, suspended time included: a wall clock set back would
+ * keep sessions past their end and hold logins back for as long, one set
+ * forward would end them all. */
+#ifdef CLOCK_BOOTTIME
+#define XCON_CLOCK_ID CLOCK_BOOTTIME
+#else
+#define XCON_CLOCK_ID CLOCK_MONOTONIC
+#endif
+
 int64_t xcon_clock(void)
 {
-	return (int64_t)time(NULL);
+	struct timespec ts;
+
+	if (clock_gettime(XCON_CLOCK_ID, &ts) != 0)
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
 }
 
 /* ---- what handlers reach through the request ---------------------------- */
@@ -189,6 +202,14 @@ void xcon_passwd_seen(struct xcon *c, const struct xcon_stamp *stamp)
 	c->have_stamp = stamp != NULL;
 	if (stamp)
 		c->stamp = *stamp;
+}
+
+bool xcon_passwd_now(struct xcon *c, struct xcon_stamp *stamp)
+{
+	bool present = xcon_passwd_stamp(c->rt->home, stamp, NULL) == XDR_OK;
+
+	xcon_passwd_seen(c, present ? stamp : NULL);
+	return present;
 }
 
 void xcon_hash_lock(struct xcon *c)
@@ -306,22 +327,68 @@ static const char *header(struct conn *k, const char *name)
 static void check_passwd(struct xcon *c)
 {
 	struct xcon_stamp stamp;
-	int rc = xcon_passwd_stamp(c->rt->home, &stamp, NULL);
 
 	xcon_auth_lock(c);
-	xcon_passwd_seen(c, rc == XDR_OK ? &stamp : NULL);
+	xcon_passwd_now(c, &stamp);
 	xcon_auth_unlock(c);
+}
+
+/* Every Cookie header of a request, joined with "; " as one. */
+struct cookies {
+	char *text;
+	size_t len;
+	bool failed;
+};
+
+static enum MHD_Result add_cookie_header(void *cls, enum MHD_ValueKind kind,
+                                         const char *key, const char *value)
+{
+	struct cookies *all = cls;
+	size_t n = value ? strlen(value) : 0;
+	char *grown;
+
+	(void)kind;
+	if (!key || strcasecmp(key, MHD_HTTP_HEADER_COOKIE) != 0 || n == 0)
+		return MHD_YES;
+	grown = realloc(all->text, all->len + n + 3);
+	if (!grown) {
+		all->failed = true;
+		return MHD_NO;
+	}
+	all->text = grown;
+	if (all->len) {
+		memcpy(all->text + all->len, "; ", 2);
+		all->len += 2;
+	}
+	memcpy(all->text + all->len, value, n + 1);
+	all->len += n;
+	return MHD_YES;
+}
+
+/* The session id of the request's Cookie headers, if they name one, once.
+ * A client may send several Cookie headers: they are read together, so
+ * that the cookie named in two of them is refused as it is when named
+ * twice in one. Read for every route: a login ends the session its browser
+ * held. */
+static void read_cookie(struct conn *k)
+{
+	struct cookies all = {NULL, 0, false};
+
+	MHD_get_connection_values(k->con, MHD_HEADER_KIND, add_cookie_header,
+	                          &all);
+	k->has_cookie = !all.failed && all.text &&
+	                xcon_cookie_value(all.text, XCON_COOKIE, k->cookie,
+	                                  sizeof(k->cookie));
+	if (all.text)
+		OPENSSL_cleanse(all.text, all.len);
+	free(all.text);
 }
 
 /* The session of the request's cookie, if live: its CSRF token kept. */
 static bool find_session(struct conn *k)
 {
-	const char *cookies = header(k, MHD_HTTP_HEADER_COOKIE);
 	bool live;
 
-	k->has_cookie =
-	        cookies && xcon_cookie_value(cookies, XCON_COOKIE, k->cookie,
-	                                     sizeof(k->cookie));
 	if (!k->has_cookie)
 		return false;
 	check_passwd(k->c);
@@ -380,6 +447,7 @@ static enum MHD_Result start_request(struct conn *k, const char *method)
 		return refuse(k, method, 413, NULL, "too_large",
 		              "the request body is larger than this route "
 		              "takes");
+	read_cookie(k);
 	if (k->route->flags & XCON_NEED_SESSION) {
 		k->has_session = find_session(k);
 		if (!k->has_session)
@@ -415,30 +483,13 @@ static int keep_body(struct conn *k, const char *data, size_t size)
 {
 	if (k->too_big)
 		return XDR_OK;
-	if (size > k->route->max_body - k->length) {
+	if (size > k->route->max_body - k->body.len) {
 		/* Past the limit: the rest is read and dropped, for the 413. */
 		k->too_big = true;
-		free(k->body);
-		k->body = NULL;
-		k->length = k->capacity = 0;
+		xcon_buf_wipe(&k->body);
 		return XDR_OK;
 	}
-	if (k->length + size + 1 > k->capacity) {
-		size_t cap = k->capacity ? k->capacity : 4096;
-		char *grown;
-
-		while (cap < k->length + size + 1)
-			cap *= 2;
-		grown = realloc(k->body, cap);
-		if (!grown)
-			return XDR_ENOMEM;
-		k->body = grown;
-		k->capacity = cap;
-	}
-	memcpy(k->body + k->length, data, size);
-	k->length += size;
-	k->body[k->length] = '\0';
-	return XDR_OK;
+	return xcon_buf_append(&k->body, data, size);
 }
 
 /* The body is in: the handler answers. */
@@ -454,7 +505,7 @@ static enum MHD_Result run_handler(struct conn *k, const char *method)
 		return refuse(k, method, 413, NULL, "too_large",
 		              "the request body is larger than this route "
 		              "takes");
-	if (!xcon_method_safe(method) && k->length && !k->has_media)
+	if (!xcon_method_safe(method) && k->body.len && !k->has_media)
 		return refuse(k, method, 415, NULL, "unsupported_media_type",
 		              "a body needs its Content-Type");
 	memset(&req, 0, sizeof(req));
@@ -462,8 +513,8 @@ static enum MHD_Result run_handler(struct conn *k, const char *method)
 	req.method = method;
 	req.path = k->path;
 	req.param = k->param[0] ? k->param : NULL;
-	req.body = k->body ? k->body : "";
-	req.body_len = k->length;
+	req.body = k->body.data ? k->body.data : "";
+	req.body_len = k->body.len;
 	req.content_type =
 	        xcon_media_type(header(k, MHD_HTTP_HEADER_CONTENT_TYPE), media,
 	                        sizeof(media))
@@ -537,10 +588,8 @@ static void completed(void *cls, struct MHD_Connection *connection,
 		return;
 	free(k->uri);
 	free(k->path);
-	/* Passwords and API keys come in bodies of JSON routes: wiped. */
-	if (k->body && k->length <= XCON_BODY_JSON)
-		OPENSSL_cleanse(k->body, k->length);
-	free(k->body);
+	/* Passwords and API keys come in bodies: wiped. */
+	xcon_buf_wipe(&k->body);
 	xcon_params_free(&k->params);
 	/* The session's secrets do not linger in freed memory. */
 	OPENSSL_cleanse(k, sizeof(*k));

@@ -24,7 +24,8 @@ const char *xcon_request_cookie(const struct xcon_request *req);
  * (the server found it live), else NULL. */
 const char *xcon_request_csrf(const struct xcon_request *req);
 
-/* The clock of sessions and the throttle, in seconds. */
+/* The clock of sessions and the throttle, in seconds since boot (never
+ * the wall clock, which can be set back or forward). */
 int64_t xcon_clock(void);
 
 /* The mutex of the session table, the throttle and the password file's
@@ -39,6 +40,12 @@ struct xcon_throttle *xcon_throttle(struct xcon *c);
 /* With the mutex held: the password file as it is now (NULL: gone). One
  * that differs from the one seen last ends every session. */
 void xcon_passwd_seen(struct xcon *c, const struct xcon_stamp *stamp);
+
+/* With the mutex held: xcon_passwd_seen() of the file as it is read now.
+ * true with *stamp its stamp, false when it is gone. The file is looked at
+ * inside the mutex, so that a thread that read it earlier cannot bring an
+ * older stamp back after a newer one was seen. */
+bool xcon_passwd_now(struct xcon *c, struct xcon_stamp *stamp);
 
 /* One password hash at a time, so that logins cannot take every core. */
 void xcon_hash_lock(struct xcon *c);

@@ -77,6 +77,15 @@ csrf
 is "$status" 200 "GET /api/session with the cookie is 200"
 is "$CSRF" "$login_csrf" "and gives the login's CSRF token"
 
+# A login from a browser that holds a session: a new id, the old one ends.
+cp "$COOKIES" "$TMP/cookies.first"
+login
+is "$status" 200 "a login with a live session's cookie is 200"
+cookie=$(header Set-Cookie)
+session_id=$(printf '%s' "$cookie" | sed 's/^xdr_console=\([^;]*\);.*/\1/')
+api_jar "$TMP/cookies.first" GET /api/session
+is "$status" 401 "and ends the session that cookie named"
+
 # ---- Every route but login needs a session ----
 closed=0 total=0
 while read -r m p; do
@@ -93,6 +102,9 @@ EOF
 is "$closed" "$total" "each of the $total routes but login is 401 login_required without a cookie"
 api_bare GET /api/session -H 'Cookie: xdr_console=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
 is "$status" 401 "a made-up session id is 401"
+api_bare GET /api/session -H "Cookie: xdr_console=$session_id" \
+	-H 'Cookie: xdr_console=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+is "$status" 401 "the session cookie named in two Cookie headers is 401, as twice in one"
 
 # ---- CSRF ----
 api POST /api/itglue/map -H 'Content-Type: application/json' --data-binary '{}'

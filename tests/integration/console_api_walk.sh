@@ -96,6 +96,9 @@ is "$status:$(json .error.message)" '400:"name" must be a string' \
 send POST /api/itglue/instances '{"name": "X", "region": "us", "api_key": "k", "owner": "me"}'
 is "$status:$(json .error.code)" 400:bad_request \
 	"a member instance.add does not know is refused, not passed on"
+send POST /api/itglue/instances '{"name": "Empty", "region": "us", "api_key": ""}'
+is "$status:$(error_code)" 400:bad_request \
+	"an empty API key is the plugin's refusal, not a key shown in its answer"
 send PUT /api/itglue/instances/Demo/groups '{"groups": ["Default", "Globex", "Lab"]}'
 is "$(json '[.groups[].name] | join(",")')" Default,Globex,Lab \
 	"the instance serves the three groups"
@@ -292,4 +295,5 @@ like "$(json .warning)" "not loaded: whether group \"Lab\" can be published to I
 get /api/reports
 is "$(json '.items[0] | has("itglue")')" false "reports carry no IT Glue state without the plugin"
 
+stop_console
 done_testing

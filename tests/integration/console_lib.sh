@@ -32,6 +32,8 @@ console_runs=0
 # The password of set_password when none is given: over 12 bytes.
 PASSWORD='correct horse battery staple'
 
+# Under $CONSOLE_WRAPPER a console that does not stop with status 0 (the
+# memory checker found something) fails a test of its own.
 stop_console() {
 	console_rc=
 	if [ -n "$CONSOLE_PID" ]; then
@@ -39,6 +41,10 @@ stop_console() {
 		wait "$CONSOLE_PID"
 		console_rc=$?
 		CONSOLE_PID=
+		if [ -n "${CONSOLE_WRAPPER:-}" ] && [ "$console_rc" != 0 ]; then
+			fail "the console stops with status 0 under $CONSOLE_WRAPPER"
+			diag "status $console_rc"
+		fi
 	fi
 }
 trap 'stop_console
@@ -59,12 +65,16 @@ set_password() {
 # (--port-file in $TMP), and waits for it, 10 s at most. Sets
 # CONSOLE_PORT, CONSOLE (its base URL) and CONSOLE_PID; its stdout and
 # stderr go to $TMP/console.out and .err. A new console has no session:
-# the cookie jar is emptied.
+# the cookie jar is emptied. $CONSOLE_WRAPPER, when set, is a command the
+# console runs under (a memory checker: "valgrind
+# --error-exitcode=1 ..."), its words split; it must exec the console so
+# that the signals of stop_console reach it.
 start_console() {
 	stop_console
 	console_runs=$((console_runs + 1))
 	port_file="$TMP/console.port.$console_runs"
-	"$XDR_HOST_BIN" --home "$HOME_DIR" --plugin-dir "$PLUGIN_DIR" \
+	# shellcheck disable=SC2086 # the wrapper's words are split on purpose
+	${CONSOLE_WRAPPER:-} "$XDR_HOST_BIN" --home "$HOME_DIR" --plugin-dir "$PLUGIN_DIR" \
 		console --listen 127.0.0.1:0 --port-file "$port_file" "$@" \
 		>"$TMP/console.out" 2>"$TMP/console.err" </dev/null &
 	CONSOLE_PID=$!

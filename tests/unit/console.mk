@@ -4,7 +4,9 @@ if HAVE_CONSOLE
 if HAVE_CMOCKA
 console_unit_tests = \
 	tests/unit/test_console_api_call \
+	tests/unit/test_console_body \
 	tests/unit/test_console_http \
+	tests/unit/test_console_login \
 	tests/unit/test_console_password \
 	tests/unit/test_console_routes \
 	tests/unit/test_console_session
@@ -43,5 +45,21 @@ tests_unit_test_console_http_SOURCES = tests/unit/test_console_http.c
 tests_unit_test_console_http_CPPFLAGS = $(console_unit_cppflags)
 tests_unit_test_console_http_CFLAGS = $(console_unit_cflags)
 tests_unit_test_console_http_LDADD = $(console_unit_ldadd)
+
+# A password saved right after the login read the file: xcon_passwd_load
+# wrapped (GNU ld's --wrap), and the server started on loopback.
+tests_unit_test_console_login_SOURCES = tests/unit/test_console_login.c \
+	$(host_unit_home)
+tests_unit_test_console_login_CPPFLAGS = $(console_unit_cppflags)
+tests_unit_test_console_login_CFLAGS = $(console_unit_cflags)
+tests_unit_test_console_login_LDFLAGS = -Wl,--wrap=xcon_passwd_load
+tests_unit_test_console_login_LDADD = $(console_unit_ldadd)
+
+# free wrapped (GNU ld's --wrap): what a freed body still holds is seen.
+tests_unit_test_console_body_SOURCES = tests/unit/test_console_body.c
+tests_unit_test_console_body_CPPFLAGS = $(console_unit_cppflags)
+tests_unit_test_console_body_CFLAGS = $(console_unit_cflags)
+tests_unit_test_console_body_LDFLAGS = -Wl,--wrap=free
+tests_unit_test_console_body_LDADD = $(console_unit_ldadd)
 endif
 endif

@@ -104,6 +104,50 @@ static void success_is_200_whatever_the_answer(void **state)
 
 /* ---- pages -------------------------------------------------------------- */
 
+static void an_integer_is_digits_with_a_minus_at_most(void **state)
+{
+	int64_t v = 0;
+
+	(void)state;
+	assert_true(xcon_int_parse("12", 1, 100, &v));
+	assert_int_equal(v, 12);
+	assert_true(xcon_int_parse("-3", -5, 5, &v));
+	assert_int_equal(v, -3);
+}
+
+static void white_space_before_an_integer_is_refused(void **state)
+{
+	/* What %09, %0A, %0B, %0C, %0D and %20 decode to. */
+	static const char *const cases[] = {"\t12", "\n12", "\v12",
+	                                    "\f12", "\r12", " 12"};
+	int64_t v = 0;
+
+	(void)state;
+	for (size_t i = 0; i < N(cases); i++)
+		assert_false(xcon_int_parse(cases[i], 1, 100, &v));
+}
+
+static void a_signed_empty_or_cut_integer_is_refused(void **state)
+{
+	static const char *const cases[] = {"",   "+12", "-",  "12 ",
+	                                    "1x", "--1", "- 1"};
+	int64_t v = 0;
+
+	(void)state;
+	for (size_t i = 0; i < N(cases); i++)
+		assert_false(xcon_int_parse(cases[i], -100, 100, &v));
+}
+
+static void an_integer_out_of_its_range_is_refused(void **state)
+{
+	int64_t v = 0;
+
+	(void)state;
+	assert_false(xcon_int_parse("0", 1, 100, &v));
+	assert_false(xcon_int_parse("101", 1, 100, &v));
+	assert_false(xcon_int_parse("99999999999999999999", 1, INT64_MAX, &v));
+}
+
 static void absent_bounds_are_offset_0_and_limit_25(void **state)
 {
 	int64_t off = -1, lim = -1;
@@ -756,6 +800,10 @@ int main(void)
 	        cmocka_unit_test(the_code_decides_over_the_status),
 	        cmocka_unit_test(without_a_known_code_the_status_decides),
 	        cmocka_unit_test(success_is_200_whatever_the_answer),
+	        cmocka_unit_test(an_integer_is_digits_with_a_minus_at_most),
+	        cmocka_unit_test(white_space_before_an_integer_is_refused),
+	        cmocka_unit_test(a_signed_empty_or_cut_integer_is_refused),
+	        cmocka_unit_test(an_integer_out_of_its_range_is_refused),
 	        cmocka_unit_test(absent_bounds_are_offset_0_and_limit_25),
 	        cmocka_unit_test(bounds_in_range_are_taken),
 	        cmocka_unit_test(a_bad_offset_is_refused_by_name),
