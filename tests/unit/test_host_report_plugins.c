@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "compat/os.h"
 #include "xdrhost.h"
 
 struct fake {
@@ -251,5 +252,6 @@ int main(void)
 	        cmocka_unit_test(a_stopped_plugin_is_not_told),
 	};
 
+	os_binary_stdio();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
