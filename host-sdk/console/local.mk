@@ -25,6 +25,7 @@ CONSOLE_ASSETS = \
 	host-sdk/console/assets/js/screens/report_config.js \
 	host-sdk/console/assets/js/screens/report_dashboard.js
 EXTRA_DIST += $(CONSOLE_ASSETS) host-sdk/console/gen-assets.sh \
+	host-sdk/console/README.md \
 	host-sdk/console/assets/README.md
 
 if HAVE_CONSOLE
