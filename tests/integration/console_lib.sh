@@ -41,6 +41,11 @@ stop_console() {
 		wait "$CONSOLE_PID"
 		console_rc=$?
 		CONSOLE_PID=
+		# A console that died (a signal, a sanitizer's report) says why.
+		if [ "$console_rc" != 0 ] && [ -s "$TMP/console.err" ]; then
+			diag "the console exited with status $console_rc; its stderr ends:" \
+				"$(tail -40 "$TMP/console.err")"
+		fi
 		if [ -n "${CONSOLE_WRAPPER:-}" ] && [ "$console_rc" != 0 ]; then
 			fail "the console stops with status 0 under $CONSOLE_WRAPPER"
 			diag "status $console_rc"
